@@ -1,0 +1,61 @@
+package charts
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+
+	"github.com/golang/freetype/truetype"
+	"golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
+)
+
+// Placeholder draws a grey PNG that says plainly that the photo is missing: "照片待补"
+// and the caption. It stands in for photos the source report does not supply.
+func Placeholder(face *truetype.Font, w, h int, caption string) ([]byte, error) {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(img, img.Bounds(), &image.Uniform{color.Gray{Y: 0xE6}}, image.Point{}, draw.Src)
+	border := color.Gray{Y: 0x99}
+	for x := 0; x < w; x++ {
+		for t := 0; t < 4; t++ {
+			img.Set(x, t, border)
+			img.Set(x, h-1-t, border)
+		}
+	}
+	for y := 0; y < h; y++ {
+		for t := 0; t < 4; t++ {
+			img.Set(t, y, border)
+			img.Set(w-1-t, y, border)
+		}
+	}
+	drawCentered := func(text string, size float64, y int) {
+		f := truetype.NewFace(face, &truetype.Options{Size: size, DPI: 72})
+		d := &font.Drawer{Dst: img, Src: image.NewUniform(color.Gray{Y: 0x44}), Face: f}
+		// Wrap the caption into lines that fit 90% of the width.
+		var lines []string
+		line := ""
+		for _, r := range text {
+			if d.MeasureString(line+string(r)).Ceil() > w*9/10 {
+				lines = append(lines, line)
+				line = ""
+			}
+			line += string(r)
+		}
+		lines = append(lines, line)
+		for i, l := range lines {
+			adv := d.MeasureString(l)
+			d.Dot = fixed.Point26_6{X: fixed.I(w/2) - adv/2, Y: fixed.I(y + i*int(size*1.4))}
+			d.DrawString(l)
+		}
+	}
+	drawCentered("照片待补", float64(h)/6, h*2/5)
+	drawCentered(caption, float64(h)/14, h*3/5)
+	drawCentered("（源报告未提供图片文件，此为占位图）", float64(h)/18, h*17/20)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

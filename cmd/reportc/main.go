@@ -1,0 +1,259 @@
+// Command reportc compiles an annual quality report folder (report.yaml, chapter text,
+// Excel workbooks, images) into a print-ready PDF.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/reportc/reportc/charts"
+	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/layout"
+	"github.com/reportc/reportc/layout/pdf"
+	"github.com/reportc/reportc/sections"
+)
+
+const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷的 PDF。
+
+用法:
+  reportc build [-o 输出.pdf] 目录     检查并生成 PDF（默认 out/<目录名>.pdf）
+  reportc check 目录                   只检查，列出全部错误；有错误时退出码为 1
+  reportc placeholders 目录            为缺少的照片生成注明“照片待补”的占位图
+
+每个子命令都可加 --help。输入格式见 docs/format.md。
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	switch args[0] {
+	case "build":
+		return cmdBuild(args[1:], stdout, stderr)
+	case "check":
+		return cmdCheck(args[1:], stdout, stderr)
+	case "placeholders":
+		return cmdPlaceholders(args[1:], stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "未知的子命令 %q\n\n%s", args[0], usage)
+		return 2
+	}
+}
+
+func newFlags(name, help string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, help)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func oneDir(fs *flag.FlagSet, args []string, stderr io.Writer) (string, bool) {
+	if err := fs.Parse(args); err != nil {
+		return "", false
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return "", false
+	}
+	return fs.Arg(0), true
+}
+
+// load reads, checks and builds the document tree, reporting every problem.
+func load(dir string) (*data.Report, *sections.Doc, *fonts.Set, error) {
+	rep, err := data.Load(dir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fs, err := fonts.Load(resolve(dir, rep.Meta.Settings.Fonts)...)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := rep.CheckFonts(coverage{fs}); err != nil {
+		return nil, nil, nil, err
+	}
+	doc, err := sections.Build(rep)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return rep, doc, fs, nil
+}
+
+func resolve(dir string, paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = filepath.Join(dir, p)
+	}
+	return out
+}
+
+type coverage struct{ fs *fonts.Set }
+
+func (c coverage) CoversText(r rune, sans bool) bool {
+	if sans {
+		return c.fs.Covers(fonts.Sans, r) && c.fs.Covers(fonts.SansBold, r)
+	}
+	return c.fs.Covers(fonts.Serif, r) && c.fs.Covers(fonts.SerifBold, r)
+}
+
+func printErr(stderr io.Writer, err error) {
+	var list data.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintf(stderr, "错误: %s\n", e)
+		}
+		fmt.Fprintf(stderr, "共 %d 个错误。\n", len(list))
+		return
+	}
+	fmt.Fprintf(stderr, "错误: %v\n", err)
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", "用法: reportc check 目录\n\n读入并检查报告目录（report.yaml、章节文本、工作簿、图片、字体覆盖），\n一次列出全部错误及其位置（文件:行，或 工作簿 工作表!单元格）。不写任何文件。\n", stderr)
+	dir, ok := oneDir(fs, args, stderr)
+	if !ok {
+		return 2
+	}
+	_, doc, _, err := load(dir)
+	if err != nil {
+		printErr(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "检查通过：%d 章，%d 个表，%d 幅图，%d 个案例。\n", len(doc.Chapters), len(doc.Tables), len(doc.Figures), len(doc.Cases))
+	return 0
+}
+
+func cmdBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", "用法: reportc build [-o 输出.pdf] 目录\n\n检查报告目录并生成 PDF。有错误时不写输出，原有的输出文件保持不变。\n", stderr)
+	out := fs.String("o", "", "输出 PDF 路径（默认 out/<目录名>.pdf）")
+	dir, ok := oneDir(fs, args, stderr)
+	if !ok {
+		return 2
+	}
+	if *out == "" {
+		*out = filepath.Join("out", filepath.Base(filepath.Clean(dir))+".pdf")
+	}
+	start := time.Now()
+	pdfBytes, pages, err := Build(dir)
+	if err != nil {
+		printErr(stderr, err)
+		return 1
+	}
+	if err := writeAtomic(*out, pdfBytes); err != nil {
+		printErr(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "已生成 %s：%d 页，%d KB，用时 %.2f 秒\n", *out, pages, len(pdfBytes)/1024, time.Since(start).Seconds())
+	return 0
+}
+
+// Build compiles a report folder to PDF bytes.
+func Build(dir string) ([]byte, int, error) {
+	rep, doc, fs, err := load(dir)
+	if err != nil {
+		return nil, 0, err
+	}
+	eng := layout.New(fs, layout.Options{Settings: rep.Meta.Settings, ChartImage: charts.NewRenderer(fs).Func()})
+	book, err := eng.Layout(doc)
+	if err != nil {
+		return nil, 0, err
+	}
+	m := rep.Meta
+	b, err := pdf.Write(book, pdf.Info{
+		Title:    m.Title + m.Subtitle,
+		Author:   m.Issuer,
+		Subject:  fmt.Sprintf("%d年度中等职业教育质量年度报告", m.Year),
+		Keywords: strings.Join([]string{"中等职业教育", "质量年度报告", fmt.Sprint(m.Year), m.Issuer}, ", "),
+		Created:  m.Published,
+	})
+	return b, len(book.Pages), err
+}
+
+// writeAtomic writes to a temporary file beside the target and renames it, so a failed
+// build never leaves a half-written file where a good one was.
+func writeAtomic(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".reportc-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func cmdPlaceholders(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("placeholders", "用法: reportc placeholders 目录\n\n为正文中引用、但 images/ 里还没有的照片生成占位图（灰底，写明“照片待补”和图题）。\n已有的图片不会被覆盖。\n", stderr)
+	dir, ok := oneDir(fs, args, stderr)
+	if !ok {
+		return 2
+	}
+	rep, err := data.Load(dir)
+	var list data.ErrorList
+	if err != nil && !errors.As(err, &list) {
+		printErr(stderr, err)
+		return 1
+	}
+	fset, err := fonts.Load()
+	if err != nil {
+		printErr(stderr, err)
+		return 1
+	}
+	n := 0
+	var walk func(bs []*data.Block) error
+	walk = func(bs []*data.Block) error {
+		for _, b := range bs {
+			if b.Kind == data.BPhoto {
+				path := filepath.Join(dir, b.File)
+				if _, err := os.Stat(path); err == nil {
+					continue
+				}
+				png, err := charts.Placeholder(fset.Face(fonts.Sans).Truetype(), 1200, 800, b.Caption)
+				if err != nil {
+					return err
+				}
+				if err := writeAtomic(path, png); err != nil {
+					return err
+				}
+				n++
+			}
+			if err := walk(b.Body); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, ch := range rep.Chapters {
+		if err := walk(ch.Blocks); err != nil {
+			printErr(stderr, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stdout, "生成了 %d 张占位图。\n", n)
+	return 0
+}

@@ -1,0 +1,248 @@
+package data
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// check resolves bound values, verifies labels and references, and reads images.
+func (r *Report) check(w *workbooks, errs *ErrorList) {
+	used := map[string]Pos{} // table/chart labels placed in the text
+	var all []*Chapter
+	all = append(all, r.Chapters...)
+	if r.Appendix != nil {
+		all = append(all, r.Appendix)
+	}
+	textLabels := map[string]Pos{}
+	defineText := func(b *Block) {
+		if prev, dup := textLabels[b.Label]; dup {
+			errs.Add(b.Pos, "标签 “%s” 重复（先前在 %s）", b.Label, prev)
+			return
+		}
+		if _, isTable := r.Tables[b.Label]; isTable {
+			errs.Add(b.Pos, "标签 “%s” 已是工作簿中的表格标签", b.Label)
+		}
+		if _, isChart := r.Charts[b.Label]; isChart {
+			errs.Add(b.Pos, "标签 “%s” 已是工作簿中的图表标签", b.Label)
+		}
+		textLabels[b.Label] = b.Pos
+	}
+	place := func(b *Block, exists bool, what string) {
+		if !exists {
+			errs.Add(b.Pos, "%s标签 “%s” 在工作簿的 “%s” 工作表里找不到", what, b.Label, IndexSheet)
+			return
+		}
+		if prev, dup := used[b.Label]; dup {
+			errs.Add(b.Pos, "%s “%s” 已在 %s 放置过一次", what, b.Label, prev)
+			return
+		}
+		used[b.Label] = b.Pos
+	}
+	var visit func(bs []*Block)
+	visit = func(bs []*Block) {
+		for _, b := range bs {
+			switch b.Kind {
+			case BTable:
+				_, ok := r.Tables[b.Label]
+				place(b, ok, "表格")
+			case BChart:
+				_, ok := r.Charts[b.Label]
+				place(b, ok, "图表")
+			case BPhoto:
+				defineText(b)
+				r.loadImage(b.File, b.Pos, errs)
+			case BCase:
+				defineText(b)
+				visit(b.Body)
+			}
+		}
+	}
+	for _, ch := range all {
+		visit(ch.Blocks)
+	}
+	for label, t := range r.Tables {
+		if _, ok := used[label]; !ok {
+			errs.Add(t.IndexPos, "表格 “%s” 在正文中没有用 “::: table %s” 放置", label, label)
+		}
+	}
+	for label, c := range r.Charts {
+		if _, ok := used[label]; !ok {
+			errs.Add(c.IndexPos, "图表 “%s” 在正文中没有用 “::: chart %s” 放置", label, label)
+		}
+	}
+	if r.Meta.Statement.Seal != "" {
+		r.loadImage(r.Meta.Statement.Seal, Pos{File: "report.yaml"}, errs)
+	}
+
+	// References and bound values in every paragraph and heading.
+	exists := func(label string) bool {
+		_, t := r.Tables[label]
+		_, c := r.Charts[label]
+		_, x := textLabels[label]
+		return t || c || x
+	}
+	fix := func(in []Inline) {
+		for i := range in {
+			s := &in[i]
+			switch s.Kind {
+			case IRef:
+				if !exists(s.Label) {
+					errs.Add(s.Pos, "引用了不存在的标签 “%s”", s.Label)
+				}
+			case IValue:
+				s.Text = r.resolveValue(w, s, errs)
+			}
+		}
+	}
+	var walk func(bs []*Block)
+	walk = func(bs []*Block) {
+		for _, b := range bs {
+			fix(b.Inlines)
+			walk(b.Body)
+		}
+	}
+	walk(r.Preface)
+	for _, ch := range all {
+		walk(ch.Blocks)
+	}
+}
+
+func (r *Report) resolveValue(w *workbooks, s *Inline, errs *ErrorList) string {
+	if strings.Contains(s.Label, "!") {
+		v, err := w.cellValue(s.Label)
+		if err != nil {
+			errs.Add(s.Pos, "数值引用 “[=%s]”：%v", s.Label, err)
+			return "??"
+		}
+		return v.Text
+	}
+	v, ok := r.Values[s.Label]
+	if !ok {
+		errs.Add(s.Pos, "数值引用 “[=%s]”：“%s” 工作表里没有这个名称", s.Label, ValuesSheet)
+		return "??"
+	}
+	return v.Text
+}
+
+// loadImage reads an image file once; a missing file is an error unless the report is a
+// draft, where the PDF draws a labelled placeholder instead.
+func (r *Report) loadImage(name string, pos Pos, errs *ErrorList) {
+	if _, done := r.Images[name]; done {
+		return
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext != ".png" && ext != ".jpg" && ext != ".jpeg" {
+		errs.Add(pos, "图片 “%s” 应为 PNG 或 JPEG 文件", name)
+		return
+	}
+	b, err := os.ReadFile(filepath.Join(r.Dir, name))
+	if err != nil {
+		if r.Meta.Settings.Draft {
+			r.Images[name] = nil
+			return
+		}
+		errs.Add(pos, "图片 “%s” 读不到：%v（草稿可在 settings 中设 draft: true，以占位框代替）", name, unwrapPath(err))
+		return
+	}
+	r.Images[name] = b
+}
+
+// TextItem is one piece of text with its place and whether it is set in the sans face.
+type TextItem struct {
+	Text string
+	Pos  Pos
+	Sans bool
+}
+
+// Texts calls fn for every piece of text that will be printed.
+func (r *Report) Texts(fn func(TextItem)) {
+	y := Pos{File: "report.yaml"}
+	m := r.Meta
+	for _, s := range []string{m.Title, m.Subtitle, m.Issuer, m.CoverDate, m.Web, m.Statement.Date, m.Board.Title} {
+		fn(TextItem{Text: s, Pos: y, Sans: true})
+	}
+	for _, p := range m.Statement.Paragraphs {
+		fn(TextItem{Text: p, Pos: y})
+	}
+	for _, b := range m.Board.Members {
+		fn(TextItem{Text: b.Role + strings.Join(b.Names, ""), Pos: y})
+	}
+	inl := func(in []Inline, sans bool) {
+		for _, s := range in {
+			fn(TextItem{Text: s.Text, Pos: s.Pos, Sans: sans})
+		}
+	}
+	var walk func(bs []*Block)
+	walk = func(bs []*Block) {
+		for _, b := range bs {
+			switch b.Kind {
+			case BHeading:
+				inl(b.Inlines, true)
+			case BParagraph:
+				inl(b.Inlines, false)
+			case BPhoto:
+				fn(TextItem{Text: b.Caption, Pos: b.Pos, Sans: true})
+			case BCase:
+				fn(TextItem{Text: b.Title + b.School, Pos: b.Pos, Sans: true})
+				walk(b.Body)
+			}
+		}
+	}
+	walk(r.Preface)
+	for _, ch := range r.Chapters {
+		walk(ch.Blocks)
+	}
+	if r.Appendix != nil {
+		walk(r.Appendix.Blocks)
+	}
+	for _, t := range r.Tables {
+		fn(TextItem{Text: t.Caption + t.Source, Pos: t.IndexPos, Sans: true})
+		for _, row := range t.Rows {
+			for _, c := range row {
+				if !c.Covered {
+					fn(TextItem{Text: c.Text, Pos: c.Pos, Sans: true})
+				}
+			}
+		}
+	}
+	for _, c := range r.Charts {
+		fn(TextItem{Text: c.Caption + c.Source + strings.Join(c.Categories, ""), Pos: c.IndexPos, Sans: true})
+		for _, s := range c.Series {
+			fn(TextItem{Text: s.Name, Pos: c.Pos, Sans: true})
+		}
+	}
+}
+
+// Coverage tells whether a character can be drawn, in the serif or the sans role.
+type Coverage interface {
+	CoversText(r rune, sans bool) bool
+}
+
+// CheckFonts reports every character that no font of the chain has, with its place.
+// Each character is reported once per place.
+func (r *Report) CheckFonts(cov Coverage) error {
+	var errs ErrorList
+	seen := map[string]bool{}
+	r.Texts(func(t TextItem) {
+		for _, ch := range t.Text {
+			if ch == ' ' {
+				continue
+			}
+			if ch == '\t' || ch < 0x20 || !cov.CoversText(ch, t.Sans) {
+				key := fmt.Sprintf("%s|%U", t.Pos, ch)
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				what := "字体中没有这个字符"
+				if ch == '\t' {
+					what = "制表符不是可打印字符"
+				}
+				errs.Add(t.Pos, "%U “%c”：%s（请换用常用字符，或在 settings.fonts 中加一个含该字的 TrueType 字体）", ch, ch, what)
+			}
+		}
+	})
+	return errs.Err()
+}

@@ -1,0 +1,234 @@
+package data
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// yamlReport mirrors report.yaml.
+type yamlReport struct {
+	Title     string `yaml:"title"`
+	Subtitle  string `yaml:"subtitle"`
+	Year      int    `yaml:"year"`
+	Issuer    string `yaml:"issuer"`
+	CoverDate string `yaml:"cover_date"`
+	Published string `yaml:"published"`
+	Web       string `yaml:"web"`
+	Statement struct {
+		Text string `yaml:"text"`
+		Date string `yaml:"date"`
+		Seal string `yaml:"seal"`
+	} `yaml:"statement"`
+	Board struct {
+		Title   string `yaml:"title"`
+		Members []struct {
+			Role  string   `yaml:"role"`
+			Names []string `yaml:"names"`
+		} `yaml:"members"`
+	} `yaml:"board"`
+	Preface   string   `yaml:"preface"`
+	Chapters  []string `yaml:"chapters"`
+	Appendix  string   `yaml:"appendix"`
+	Workbooks []string `yaml:"workbooks"`
+	Settings  struct {
+		Draft       bool     `yaml:"draft"`
+		BodySize    float64  `yaml:"body_size"`
+		Numbering   string   `yaml:"numbering"`
+		HanLatin    *float64 `yaml:"han_latin_space"`
+		PageNumbers string   `yaml:"page_numbers"`
+		OddChapters bool     `yaml:"chapters_on_odd_pages"`
+		Header      string   `yaml:"running_header"`
+		Fonts       []string `yaml:"fonts"`
+		Page        struct {
+			Width  float64 `yaml:"width"`
+			Height float64 `yaml:"height"`
+			Top    float64 `yaml:"top"`
+			Bottom float64 `yaml:"bottom"`
+			Inner  float64 `yaml:"inner"`
+			Outer  float64 `yaml:"outer"`
+		} `yaml:"page"`
+	} `yaml:"settings"`
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+// Load reads and checks a report folder. When anything is wrong it returns the report as
+// far as it could be read together with an ErrorList naming every problem.
+func Load(dir string) (*Report, error) {
+	var errs ErrorList
+	r := &Report{
+		Dir:    dir,
+		Tables: map[string]*Table{},
+		Charts: map[string]*Chart{},
+		Values: map[string]Value{},
+		Images: map[string][]byte{},
+	}
+	const yamlName = "report.yaml"
+	raw, err := os.ReadFile(filepath.Join(dir, yamlName))
+	if err != nil {
+		errs.Add(Pos{File: yamlName}, "读不到报告设置文件：%v", unwrapPath(err))
+		return r, errs.Err()
+	}
+	var y yamlReport
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(&y); err != nil {
+		pos := Pos{File: yamlName}
+		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+			fmt.Sscan(m[1], &pos.Line)
+		}
+		errs.Add(pos, "YAML 格式错误：%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return r, errs.Err()
+	}
+	r.Meta = metaFrom(&y, &errs)
+
+	// Workbooks first: chapter text refers to their labels and cells.
+	wbs := &workbooks{}
+	for _, name := range y.Workbooks {
+		wbs.load(dir, name, r, &errs)
+	}
+	defer wbs.close()
+
+	readText := func(name string) (string, bool) {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			errs.Add(Pos{File: name}, "读不到文件：%v", unwrapPath(err))
+			return "", false
+		}
+		return string(b), true
+	}
+	if y.Preface != "" {
+		if src, ok := readText(y.Preface); ok {
+			for _, b := range ParseMarkdown(y.Preface, src, &errs) {
+				if b.Kind != BParagraph {
+					errs.Add(b.Pos, "前言只能由段落组成")
+					continue
+				}
+				r.Preface = append(r.Preface, b)
+			}
+		}
+	}
+	if len(y.Chapters) == 0 {
+		errs.Add(Pos{File: yamlName}, "chapters 为空：至少需要一个章节文件")
+	}
+	for _, name := range y.Chapters {
+		if src, ok := readText(name); ok {
+			r.Chapters = append(r.Chapters, &Chapter{File: name, Blocks: ParseMarkdown(name, src, &errs)})
+		}
+	}
+	if y.Appendix != "" {
+		if src, ok := readText(y.Appendix); ok {
+			r.Appendix = &Chapter{File: y.Appendix, Blocks: ParseMarkdown(y.Appendix, src, &errs), Appendix: true}
+		}
+	}
+	r.check(wbs, &errs)
+	if len(errs) > 0 {
+		return r, errs.Err()
+	}
+	return r, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if errors.Is(err, fs.ErrNotExist) {
+			return errors.New("文件不存在")
+		}
+		return pe.Err
+	}
+	return err
+}
+
+func metaFrom(y *yamlReport, errs *ErrorList) Meta {
+	pos := Pos{File: "report.yaml"}
+	m := Meta{
+		Title: y.Title, Subtitle: y.Subtitle, Year: y.Year, Issuer: y.Issuer,
+		CoverDate: y.CoverDate, Web: y.Web,
+		Statement: Statement{Date: y.Statement.Date, Seal: y.Statement.Seal},
+		Board:     Board{Title: y.Board.Title},
+	}
+	for _, line := range strings.Split(strings.TrimSpace(y.Statement.Text), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			m.Statement.Paragraphs = append(m.Statement.Paragraphs, line)
+		}
+	}
+	for _, mem := range y.Board.Members {
+		m.Board.Members = append(m.Board.Members, BoardRole{Role: mem.Role, Names: mem.Names})
+	}
+	required := map[string]string{"title": y.Title, "issuer": y.Issuer, "published": y.Published}
+	for _, k := range []string{"title", "issuer", "published"} {
+		if strings.TrimSpace(required[k]) == "" {
+			errs.Add(pos, "缺少必填项 %s", k)
+		}
+	}
+	if len(m.Statement.Paragraphs) == 0 {
+		errs.Add(pos, "缺少 statement.text（内容真实性责任声明）")
+	}
+	if y.Published != "" {
+		t, err := time.Parse("2006-01-02", y.Published)
+		if err != nil {
+			errs.Add(pos, "published 应为 YYYY-MM-DD 格式的日期，实际是 %q", y.Published)
+		}
+		m.Published = t
+	}
+	if y.Year < 2000 || y.Year > 2100 {
+		errs.Add(pos, "year 应为四位年份，实际是 %d", y.Year)
+	}
+	s := y.Settings
+	m.Settings = Settings{
+		Draft: s.Draft, BodySize: s.BodySize, Numbering: s.Numbering, PageNumbers: s.PageNumbers,
+		OddChapters: s.OddChapters, Header: s.Header, Fonts: s.Fonts, HanLatin: 0.25,
+		Page: Page{Width: s.Page.Width, Height: s.Page.Height, Top: s.Page.Top, Bottom: s.Page.Bottom, Inner: s.Page.Inner, Outer: s.Page.Outer},
+	}
+	if s.HanLatin != nil {
+		m.Settings.HanLatin = *s.HanLatin
+	}
+	st := &m.Settings
+	if st.BodySize == 0 {
+		st.BodySize = 12
+	}
+	if st.BodySize < 7 || st.BodySize > 16 {
+		errs.Add(pos, "settings.body_size 应在 7–16 pt 之间，实际是 %v", st.BodySize)
+	}
+	if st.Numbering == "" {
+		st.Numbering = "1.1.1"
+	}
+	if st.Numbering != "1.1.1" && st.Numbering != "none" {
+		errs.Add(pos, "settings.numbering 应为 \"1.1.1\" 或 \"none\"，实际是 %q", st.Numbering)
+	}
+	if st.PageNumbers == "" {
+		st.PageNumbers = "center"
+	}
+	if st.PageNumbers != "center" && st.PageNumbers != "outer-dash" {
+		errs.Add(pos, "settings.page_numbers 应为 center 或 outer-dash，实际是 %q", st.PageNumbers)
+	}
+	if st.Header == "" {
+		st.Header = "chapter"
+	}
+	if st.Header != "none" && st.Header != "report" && st.Header != "chapter" {
+		errs.Add(pos, "settings.running_header 应为 none、report 或 chapter，实际是 %q", st.Header)
+	}
+	p := &st.Page
+	def := Page{Width: 210, Height: 297, Top: 37, Bottom: 35, Inner: 28, Outer: 26}
+	for _, f := range []struct {
+		v *float64
+		d float64
+	}{{&p.Width, def.Width}, {&p.Height, def.Height}, {&p.Top, def.Top}, {&p.Bottom, def.Bottom}, {&p.Inner, def.Inner}, {&p.Outer, def.Outer}} {
+		if *f.v == 0 {
+			*f.v = f.d
+		}
+	}
+	if p.Width-p.Inner-p.Outer < 80 || p.Height-p.Top-p.Bottom < 100 {
+		errs.Add(pos, "settings.page 的版心太小：宽 %.0f mm、高 %.0f mm", p.Width-p.Inner-p.Outer, p.Height-p.Top-p.Bottom)
+	}
+	return m
+}

@@ -1,0 +1,187 @@
+// Package data loads a report folder (report.yaml, chapter text, Excel workbooks, images)
+// into typed values and checks it, reporting every problem with its file and place.
+package data
+
+import "time"
+
+// Report is everything a report folder holds, loaded and checked.
+type Report struct {
+	Dir      string
+	Meta     Meta
+	Preface  []*Block // paragraphs only
+	Chapters []*Chapter
+	Appendix *Chapter // may be nil
+	Tables   map[string]*Table
+	Charts   map[string]*Chart
+	Values   map[string]Value // named values of the 数值 sheet
+	Images   map[string][]byte
+}
+
+// Meta is the content of report.yaml.
+type Meta struct {
+	Title     string
+	Subtitle  string
+	Year      int
+	Issuer    string
+	CoverDate string
+	Published time.Time
+	Web       string
+	Statement Statement
+	Board     Board
+	Settings  Settings
+}
+
+// Statement is the 内容真实性责任声明.
+type Statement struct {
+	Paragraphs []string
+	Date       string
+	Seal       string // image path, may be empty
+}
+
+// Board is the 编委会.
+type Board struct {
+	Title   string
+	Members []BoardRole
+}
+
+// BoardRole is one line of the board: a role and its names.
+type BoardRole struct {
+	Role  string
+	Names []string
+}
+
+// Settings are the typesetting settings of report.yaml.
+type Settings struct {
+	Draft       bool
+	BodySize    float64 // pt
+	Numbering   string  // "1.1.1" or "none"
+	Page        Page
+	HanLatin    float64  // space between Han and Latin, in em (default 0.25)
+	PageNumbers string   // "center" or "outer-dash"
+	OddChapters bool     // level-1 chapters start on an odd page
+	Header      string   // "none", "report" or "chapter"
+	Fonts       []string // extra TrueType fallback fonts
+}
+
+// Page is the page set-up in millimetres.
+type Page struct {
+	Width, Height, Top, Bottom, Inner, Outer float64
+}
+
+// Chapter is one text file: a list of blocks.
+type Chapter struct {
+	File     string
+	Blocks   []*Block
+	Appendix bool
+}
+
+// BlockKind says what a block is.
+type BlockKind int
+
+const (
+	BHeading BlockKind = iota
+	BParagraph
+	BTable
+	BChart
+	BPhoto
+	BCase
+)
+
+// Block is one block of chapter text.
+type Block struct {
+	Kind     BlockKind
+	Pos      Pos
+	Level    int      // heading level 1–4
+	Numbered bool     // heading gets a generated number
+	Inlines  []Inline // heading or paragraph text
+	Label    string   // table, chart, photo, case
+	File     string   // photo file
+	Caption  string   // photo caption
+	Title    string   // case title
+	School   string   // case school
+	Body     []*Block // case paragraphs
+}
+
+// InlineKind says what an inline span is.
+type InlineKind int
+
+const (
+	IText InlineKind = iota
+	IRef             // [@label]
+	IValue           // [=ref]
+)
+
+// Inline is a span of a paragraph or heading.
+type Inline struct {
+	Kind  InlineKind
+	Text  string // text, or the resolved value for IValue
+	Bold  bool
+	Label string // IRef label, IValue reference
+	Pos   Pos
+}
+
+// Cell is one cell of a table grid.
+type Cell struct {
+	Text    string // as printed (Excel's formatted value)
+	Numeric bool
+	Value   float64
+	RowSpan int // >1 for the top-left cell of a vertical merge
+	ColSpan int // >1 for the top-left cell of a horizontal merge
+	Covered bool
+	Pos     Pos
+}
+
+// Table is a table sheet with its index entry.
+type Table struct {
+	Label      string
+	Caption    string
+	Source     string
+	Note       string
+	HeaderRows int
+	Rows       [][]*Cell
+	Cols       int
+	NumericCol []bool
+	Pos        Pos // the sheet
+	IndexPos   Pos // the 清单 row
+}
+
+// ChartKind is the kind of a chart.
+type ChartKind string
+
+const (
+	ChartBar        ChartKind = "柱状图"
+	ChartGroupedBar ChartKind = "分组柱状图"
+	ChartStacked    ChartKind = "堆积柱状图"
+	ChartHBar       ChartKind = "条形图"
+	ChartPie        ChartKind = "饼图"
+	ChartLine       ChartKind = "折线图"
+)
+
+// Chart is a chart sheet with its index entry.
+type Chart struct {
+	Label      string
+	Kind       ChartKind
+	Caption    string
+	Source     string
+	Note       string
+	Example    bool     // 备注 says 示例数据
+	Missing    []string // series with no value at all: left out of the drawing, named in a note
+	Categories []string
+	Series     []Series
+	Pos        Pos
+	IndexPos   Pos
+}
+
+// Series is one data series; Valid[i] is false where the cell is empty.
+type Series struct {
+	Name   string
+	Values []float64
+	Valid  []bool
+	Cells  []Pos
+}
+
+// Value is a named or cell value bound into the text.
+type Value struct {
+	Text string
+	Pos  Pos
+}

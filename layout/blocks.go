@@ -1,0 +1,135 @@
+package layout
+
+import (
+	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/sections"
+)
+
+// figureBox returns the image, its drawn size and its caption lines.
+func (f *flow) figureBox(fig *sections.Figure) (img []byte, w, h float64, caption []Line) {
+	e := f.e
+	if fig.Kind == sections.FigChart {
+		if e.opt.ChartImage != nil {
+			img = e.opt.ChartImage(fig)
+		}
+		w = e.textW
+	} else {
+		img = fig.Image
+		w = e.textW * 0.62
+	}
+	h = w * 0.6
+	if pw, ph, ok := imageSize(img); ok {
+		h = w * float64(ph) / float64(pw)
+	}
+	// A figure never takes more than 60% of the text block's height.
+	if maxH := (e.bottom - e.top) * 0.6; h > maxH {
+		w, h = w*maxH/h, maxH
+	}
+	caption = e.Break([]Span{{Text: fig.Label(), Style: captionText}}, e.textW, 0)
+	return img, w, h, caption
+}
+
+func (f *flow) figureHeight(fig *sections.Figure) float64 {
+	_, _, h, caption := f.figureBox(fig)
+	extra := 0.0
+	if fig.Source != "" {
+		extra += f.e.lineHeight(SizeXiaoWu) * 1.2
+	}
+	if fig.Note != "" {
+		extra += 2 * f.e.lineHeight(SizeXiaoWu) * 1.2
+	}
+	return h + f.e.pitch/2 + float64(len(caption))*f.e.pitch + extra
+}
+
+// figure places an image scaled to the text width with its caption below and the
+// source line under it, all kept on one page.
+func (f *flow) figure(fig *sections.Figure) {
+	e := f.e
+	img, w, h, caption := f.figureBox(fig)
+	f.ensurePage()
+	f.snap()
+	f.need(f.figureHeight(fig))
+	x := f.x() + (e.textW-w)/2
+	y := f.y + e.pitch/4
+	if len(img) > 0 {
+		f.page.Pictures = append(f.page.Pictures, Picture{X: x, Y: y, W: w, H: h, Data: img, Key: fig.Anchor})
+	} else {
+		// Draft: a framed placeholder box that says what is missing.
+		f.page.Fills = append(f.page.Fills, Fill{X: x, Y: y, W: w, H: h, Gray: 0.92})
+		f.frame(x, y, w, h, 0.3)
+		msg := "照片待补：" + fig.File
+		lines := e.Break([]Span{{Text: msg, Style: sourceText}}, w-4, 0)
+		ty := y + h/2 - float64(len(lines))*e.lineHeight(SizeXiaoWu)/2
+		for _, ln := range lines {
+			f.page.Texts = append(f.page.Texts, setLine(ln, x+2, baseline(ty, e.lineHeight(SizeXiaoWu), SizeXiaoWu), w-4, Center, 0.3)...)
+			ty += e.lineHeight(SizeXiaoWu)
+		}
+	}
+	f.y = y + h + e.pitch/4
+	f.mark(MarkFigure, fig.Anchor, fig.Label(), 0)
+	f.placeLines(caption, f.x(), e.textW, e.pitch, Center, 0)
+	f.sourceLine(fig.Source, fig.Note)
+	f.y += e.pitch / 2
+}
+
+func (f *flow) frame(x, y, w, h, width float64) {
+	f.page.Rules = append(f.page.Rules,
+		Rule{X1: x, Y1: y, X2: x + w, Y2: y, Width: width},
+		Rule{X1: x, Y1: y + h, X2: x + w, Y2: y + h, Width: width},
+		Rule{X1: x, Y1: y, X2: x, Y2: y + h, Width: width},
+		Rule{X1: x + w, Y1: y, X2: x + w, Y2: y + h, Width: width})
+}
+
+// caseBox draws a framed case box with a shaded title bar. Its paragraphs are set one
+// em in from each side; across a page break the frame closes at the page bottom and
+// reopens on the next page under “案例X-Y（续）”.
+func (f *flow) caseBox(c *sections.Case) {
+	e := f.e
+	pad := e.em
+	innerW := e.textW - 2*pad
+	title := e.Break([]Span{{Text: c.Label(), Style: Style{Role: fonts.SansBold, Size: SizeXiaoSi}}}, innerW, 0)
+	var paras [][]Line
+	for _, p := range c.Paras {
+		paras = append(paras, e.Break(f.spans(p, e.body), innerW, 2*e.em))
+	}
+	titleH := float64(len(title)) * e.pitch
+	f.ensurePage()
+	f.snap()
+	f.need(titleH + 2*e.pitch + e.pitch/2)
+	f.mark(MarkCase, c.Anchor, c.Label(), 0)
+	segTop := f.y
+	f.page.Fills = append(f.page.Fills, Fill{X: f.x(), Y: f.y, W: e.textW, H: titleH, Gray: 0.88})
+	f.placeLines(title, f.x()+pad, innerW, e.pitch, Center, 0)
+	f.y += e.pitch / 4
+	closeSeg := func() {
+		f.frame(f.x(), segTop, e.textW, f.y-segTop, 0.4)
+	}
+	for _, lines := range paras {
+		for i := 0; i < len(lines); {
+			avail := int((f.room() - e.pitch/4) / e.pitch)
+			n := len(lines) - i
+			take := min(avail, n)
+			if take < n && n-take == 1 && take >= 2 {
+				take--
+			}
+			if take < n && i == 0 && take == 1 {
+				take = 0
+			}
+			if take > 0 {
+				f.placeLines(lines[i:i+take], f.x()+pad, innerW, e.pitch, Justify, 0)
+				i += take
+			}
+			if i < len(lines) {
+				f.y += e.pitch / 4
+				closeSeg()
+				f.newPage()
+				segTop = f.y
+				cont := e.Break([]Span{{Text: c.Number + "（续）", Style: Style{Role: fonts.Sans, Size: SizeWuHao}}}, innerW, 0)
+				f.placeLines(cont, f.x()+pad, innerW, e.pitch, Left, 0.4)
+			}
+		}
+	}
+	f.y += e.pitch / 4
+	closeSeg()
+	f.y += e.pitch / 2
+}

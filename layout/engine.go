@@ -1,0 +1,201 @@
+package layout
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	_ "image/jpeg" // photo sizes
+	_ "image/png"
+	"math"
+	"strings"
+
+	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/sections"
+)
+
+// Chinese type sizes in points (字号).
+const (
+	SizeXiaoChu = 36   // 小初
+	SizeYiHao   = 26   // 一号
+	SizeErHao   = 22   // 二号
+	SizeXiaoEr  = 18   // 小二
+	SizeSanHao  = 16   // 三号
+	SizeSiHao   = 14   // 四号
+	SizeXiaoSi  = 12   // 小四
+	SizeWuHao   = 10.5 // 五号
+	SizeXiaoWu  = 9    // 小五
+)
+
+// Options are the typesetting settings.
+type Options struct {
+	Settings data.Settings
+	// ChartImage returns the PNG of a chart figure; nil draws a framed placeholder.
+	ChartImage func(f *sections.Figure) []byte
+}
+
+// Engine typesets one document.
+type Engine struct {
+	fonts    *fonts.Set
+	opt      Options
+	hanLatin float64 // em
+
+	pageW, pageH       float64
+	top, bottom        float64 // content area, mm from the top edge
+	inner, outer       float64
+	textW              float64
+	body               Style
+	em                 float64 // body em in mm
+	pitch              float64 // body line pitch in mm
+}
+
+// New makes an engine for the fonts and settings.
+func New(fs *fonts.Set, opt Options) *Engine {
+	s := opt.Settings
+	e := &Engine{fonts: fs, opt: opt, hanLatin: s.HanLatin}
+	p := s.Page
+	e.pageW, e.pageH = p.Width, p.Height
+	e.top, e.bottom = p.Top, p.Height-p.Bottom
+	e.inner, e.outer = p.Inner, p.Outer
+	e.body = Style{Role: fonts.Serif, Size: s.BodySize}
+	e.em = s.BodySize * ptMM
+	// The text width is a whole number of body ems, so that lines of pure Han text
+	// need no extra spacing; the remainder goes to the outer margin.
+	block := p.Width - p.Inner - p.Outer
+	e.textW = math.Floor(block/e.em+1e-9) * e.em
+	e.outer += block - e.textW
+	e.pitch = s.BodySize * 1.6 * ptMM
+	// Fit a whole number of lines in the text block.
+	lines := math.Floor((e.bottom - e.top) / e.pitch)
+	e.bottom = e.top + lines*e.pitch
+	return e
+}
+
+// TextWidth is the width of the text block in mm.
+func (e *Engine) TextWidth() float64 { return e.textW }
+
+// Pitch is the body line pitch in mm.
+func (e *Engine) Pitch() float64 { return e.pitch }
+
+// Layout typesets the whole document: body first (its page numbers do not depend on
+// the front matter), then the front matter with the lists, whose page numbers are then
+// known.
+func (e *Engine) Layout(d *sections.Doc) (*Book, error) {
+	body := e.newFlow(false)
+	for _, ch := range d.Chapters {
+		body.chapter(ch)
+	}
+	body.finish()
+
+	front := e.newFlow(true)
+	front.frontMatter(d, body)
+	front.finish()
+
+	// The body starts on an odd (right-hand) physical page.
+	if len(front.pages)%2 == 1 {
+		front.pages = append(front.pages, &Page{Front: true})
+	}
+	book := &Book{Width: e.pageW, Height: e.pageH, Fonts: e.fonts, Anchors: map[string]Mark{}}
+	book.Pages = append(book.Pages, front.pages...)
+	book.FirstBody = len(front.pages)
+	book.Pages = append(book.Pages, body.pages...)
+	for _, m := range front.marks {
+		book.Marks = append(book.Marks, m)
+	}
+	for _, m := range body.marks {
+		m.Page += book.FirstBody
+		book.Marks = append(book.Marks, m)
+	}
+	roman := 0
+	for i, p := range book.Pages {
+		p.Index = i
+		switch {
+		case i == 0:
+			p.Label = "封面"
+		case p.Front:
+			roman++
+			p.Label = Roman(roman)
+		default:
+			p.Label = fmt.Sprint(i - book.FirstBody + 1)
+		}
+	}
+	for _, m := range book.Marks {
+		if m.Anchor != "" {
+			book.Anchors[m.Anchor] = m
+		}
+	}
+	for i, p := range book.Pages {
+		if i == 0 || (len(p.Texts) == 0 && len(p.Pictures) == 0) {
+			continue
+		}
+		e.decorate(p, i, front.pageChapter, body.pageChapter, book.FirstBody)
+	}
+	return book, nil
+}
+
+// Roman returns n in lower-case Roman numerals.
+func Roman(n int) string {
+	vals := []int{1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1}
+	syms := []string{"m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i"}
+	var b strings.Builder
+	for i, v := range vals {
+		for n >= v {
+			b.WriteString(syms[i])
+			n -= v
+		}
+	}
+	return b.String()
+}
+
+// left returns the left edge of the text block on a physical page (0-based): odd
+// physical pages (right-hand, 1-based odd) have the binding on the left.
+func (e *Engine) left(physical int) float64 {
+	if physical%2 == 0 {
+		return e.inner
+	}
+	return e.outer
+}
+
+// decorate adds the page number and the running header.
+func (e *Engine) decorate(p *Page, physical int, frontCh, bodyCh map[*Page]string, firstBody int) {
+	x := e.left(physical)
+	num := Style{Role: fonts.Serif, Size: SizeXiaoSi}
+	label := p.Label
+	y := e.pageH - (e.pageH-e.bottom)/2 + 2
+	if e.opt.Settings.PageNumbers == "outer-dash" && !p.Front {
+		label = "— " + label + " —"
+		w := e.advance(num, label)
+		if physical%2 == 0 { // right-hand page: number on the right
+			p.Texts = append(p.Texts, Glyphs{X: x + e.textW - e.em - w, Y: y, W: w, Text: label, Style: num})
+		} else {
+			p.Texts = append(p.Texts, Glyphs{X: x + e.em, Y: y, W: w, Text: label, Style: num})
+		}
+	} else {
+		w := e.advance(num, label)
+		p.Texts = append(p.Texts, Glyphs{X: x + (e.textW-w)/2, Y: y, W: w, Text: label, Style: num})
+	}
+	title := bodyCh[p]
+	if p.Front {
+		title = frontCh[p]
+	}
+	if e.opt.Settings.Header == "none" || title == "" {
+		return
+	}
+	hs := Style{Role: fonts.Sans, Size: SizeXiaoWu}
+	w := e.advance(hs, title)
+	hy := e.top - 8
+	p.Texts = append(p.Texts, Glyphs{X: x + (e.textW-w)/2, Y: hy, W: w, Text: title, Style: hs, Gray: 0.3})
+	p.Rules = append(p.Rules, Rule{X1: x, Y1: hy + 2, X2: x + e.textW, Y2: hy + 2, Width: 0.25, Gray: 0.3})
+}
+
+// imageSize returns the pixel size of PNG or JPEG data.
+func imageSize(b []byte) (int, int, bool) {
+	if len(b) == 0 {
+		return 0, 0, false
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+		return 0, 0, false
+	}
+	return cfg.Width, cfg.Height, true
+}

@@ -1,0 +1,246 @@
+package layout
+
+import (
+	"math"
+
+	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/sections"
+)
+
+// flow fills pages from top to bottom.
+type flow struct {
+	e           *Engine
+	front       bool
+	pages       []*Page
+	page        *Page
+	y           float64 // top of the free space on the current page
+	marks       []Mark
+	chapterName string
+	pageChapter map[*Page]string
+}
+
+func (e *Engine) newFlow(front bool) *flow {
+	return &flow{e: e, front: front, pageChapter: map[*Page]string{}}
+}
+
+func (f *flow) newPage() {
+	f.page = &Page{Front: f.front}
+	f.pages = append(f.pages, f.page)
+	f.y = f.e.top
+	f.pageChapter[f.page] = f.chapterName
+}
+
+// ensurePage starts a page when none is open.
+func (f *flow) ensurePage() {
+	if f.page == nil {
+		f.newPage()
+	}
+}
+
+func (f *flow) finish() {}
+
+// x is the left edge of the text block on the current page.
+func (f *flow) x() float64 {
+	idx := len(f.pages) - 1
+	if !f.front {
+		// Body page 1 is a right-hand page.
+		return f.e.left(idx)
+	}
+	return f.e.left(idx)
+}
+
+func (f *flow) room() float64 { return f.e.bottom - f.y }
+
+// need starts a new page unless h mm fit on this one.
+func (f *flow) need(h float64) {
+	f.ensurePage()
+	if f.room() < h-1e-6 && f.y > f.e.top+1e-6 {
+		f.newPage()
+	}
+}
+
+// snap moves y down to the next body line of the grid.
+func (f *flow) snap() {
+	k := math.Ceil((f.y-f.e.top)/f.e.pitch - 1e-6)
+	f.y = f.e.top + k*f.e.pitch
+}
+
+func (f *flow) mark(kind MarkKind, anchor, text string, level int) {
+	f.marks = append(f.marks, Mark{Kind: kind, Anchor: anchor, Text: text, Level: level, Page: len(f.pages) - 1, Y: f.y})
+}
+
+// baseline returns the baseline of a line of the given size centred in a band of height h
+// starting at y.
+func baseline(y, h float64, size float64) float64 {
+	em := size * ptMM
+	return y + h/2 + 0.36*em
+}
+
+// placeLines puts set lines on the page, one per band of height lh.
+func (f *flow) placeLines(lines []Line, x, width, lh float64, align Align, gray float64) {
+	for _, ln := range lines {
+		size := f.e.body.Size
+		if len(ln.Units) > 0 {
+			size = ln.Units[0].style.Size
+		}
+		f.page.Texts = append(f.page.Texts, setLine(ln, x, baseline(f.y, lh, size), width, align, gray)...)
+		f.y += lh
+	}
+}
+
+// spans turns a paragraph into line-breaker input.
+func (f *flow) spans(p *sections.Para, st Style) []Span {
+	var out []Span
+	for _, r := range p.Runs {
+		s := st
+		if r.Bold {
+			s.Role = bold(st.Role)
+		}
+		out = append(out, Span{Text: r.Text, Style: s, Ref: r.Ref})
+	}
+	return out
+}
+
+func bold(r fonts.Role) fonts.Role {
+	if r == fonts.Sans || r == fonts.SansBold {
+		return fonts.SansBold
+	}
+	return fonts.SerifBold
+}
+
+// paragraph sets a body paragraph with a 2-character indent, avoiding a lone first line
+// at a page bottom (orphan) and a lone last line at a page top (widow).
+func (f *flow) paragraph(p *sections.Para, x, width float64, st Style) {
+	lines := f.e.Break(f.spans(p, st), width, 2*st.Size*ptMM)
+	f.placeParagraphLines(lines, x, width)
+}
+
+func (f *flow) placeParagraphLines(lines []Line, x, width float64) {
+	f.ensurePage()
+	f.snap()
+	pitch := f.e.pitch
+	n := len(lines)
+	for i := 0; i < n; {
+		avail := int(math.Floor(f.room()/pitch + 1e-6))
+		if avail <= 0 {
+			f.newPage()
+			continue
+		}
+		take := min(avail, n-i)
+		if take < n-i {
+			if i == 0 && take == 1 && f.y > f.e.top+1e-6 {
+				f.newPage() // orphan
+				continue
+			}
+			if n-i-take == 1 && take >= 2 {
+				take-- // widow: carry a second line over
+				if i == 0 && take == 1 {
+					f.newPage()
+					continue
+				}
+			}
+		}
+		f.placeLines(lines[i:i+take], x, width, pitch, Justify, 0)
+		i += take
+		if i < n {
+			f.newPage()
+		}
+	}
+}
+
+// chapter lays out one chapter, starting a new page.
+func (f *flow) chapter(ch *sections.Chapter) {
+	f.newPageForChapter()
+	if ch.Heading != nil {
+		f.chapterName = ch.Heading.Label()
+		f.pageChapter[f.page] = ""
+		f.heading(ch.Heading)
+	}
+	for i, b := range ch.Blocks {
+		var next sections.Block
+		if i+1 < len(ch.Blocks) {
+			next = ch.Blocks[i+1]
+		}
+		f.block(b, next)
+	}
+}
+
+func (f *flow) newPageForChapter() {
+	f.newPage()
+	if f.e.opt.Settings.OddChapters && len(f.pages)%2 == 0 {
+		f.newPage()
+	}
+}
+
+func (f *flow) block(b, next sections.Block) {
+	switch b := b.(type) {
+	case *sections.Heading:
+		f.need(f.headingHeight(b) + f.minHeight(next))
+		f.heading(b)
+	case *sections.Para:
+		f.paragraph(b, f.x(), f.e.textW, f.e.body)
+	case *sections.Table:
+		f.table(b)
+	case *sections.Figure:
+		f.figure(b)
+	case *sections.Case:
+		f.caseBox(b)
+	}
+}
+
+func headingStyle(level int) (Style, float64, Align) {
+	switch level {
+	case 1:
+		return Style{Role: fonts.SansBold, Size: SizeSanHao}, 3, Center
+	case 2:
+		return Style{Role: fonts.SansBold, Size: SizeSiHao}, 2, Left
+	case 3:
+		return Style{Role: fonts.SansBold, Size: SizeXiaoSi}, 1, Left
+	default:
+		return Style{Role: fonts.SerifBold, Size: SizeXiaoSi}, 1, Left
+	}
+}
+
+func (f *flow) headingLines(h *sections.Heading) ([]Line, float64, Align) {
+	st, bands, align := headingStyle(h.Level)
+	lines := f.e.Break([]Span{{Text: h.Label(), Style: st}}, f.e.textW, 0)
+	return lines, bands, align
+}
+
+func (f *flow) headingHeight(h *sections.Heading) float64 {
+	lines, bands, _ := f.headingLines(h)
+	return (bands + float64(len(lines)-1)) * f.e.pitch
+}
+
+// minHeight is the least of a block that must follow a heading on the same page.
+func (f *flow) minHeight(b sections.Block) float64 {
+	switch b := b.(type) {
+	case *sections.Para:
+		lines := f.e.Break(f.spans(b, f.e.body), f.e.textW, 2*f.e.em)
+		return float64(min(2, len(lines))) * f.e.pitch
+	case *sections.Figure:
+		return f.figureHeight(b)
+	case *sections.Table:
+		return 4 * f.e.pitch
+	case *sections.Case:
+		return 3 * f.e.pitch
+	case *sections.Heading:
+		return f.headingHeight(b) + 2*f.e.pitch
+	}
+	return 0
+}
+
+func (f *flow) heading(h *sections.Heading) {
+	f.ensurePage()
+	f.snap()
+	lines, bands, align := f.headingLines(h)
+	st, _, _ := headingStyle(h.Level)
+	f.mark(MarkHeading, h.Anchor, h.Label(), h.Level)
+	top := f.y
+	// The first line sits in the middle of its bands; further lines follow at one pitch.
+	first := (bands - 1) / 2 * f.e.pitch
+	f.y += first
+	f.placeLines(lines, f.x(), f.e.textW, f.e.pitch, align, 0)
+	f.y = top + (bands+float64(len(lines)-1))*f.e.pitch
+	_ = st
+}

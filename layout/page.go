@@ -1,0 +1,99 @@
+// Package layout typesets the document tree into pages: it breaks Chinese lines with the
+// fonts' real advance widths, justifies them, paginates with keep-together rules, and
+// records where every heading, table, figure and case landed, for the generated lists.
+// Coordinates are millimetres from the top-left corner of the page; Y of a text run is
+// its baseline.
+package layout
+
+import (
+	"github.com/reportc/reportc/fonts"
+)
+
+// Glyphs is a run of text placed at one position.
+type Glyphs struct {
+	X, Y  float64
+	W     float64
+	Text  string
+	Style Style
+	Ref   string  // anchor this run links to, if any
+	Gray  float64 // 0 black … 1 white
+}
+
+// Rule is a straight line.
+type Rule struct {
+	X1, Y1, X2, Y2 float64
+	Width          float64 // mm
+	Gray           float64
+}
+
+// Fill is a filled rectangle.
+type Fill struct {
+	X, Y, W, H float64
+	Gray       float64
+}
+
+// Picture is an image scaled into a box.
+type Picture struct {
+	X, Y, W, H float64
+	Data       []byte
+	Key        string // identifies the image (photo path or chart label)
+}
+
+// Link is a clickable area that jumps to an anchor.
+type Link struct {
+	X, Y, W, H float64
+	Anchor     string
+}
+
+// Page is one laid-out page.
+type Page struct {
+	Index    int    // 0-based physical index
+	Label    string // printed page number ("i", "1"); empty when none is printed
+	Front    bool   // front matter (Roman numbers)
+	Texts    []Glyphs
+	Rules    []Rule
+	Fills    []Fill
+	Pictures []Picture
+	Links    []Link
+}
+
+// MarkKind says what a mark records.
+type MarkKind int
+
+const (
+	MarkHeading MarkKind = iota
+	MarkTable
+	MarkFigure
+	MarkCase
+	MarkFront // a front-matter section such as 前言 or 目录
+)
+
+// Mark records where a heading, table caption, figure caption or case title was printed.
+type Mark struct {
+	Kind   MarkKind
+	Anchor string
+	Text   string // as printed in the lists
+	Level  int    // heading level; lists use 1–3
+	Page   int    // physical page index
+	Y      float64
+}
+
+// Book is the laid-out report.
+type Book struct {
+	Pages    []*Page
+	Marks    []Mark
+	Anchors  map[string]Mark
+	Width    float64
+	Height   float64
+	Fonts    *fonts.Set
+	FirstBody int // physical index of body page 1
+}
+
+// PageLabel returns the printed number of the page an anchor is on.
+func (b *Book) PageLabel(anchor string) string {
+	m, ok := b.Anchors[anchor]
+	if !ok {
+		return ""
+	}
+	return b.Pages[m.Page].Label
+}

@@ -1,0 +1,361 @@
+package layout
+
+import (
+	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/sections"
+)
+
+var (
+	tableText   = Style{Role: fonts.Sans, Size: SizeWuHao}
+	tableHead   = Style{Role: fonts.SansBold, Size: SizeWuHao}
+	captionText = Style{Role: fonts.SansBold, Size: SizeWuHao}
+	sourceText  = Style{Role: fonts.Serif, Size: SizeXiaoWu}
+)
+
+const (
+	cellPadX = 1.5 // mm
+	cellPadY = 1.0
+	ruleW    = 0.25
+)
+
+// tcell is a table cell set into lines.
+type tcell struct {
+	c     *data.Cell
+	row   int
+	col   int
+	x, w  float64
+	lines []Line
+	align Align
+}
+
+type tableSet struct {
+	t       *sections.Table
+	widths  []float64
+	cells   [][]*tcell // [row][col], nil when covered
+	rowH    []float64
+	lh      float64
+	header  int
+	groups  [][2]int // [first, last] row ranges kept together (vertical merges)
+}
+
+func (e *Engine) lineHeight(size float64) float64 { return size * 1.45 * ptMM }
+
+// setTable fits column widths to the content and breaks every cell into lines.
+func (e *Engine) setTable(t *sections.Table, width float64) *tableSet {
+	d := t.Data
+	ts := &tableSet{t: t, header: d.HeaderRows, lh: e.lineHeight(SizeWuHao)}
+	n := d.Cols
+	minW := make([]float64, n)
+	natW := make([]float64, n)
+	for ri, row := range d.Rows {
+		st := tableText
+		if ri < d.HeaderRows {
+			st = tableHead
+		}
+		for ci, c := range row {
+			if c.Covered || c.ColSpan > 1 || c.Text == "" {
+				continue
+			}
+			us := e.units([]Span{{Text: c.Text, Style: st}})
+			nat, widest := 0.0, 0.0
+			for _, u := range us {
+				nat += u.glue + u.width
+				widest = max(widest, u.width)
+			}
+			// Header cells may wrap more readily than body cells.
+			if ri < d.HeaderRows {
+				widest = max(widest, 2*st.Size*ptMM)
+				nat = min(nat, max(widest, nat/2))
+			}
+			minW[ci] = max(minW[ci], widest+2*cellPadX)
+			natW[ci] = max(natW[ci], nat+2*cellPadX)
+		}
+	}
+	for i := range n {
+		if natW[i] == 0 {
+			natW[i], minW[i] = 6, 6
+		}
+	}
+	sumMin, sumNat := 0.0, 0.0
+	for i := range n {
+		sumMin += minW[i]
+		sumNat += natW[i]
+	}
+	ts.widths = make([]float64, n)
+	switch {
+	case sumNat <= width:
+		for i := range n {
+			ts.widths[i] = natW[i] + (width-sumNat)*natW[i]/sumNat
+		}
+	case sumMin < width:
+		flex := sumNat - sumMin
+		for i := range n {
+			ts.widths[i] = minW[i] + (width-sumMin)*(natW[i]-minW[i])/flex
+		}
+	default:
+		for i := range n {
+			ts.widths[i] = minW[i] * width / sumMin
+		}
+	}
+	xs := make([]float64, n+1)
+	for i := range n {
+		xs[i+1] = xs[i] + ts.widths[i]
+	}
+	ts.rowH = make([]float64, len(d.Rows))
+	ts.cells = make([][]*tcell, len(d.Rows))
+	type spanCell struct {
+		tc *tcell
+		h  float64
+	}
+	var tall []spanCell
+	for ri, row := range d.Rows {
+		ts.cells[ri] = make([]*tcell, n)
+		ts.rowH[ri] = ts.lh + 2*cellPadY
+		for ci, c := range row {
+			if c.Covered {
+				continue
+			}
+			tc := &tcell{c: c, row: ri, col: ci, x: xs[ci], w: xs[min(n, ci+c.ColSpan)] - xs[ci]}
+			st := tableText
+			switch {
+			case ri < d.HeaderRows:
+				st, tc.align = tableHead, Center
+			case c.Numeric && d.NumericCol[ci]:
+				tc.align = Right
+			case c.ColSpan > 1 || c.RowSpan > 1:
+				tc.align = Center
+			default:
+				tc.align = Left
+			}
+			if c.Text != "" {
+				tc.lines = e.Break([]Span{{Text: c.Text, Style: st}}, tc.w-2*cellPadX, 0)
+			}
+			ts.cells[ri][ci] = tc
+			h := float64(max(1, len(tc.lines)))*ts.lh + 2*cellPadY
+			if c.RowSpan > 1 {
+				tall = append(tall, spanCell{tc, h})
+			} else {
+				ts.rowH[ri] = max(ts.rowH[ri], h)
+			}
+		}
+	}
+	// A merged cell taller than its rows makes its last row taller.
+	for _, sc := range tall {
+		r0, r1 := sc.tc.row, min(len(d.Rows), sc.tc.row+sc.tc.c.RowSpan)-1
+		sum := 0.0
+		for r := r0; r <= r1; r++ {
+			sum += ts.rowH[r]
+		}
+		if sc.h > sum {
+			ts.rowH[r1] += sc.h - sum
+		}
+	}
+	// Rows joined by vertical merges stay together.
+	for r := d.HeaderRows; r < len(d.Rows); {
+		end := r
+		for k := r; k <= end; k++ {
+			for _, c := range d.Rows[k] {
+				if !c.Covered && c.RowSpan > 1 {
+					end = max(end, min(len(d.Rows)-1, k+c.RowSpan-1))
+				}
+			}
+		}
+		ts.groups = append(ts.groups, [2]int{r, end})
+		r = end + 1
+	}
+	return ts
+}
+
+func (ts *tableSet) height(r0, r1 int) float64 {
+	h := 0.0
+	for r := r0; r <= r1; r++ {
+		h += ts.rowH[r]
+	}
+	return h
+}
+
+// table lays out a table: caption above, header rows repeated under “续表X-Y” on every
+// page it continues onto, 数据来源 below.
+func (f *flow) table(t *sections.Table) {
+	e := f.e
+	ts := e.setTable(t, e.textW)
+	capLines := e.Break([]Span{{Text: t.Label(), Style: captionText}}, e.textW, 0)
+	capH := float64(len(capLines)) * e.pitch
+	headH := ts.height(0, ts.header-1)
+	if ts.header == 0 {
+		headH = 0
+	}
+	firstGroup := 0.0
+	if len(ts.groups) > 0 {
+		g := ts.groups[0]
+		firstGroup = min(ts.height(g[0], g[1]), e.bottom-e.top-capH-headH)
+	}
+	f.ensurePage()
+	f.snap()
+	f.need(capH + headH + firstGroup)
+	f.mark(MarkTable, t.Anchor, t.Label(), 0)
+	f.placeLines(capLines, f.x(), e.textW, e.pitch, Center, 0)
+	f.tableRows(ts, 0, ts.header-1)
+	for _, g := range ts.groups {
+		h := ts.height(g[0], g[1])
+		if h <= f.room()+1e-6 {
+			f.tableRows(ts, g[0], g[1])
+			continue
+		}
+		full := e.bottom - e.top - e.pitch - headH
+		if h <= full {
+			f.continued(ts, capH)
+			f.tableRows(ts, g[0], g[1])
+			continue
+		}
+		// A group taller than a page: place its rows one by one, splitting rows that are
+		// themselves taller than a page.
+		for r := g[0]; r <= g[1]; r++ {
+			if ts.rowH[r] > f.room()+1e-6 {
+				if ts.rowH[r] <= full {
+					f.continued(ts, capH)
+				} else {
+					f.splitRow(ts, r, capH)
+					continue
+				}
+			}
+			f.tableRows(ts, r, r)
+		}
+	}
+	if t.Source != "" || t.Note != "" {
+		f.sourceLine(t.Source, "")
+	}
+	f.y += e.pitch / 2
+}
+
+// continued starts a new page with “续表X-Y” and the header rows.
+func (f *flow) continued(ts *tableSet, capH float64) {
+	f.newPage()
+	lines := f.e.Break([]Span{{Text: "续" + ts.t.Number, Style: captionText}}, f.e.textW, 0)
+	f.placeLines(lines, f.x(), f.e.textW, f.e.pitch, Center, 0)
+	f.tableRows(ts, 0, ts.header-1)
+}
+
+// tableRows draws rows r0..r1 at the current position.
+func (f *flow) tableRows(ts *tableSet, r0, r1 int) {
+	if r1 < r0 {
+		return
+	}
+	x0 := f.x()
+	y := f.y
+	rowY := make([]float64, r1-r0+2)
+	rowY[0] = y
+	for r := r0; r <= r1; r++ {
+		rowY[r-r0+1] = rowY[r-r0] + ts.rowH[r]
+	}
+	for r := r0; r <= r1; r++ {
+		for ci := range ts.cells[r] {
+			tc := ts.cells[r][ci]
+			if tc == nil {
+				// A cell covered by a merge whose top-left is on an earlier page: redraw
+				// the merge's text here.
+				tc = ts.coveringCell(r, ci)
+				if tc == nil || tc.row >= r0 || r != r0 || tc.col != ci {
+					continue
+				}
+			}
+			last := min(r1, tc.row+tc.c.RowSpan-1)
+			top := max(r0, tc.row)
+			cy, ch := rowY[top-r0], rowY[last-r0+1]-rowY[top-r0]
+			cx := x0 + tc.x
+			if top < ts.header {
+				f.page.Fills = append(f.page.Fills, Fill{X: cx, Y: cy, W: tc.w, H: ch, Gray: 0.9})
+			}
+			p := f.page
+			p.Rules = append(p.Rules,
+				Rule{X1: cx, Y1: cy, X2: cx + tc.w, Y2: cy, Width: ruleW},
+				Rule{X1: cx, Y1: cy + ch, X2: cx + tc.w, Y2: cy + ch, Width: ruleW},
+				Rule{X1: cx, Y1: cy, X2: cx, Y2: cy + ch, Width: ruleW},
+				Rule{X1: cx + tc.w, Y1: cy, X2: cx + tc.w, Y2: cy + ch, Width: ruleW})
+			textH := float64(len(tc.lines)) * ts.lh
+			ty := cy + (ch-textH)/2
+			for _, ln := range tc.lines {
+				p.Texts = append(p.Texts, setLine(ln, cx+cellPadX, baseline(ty, ts.lh, SizeWuHao), tc.w-2*cellPadX, tc.align, 0)...)
+				ty += ts.lh
+			}
+		}
+	}
+	f.y = rowY[len(rowY)-1]
+}
+
+func (ts *tableSet) coveringCell(r, c int) *tcell {
+	for rr := r; rr >= 0; rr-- {
+		for cc := c; cc >= 0; cc-- {
+			tc := ts.cells[rr][cc]
+			if tc != nil && rr+tc.c.RowSpan > r && cc+tc.c.ColSpan > c {
+				return tc
+			}
+		}
+	}
+	return nil
+}
+
+// splitRow places a row taller than a page, its lines carried over page breaks.
+func (f *flow) splitRow(ts *tableSet, r int, capH float64) {
+	// Take the tallest cell's lines as the measure; other cells print on the first part.
+	parts := [][]*tcell{ts.cells[r]}
+	remaining := map[int][]Line{}
+	for ci, tc := range ts.cells[r] {
+		if tc != nil {
+			remaining[ci] = tc.lines
+		}
+	}
+	_ = parts
+	for len(remaining) > 0 {
+		if f.room() < ts.lh*2+2*cellPadY {
+			f.continued(ts, capH)
+		}
+		fit := int((f.room() - 2*cellPadY) / ts.lh)
+		h := 0.0
+		row := make([]*tcell, len(ts.cells[r]))
+		for ci, tc := range ts.cells[r] {
+			if tc == nil {
+				continue
+			}
+			ls := remaining[ci]
+			k := min(fit, len(ls))
+			cp := *tc
+			cp.lines = ls[:k]
+			cp.c = &data.Cell{Text: tc.c.Text, RowSpan: 1, ColSpan: tc.c.ColSpan}
+			row[ci] = &cp
+			remaining[ci] = ls[k:]
+			if len(remaining[ci]) == 0 {
+				delete(remaining, ci)
+			}
+			h = max(h, float64(k)*ts.lh+2*cellPadY)
+		}
+		saveCells, saveH := ts.cells[r], ts.rowH[r]
+		ts.cells[r], ts.rowH[r] = row, h
+		f.tableRows(ts, r, r)
+		ts.cells[r], ts.rowH[r] = saveCells, saveH
+		if len(remaining) > 0 {
+			f.continued(ts, capH)
+		}
+	}
+}
+
+// sourceLine prints “数据来源：…” (and a note) in 小五 under a table or figure.
+func (f *flow) sourceLine(source, note string) {
+	e := f.e
+	lh := e.lineHeight(SizeXiaoWu) * 1.2
+	var texts []string
+	if source != "" {
+		texts = append(texts, "数据来源："+source)
+	}
+	if note != "" {
+		texts = append(texts, note)
+	}
+	for _, t := range texts {
+		lines := e.Break([]Span{{Text: t, Style: sourceText}}, e.textW, 0)
+		if f.room() < float64(len(lines))*lh {
+			f.newPage()
+		}
+		f.placeLines(lines, f.x(), e.textW, lh, Left, 0)
+	}
+}

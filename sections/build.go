@@ -1,0 +1,203 @@
+package sections
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/reportc/reportc/data"
+)
+
+// Build turns loaded data into the document tree. It numbers tables, figures and cases
+// per chapter from block order (表2-4, 图2-11, 案例2-3; appendix tables 表1…), numbers
+// headings, and resolves every reference. An unknown label is an error naming its place.
+func Build(r *data.Report) (*Doc, error) {
+	d := &Doc{Meta: r.Meta}
+	b := &builder{r: r, d: d, numbers: map[string]string{}}
+	// Pass 1: number everything, so references can point forward.
+	var all []*data.Chapter
+	all = append(all, r.Chapters...)
+	if r.Appendix != nil {
+		all = append(all, r.Appendix)
+	}
+	for _, ch := range all {
+		b.number(ch)
+	}
+	// Pass 2: build the tree with references resolved.
+	for _, p := range r.Preface {
+		d.Preface = append(d.Preface, b.para(p.Inlines))
+	}
+	b.chapter = 0
+	b.headingNums = [5]int{}
+	for _, ch := range all {
+		b.build(ch)
+	}
+	return d, b.errs.Err()
+}
+
+type builder struct {
+	r       *data.Report
+	d       *Doc
+	errs    data.ErrorList
+	numbers map[string]string // label -> printed number
+
+	chapter     int
+	headingNums [5]int
+	tab, fig    int
+	cas         int
+}
+
+// prefix returns the per-chapter number prefix: "2-" in chapter 2, "" in the appendix.
+func (b *builder) prefix(appendix bool) string {
+	if appendix {
+		return ""
+	}
+	return strconv.Itoa(b.chapter) + "-"
+}
+
+// walkBlocks calls fn for each block of a chapter in order, case bodies included.
+func walkBlocks(bs []*data.Block, fn func(*data.Block)) {
+	for _, blk := range bs {
+		fn(blk)
+		walkBlocks(blk.Body, fn)
+	}
+}
+
+func (b *builder) number(ch *data.Chapter) {
+	walkBlocks(ch.Blocks, func(blk *data.Block) {
+		switch blk.Kind {
+		case data.BHeading:
+			if blk.Level == 1 && !ch.Appendix && blk.Numbered {
+				b.chapter++
+				b.tab, b.fig, b.cas = 0, 0, 0
+			}
+			if blk.Level == 1 && ch.Appendix {
+				b.tab, b.fig, b.cas = 0, 0, 0
+			}
+		case data.BTable:
+			b.tab++
+			b.numbers[blk.Label] = fmt.Sprintf("表%s%d", b.prefix(ch.Appendix), b.tab)
+		case data.BChart, data.BPhoto:
+			b.fig++
+			b.numbers[blk.Label] = fmt.Sprintf("图%s%d", b.prefix(ch.Appendix), b.fig)
+		case data.BCase:
+			b.cas++
+			b.numbers[blk.Label] = fmt.Sprintf("案例%s%d", b.prefix(ch.Appendix), b.cas)
+		}
+	})
+}
+
+func (b *builder) para(in []data.Inline) *Para {
+	p := &Para{}
+	for _, s := range in {
+		switch s.Kind {
+		case data.IText, data.IValue:
+			p.Runs = append(p.Runs, Run{Text: s.Text, Bold: s.Bold})
+		case data.IRef:
+			num, ok := b.numbers[s.Label]
+			if !ok {
+				b.errs.Add(s.Pos, "引用了不存在的标签 “%s”", s.Label)
+				num = "??"
+			}
+			p.Runs = append(p.Runs, Run{Text: num, Bold: s.Bold, Ref: s.Label})
+		}
+	}
+	// Join neighbouring plain runs of the same style.
+	var out []Run
+	for _, r := range p.Runs {
+		if n := len(out); n > 0 && r.Ref == "" && out[n-1].Ref == "" && out[n-1].Bold == r.Bold {
+			out[n-1].Text += r.Text
+			continue
+		}
+		out = append(out, r)
+	}
+	p.Runs = out
+	return p
+}
+
+func (b *builder) heading(blk *data.Block, appendix bool) *Heading {
+	h := &Heading{Level: blk.Level, Text: strings.TrimSpace(b.para(blk.Inlines).PlainText())}
+	if blk.Numbered && !appendix && b.r.Meta.Settings.Numbering != "none" && blk.Level <= 3 {
+		b.headingNums[blk.Level]++
+		for l := blk.Level + 1; l < len(b.headingNums); l++ {
+			b.headingNums[l] = 0
+		}
+		parts := make([]string, blk.Level)
+		for l := 1; l <= blk.Level; l++ {
+			parts[l-1] = strconv.Itoa(b.headingNums[l])
+		}
+		h.Number = strings.Join(parts, ".")
+	}
+	h.Anchor = fmt.Sprintf("h%d", len(b.d.Headings)+1)
+	b.d.Headings = append(b.d.Headings, h)
+	return h
+}
+
+func (b *builder) build(ch *data.Chapter) {
+	var cur *Chapter
+	add := func(blk Block) {
+		if cur == nil {
+			cur = &Chapter{Appendix: ch.Appendix}
+			b.d.Chapters = append(b.d.Chapters, cur)
+		}
+		cur.Blocks = append(cur.Blocks, blk)
+	}
+	for _, blk := range ch.Blocks {
+		switch blk.Kind {
+		case data.BHeading:
+			if blk.Level == 1 && blk.Numbered && !ch.Appendix {
+				b.chapter++
+			}
+			h := b.heading(blk, ch.Appendix)
+			if blk.Level == 1 {
+				cur = &Chapter{Heading: h, Appendix: ch.Appendix}
+				b.d.Chapters = append(b.d.Chapters, cur)
+				continue
+			}
+			add(h)
+		case data.BParagraph:
+			add(b.para(blk.Inlines))
+		case data.BTable:
+			t := b.r.Tables[blk.Label]
+			if t == nil {
+				b.errs.Add(blk.Pos, "表格标签 “%s” 不存在", blk.Label)
+				continue
+			}
+			tb := &Table{Number: b.numbers[blk.Label], Caption: t.Caption, Source: t.Source, Note: t.Note, Anchor: blk.Label, Data: t}
+			b.d.Tables = append(b.d.Tables, tb)
+			add(tb)
+		case data.BChart:
+			c := b.r.Charts[blk.Label]
+			if c == nil {
+				b.errs.Add(blk.Pos, "图表标签 “%s” 不存在", blk.Label)
+				continue
+			}
+			f := &Figure{Kind: FigChart, Number: b.numbers[blk.Label], Caption: c.Caption, Source: c.Source, Anchor: blk.Label, Chart: c}
+			var notes []string
+			if c.Example {
+				notes = append(notes, "本图为示例数据，源报告未给出数值，不是官方统计数字")
+			}
+			if len(c.Missing) > 0 {
+				notes = append(notes, strings.Join(c.Missing, "、")+"无数据")
+			}
+			if len(notes) > 0 {
+				f.Note = "注：" + strings.Join(notes, "；") + "。"
+			}
+			b.d.Figures = append(b.d.Figures, f)
+			add(f)
+		case data.BPhoto:
+			f := &Figure{Kind: FigPhoto, Number: b.numbers[blk.Label], Caption: blk.Caption, Anchor: blk.Label, File: blk.File, Image: b.r.Images[blk.File]}
+			b.d.Figures = append(b.d.Figures, f)
+			add(f)
+		case data.BCase:
+			c := &Case{Number: b.numbers[blk.Label], Title: blk.Title, School: blk.School, Anchor: blk.Label}
+			for _, p := range blk.Body {
+				if p.Kind == data.BParagraph {
+					c.Paras = append(c.Paras, b.para(p.Inlines))
+				}
+			}
+			b.d.Cases = append(b.d.Cases, c)
+			add(c)
+		}
+	}
+}

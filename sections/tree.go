@@ -1,0 +1,129 @@
+// Package sections builds the backend-neutral document tree of a report from its loaded
+// data: front matter, chapters and their blocks, with every table, figure and case
+// numbered from block order and every reference resolved. Both the PDF and the DOCX
+// writers read this tree; it knows nothing of pages.
+package sections
+
+import (
+	"github.com/reportc/reportc/data"
+)
+
+// Doc is the whole report as a tree.
+type Doc struct {
+	Meta     data.Meta
+	Preface  []*Para
+	Chapters []*Chapter // body chapters, then the appendix (Appendix set)
+
+	// In document order, for the generated lists.
+	Headings []*Heading
+	Tables   []*Table
+	Figures  []*Figure
+	Cases    []*Case
+}
+
+// Chapter is one level-1 part of the body.
+type Chapter struct {
+	Heading  *Heading
+	Blocks   []Block
+	Appendix bool
+}
+
+// Block is one of *Heading, *Para, *Table, *Figure, *Case.
+type Block interface{ block() }
+
+// Heading is a numbered (or unnumbered) heading.
+type Heading struct {
+	Level  int
+	Number string // "1", "1.1", "1.1.1"; empty when unnumbered
+	Text   string
+	Anchor string
+}
+
+// Para is a paragraph of runs.
+type Para struct {
+	Runs []Run
+}
+
+// Run is a span of text with one style. A reference run has Ref set to the anchor of
+// its target.
+type Run struct {
+	Text string
+	Bold bool
+	Ref  string
+}
+
+// Table is a numbered table.
+type Table struct {
+	Number  string // 表2-4, or 表3 in the appendix
+	Caption string
+	Source  string
+	Note    string
+	Anchor  string
+	Data    *data.Table
+}
+
+// FigureKind says whether a figure is a chart or a photo.
+type FigureKind int
+
+const (
+	FigChart FigureKind = iota
+	FigPhoto
+)
+
+// Figure is a numbered chart or photo.
+type Figure struct {
+	Kind    FigureKind
+	Number  string // 图2-11
+	Caption string
+	Source  string
+	Note    string // printed note (示例数据)
+	Anchor  string
+	Chart   *data.Chart
+	File    string // photo file
+	Image   []byte // photo bytes; nil draws a placeholder (draft)
+}
+
+// Case is a numbered case box.
+type Case struct {
+	Number string // 案例2-3
+	Title  string
+	School string
+	Paras  []*Para
+	Anchor string
+}
+
+func (*Heading) block() {}
+func (*Para) block()    {}
+func (*Table) block()   {}
+func (*Figure) block()  {}
+func (*Case) block()    {}
+
+// Label returns the printed caption line of a table: "表2-4 标题".
+func (t *Table) Label() string { return t.Number + " " + t.Caption }
+
+// Label returns the printed caption line of a figure: "图2-11 标题".
+func (f *Figure) Label() string { return f.Number + " " + f.Caption }
+
+// Label returns the printed title line of a case: "案例2-3 标题".
+func (c *Case) Label() string { return c.Number + " " + c.Title }
+
+// Label returns the printed heading: "1.1 学校概况", or "1. 基本情况" for chapters.
+func (h *Heading) Label() string {
+	switch {
+	case h.Number == "":
+		return h.Text
+	case h.Level == 1:
+		return h.Number + ". " + h.Text
+	default:
+		return h.Number + " " + h.Text
+	}
+}
+
+// PlainText joins the runs of a paragraph.
+func (p *Para) PlainText() string {
+	s := ""
+	for _, r := range p.Runs {
+		s += r.Text
+	}
+	return s
+}
