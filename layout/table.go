@@ -68,7 +68,8 @@ func (e *Engine) setTable(t *sections.Table, width float64) *tableSet {
 				widest = max(widest, 2*st.Size*ptMM)
 				nat = min(nat, max(widest, nat/2))
 			}
-			minW[ci] = max(minW[ci], widest+2*cellPadX)
+			// Short cells (up to six characters) do not wrap when it can be helped.
+			minW[ci] = max(minW[ci], max(widest, min(nat, 6*st.Size*ptMM))+2*cellPadX)
 			natW[ci] = max(natW[ci], nat+2*cellPadX)
 		}
 	}

@@ -233,7 +233,9 @@ func cmdPlaceholders(args []string, stdout, stderr io.Writer) int {
 				if _, err := os.Stat(path); err == nil {
 					continue
 				}
-				png, err := charts.Placeholder(fset.Face(fonts.Sans).Truetype(), 1200, 800, b.Caption)
+				// Each placeholder gets its own width (see layout/pdf: distinct widths keep
+				// the PDF byte-identical without re-encoding).
+				png, err := charts.Placeholder(fset.Face(fonts.Sans).Truetype(), 1200+n, 800, b.Caption)
 				if err != nil {
 					return err
 				}

@@ -15,6 +15,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/components/page"
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/config"
+	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/extension"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
 	"github.com/johnfercher/maroto/v2/pkg/consts/orientation"
@@ -44,6 +45,9 @@ var family = map[fonts.Role]string{
 
 // Write renders the book to PDF bytes.
 func Write(b *layout.Book, info Info) ([]byte, error) {
+	if err := distinctWidths(b.Pages); err != nil {
+		return nil, fmt.Errorf("图片: %w", err)
+	}
 	repo := repository.New()
 	for role, name := range family {
 		repo.AddUTF8FontFromBytes(name, fontstyle.Normal, b.Fonts.Face(role).Data)
@@ -58,7 +62,6 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 		WithCustomFonts(custom).
 		WithDefaultFont(&props.Font{Family: "serif", Style: fontstyle.Normal, Size: 12}).
 		WithCompression(true).
-		WithDisableAutoPageBreak(true).
 		WithTitle(info.Title, true).
 		WithAuthor(info.Author, true).
 		WithSubject(info.Subject, true).
@@ -134,7 +137,7 @@ func (c *pageComponent) Render(pr core.Provider, _ *entity.Cell) {
 			h = pr.GetFontHeight(&props.Font{Family: fam, Style: fontstyle.Normal, Size: t.Style.Size})
 			c.heights[t.Style] = h
 		}
-		prop := &props.Text{Family: fam, Style: fontstyle.Normal, Size: t.Style.Size, Color: gray(t.Gray)}
+		prop := &props.Text{Family: fam, Style: fontstyle.Normal, Size: t.Style.Size, Color: gray(t.Gray), Align: align.Left}
 		pr.AddText(t.Text, &entity.Cell{X: t.X, Y: t.Y - h, Width: 1000, Height: h}, prop)
 	}
 }
