@@ -1,0 +1,35 @@
+# reportc — see README.md. `make example` builds the example report, `make test` runs
+# every check CI runs.
+GO      ?= go
+GOFILES := $(shell find . -name '*.go' -not -path './out/*')
+
+.PHONY: all example test deps vet bench clean
+
+all: bin/reportc
+
+bin/reportc: $(GOFILES) go.mod go.sum fonts/*.ttf
+	$(GO) build -o bin/reportc ./cmd/reportc
+
+# The example: the 2024 Zhuzhou city report, written to out/2024.pdf.
+example: bin/reportc
+	./bin/reportc build -o out/2024.pdf data/2024
+
+# Tools the tests call: pdftotext/pdfinfo/pdffonts (poppler-utils) and qpdf.
+deps:
+	@command -v pdftotext >/dev/null && command -v qpdf >/dev/null || \
+	  { (apt-get update -qq || sudo apt-get update -qq) && \
+	    (apt-get install -y -qq poppler-utils qpdf || sudo apt-get install -y -qq poppler-utils qpdf); }
+
+vet:
+	@test -z "$$(gofmt -l $(GOFILES))" || { echo "gofmt would change:"; gofmt -l $(GOFILES); exit 1; }
+	$(GO) vet ./...
+
+test: deps vet
+	$(GO) test ./...
+
+# Whole-build benchmarks (not run in CI).
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./cmd/reportc
+
+clean:
+	rm -rf bin out

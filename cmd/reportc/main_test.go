@@ -1,0 +1,252 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/sections"
+)
+
+const example = "../../data/2024"
+
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func needTool(t *testing.T, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		t.Fatalf("%s is not installed; run `make deps` (poppler-utils, qpdf)", name)
+	}
+}
+
+// TestCheckReportsOneErrorWithPlace covers the bad-input cases of the foundation issue:
+// each prints one error naming its place, exits non-zero and writes no output.
+func TestCheckReportsOneErrorWithPlace(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(t *testing.T, dir string)
+		want   []string // substrings of the single error line
+	}{
+		{"text cell in a numeric column", func(t *testing.T, dir string) {
+			f, err := excelize.OpenFile(filepath.Join(dir, "workbooks/正文数据.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.SetCellStr("满意度比较", "D3", "约九十"); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Save(); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"workbooks/正文数据.xlsx 满意度比较!D3", "应为数字", "约九十"}},
+		{"reference to a label that does not exist", func(t *testing.T, dir string) {
+			appendFile(t, filepath.Join(dir, "chapters/01.md"), "\n\n另见[@tab-nope]。\n")
+		}, []string{"chapters/01.md:", "tab-nope", "不存在"}},
+		{"missing image", func(t *testing.T, dir string) {
+			if err := os.Remove(filepath.Join(dir, "images/fig-red-tour.png")); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"chapters/02.md:", "images/fig-red-tour.png", "文件不存在"}},
+		{"character no font has", func(t *testing.T, dir string) {
+			appendFile(t, filepath.Join(dir, "chapters/03.md"), "\n\n笑脸\U0001F600不是正文字符。\n")
+		}, []string{"chapters/03.md:", "U+1F600", "字体中没有"}},
+		{"malformed YAML", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "report.yaml")
+			b, _ := os.ReadFile(p)
+			b = bytes.Replace(b, []byte("year: 2024"), []byte("year: [2024"), 1)
+			os.WriteFile(p, b, 0o644)
+		}, []string{"report.yaml:", "YAML 格式错误"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := copyDir(t, example)
+			c.mutate(t, dir)
+			var out, errb bytes.Buffer
+			if code := run([]string{"check", dir}, &out, &errb); code == 0 {
+				t.Fatalf("check exited 0; stderr:\n%s", errb.String())
+			}
+			lines := strings.Split(strings.TrimSpace(errb.String()), "\n")
+			if len(lines) != 2 || !strings.Contains(lines[1], "共 1 个错误") {
+				t.Fatalf("want exactly one error, got:\n%s", errb.String())
+			}
+			for _, w := range c.want {
+				if !strings.Contains(lines[0], w) {
+					t.Errorf("error %q does not mention %q", lines[0], w)
+				}
+			}
+			// build fails the same way and leaves an existing output untouched.
+			outPDF := filepath.Join(t.TempDir(), "r.pdf")
+			os.WriteFile(outPDF, []byte("previous good build"), 0o644)
+			if code := run([]string{"build", "-o", outPDF, dir}, &out, &errb); code == 0 {
+				t.Fatal("build exited 0")
+			}
+			if b, _ := os.ReadFile(outPDF); string(b) != "previous good build" {
+				t.Fatal("a failed build changed the previous output")
+			}
+			entries, _ := os.ReadDir(filepath.Dir(outPDF))
+			if len(entries) != 1 {
+				t.Fatalf("a failed build left files behind: %v", entries)
+			}
+		})
+	}
+}
+
+func appendFile(t *testing.T, path, s string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(s); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var (
+	spaceRE = regexp.MustCompile(`\s+`)
+	contRE  = regexp.MustCompile(`案例\d+-\d+（续）`)
+)
+
+func squash(s string) string { return spaceRE.ReplaceAllString(s, "") }
+
+// TestExamplePDF builds the example and checks its text, structure, fonts and
+// determinism.
+func TestExamplePDF(t *testing.T) {
+	for _, tool := range []string{"pdftotext", "pdffonts", "qpdf", "pdfinfo"} {
+		needTool(t, tool)
+	}
+	b, pages, err := Build(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages < 40 {
+		t.Errorf("only %d pages", pages)
+	}
+	b2, _, err := Build(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, b2) {
+		t.Error("two builds of the same input differ")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.pdf")
+	os.WriteFile(path, b, 0o644)
+
+	// Text inside the text block only (no running heads or page numbers), so that a
+	// paragraph split over a page break reads on.
+	txt, err := exec.Command("pdftotext", "-x", "0", "-y", "95", "-W", "600", "-H", "660", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A case box that runs over a page break reopens under "案例X-Y（续）"; drop that
+	// line so the case's paragraph reads on.
+	text := contRE.ReplaceAllString(squash(string(txt)), "")
+	rep, err := data.Load(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := sections.Build(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paras := 0
+	check := func(what, s string) {
+		if !strings.Contains(text, squash(s)) {
+			t.Errorf("%s missing from the PDF text: %.60s…", what, s)
+		}
+	}
+	for _, ch := range doc.Chapters {
+		for _, blk := range ch.Blocks {
+			switch b := blk.(type) {
+			case *sections.Para:
+				paras++
+				check("paragraph", b.PlainText())
+			case *sections.Case:
+				for _, p := range b.Paras {
+					paras++
+					check("case paragraph", p.PlainText())
+				}
+			}
+		}
+	}
+	if paras < 60 {
+		t.Errorf("only %d paragraphs in the example tree", paras)
+	}
+	for _, tb := range doc.Tables {
+		check("table caption", tb.Label())
+	}
+	for _, c := range doc.Cases {
+		check("case title", c.Label())
+	}
+	for _, f := range doc.Figures {
+		check("figure caption", f.Label())
+	}
+	// The preface and statement are printed too.
+	for _, p := range doc.Preface {
+		check("preface paragraph", p.PlainText())
+	}
+
+	if out, err := exec.Command("qpdf", "--check", path).CombinedOutput(); err != nil {
+		t.Errorf("qpdf --check: %v\n%s", err, out)
+	}
+	fontsOut, err := exec.Command("pdffonts", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(string(fontsOut)), "\n")[2:]
+	if len(rows) < 3 {
+		t.Errorf("pdffonts lists %d fonts", len(rows))
+	}
+	for _, r := range rows {
+		f := strings.Fields(r)
+		if len(f) < 5 || f[len(f)-5] != "yes" {
+			t.Errorf("font not embedded: %s", r)
+		}
+	}
+	info, _ := exec.Command("pdfinfo", path).Output()
+	for _, want := range []string{"Title:", "株洲市中等职业教育年度质量报告", "Author:", "株洲市教育局", "2025"} {
+		if !strings.Contains(string(info), want) {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+}
+
+func BenchmarkBuildExample(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, _, err := Build(example); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
