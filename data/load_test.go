@@ -1,0 +1,79 @@
+package data
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLoadExample(t *testing.T) {
+	r, err := Load("2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Meta.Issuer != "株洲市教育局" || r.Meta.Published.Format("2006-01-02") != "2025-02-19" {
+		t.Errorf("meta = %+v", r.Meta)
+	}
+	if len(r.Chapters) != 8 || r.Appendix == nil {
+		t.Fatalf("chapters = %d, appendix = %v", len(r.Chapters), r.Appendix)
+	}
+	if len(r.Tables) != 22 {
+		t.Errorf("tables = %d, want 16 body + 6 appendix", len(r.Tables))
+	}
+	if len(r.Charts) != 8 {
+		t.Errorf("charts = %d, want 8", len(r.Charts))
+	}
+	sat := r.Tables["tab-satisfaction"]
+	if sat == nil {
+		t.Fatal("tab-satisfaction missing")
+	}
+	// Merged cells: 在校生满意度 spans six rows in column A; 指标 spans A1:B1.
+	if c := sat.Rows[0][0]; c.ColSpan != 2 || c.Text != "指标" {
+		t.Errorf("A1 = %+v", c)
+	}
+	if c := sat.Rows[1][0]; c.RowSpan != 6 || !strings.Contains(c.Text, "在校生") {
+		t.Errorf("A2 = %+v", c)
+	}
+	if !sat.Rows[2][0].Covered {
+		t.Error("A3 should be covered by the A2 merge")
+	}
+	// Number formats carry over: 92.10 keeps its two decimals.
+	if c := sat.Rows[1][2]; c.Text != "92.10" || !c.Numeric || c.Value != 92.1 {
+		t.Errorf("C2 = %+v", c)
+	}
+	if !sat.NumericCol[2] || sat.NumericCol[1] {
+		t.Errorf("numeric columns = %v", sat.NumericCol)
+	}
+	if v := r.Values["普测合格率"]; v.Text != "95.22" {
+		t.Errorf("普测合格率 = %+v", v)
+	}
+	c := r.Charts["fig-scale"]
+	if c.Kind != ChartGroupedBar || len(c.Categories) != 3 || len(c.Series) != 2 {
+		t.Errorf("fig-scale = %+v", c)
+	}
+	if !r.Charts["fig-contest-awards"].Example {
+		t.Error("fig-contest-awards should be marked 示例数据")
+	}
+}
+
+func TestLoadReportsAllErrors(t *testing.T) {
+	_, err := Load("testdata/bad")
+	if err == nil {
+		t.Fatal("want errors")
+	}
+	list := err.(ErrorList)
+	want := []string{
+		"report.yaml: settings.numbering",
+		"chapters/a.md:3: 引用了不存在的标签 “nope”",
+		"chapters/a.md:5: 数值引用 “[=缺少]”",
+		"chapters/a.md:7: 表格标签 “tab-x” 在工作簿",
+	}
+	got := err.Error()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("errors lack %q:\n%s", w, got)
+		}
+	}
+	if len(list) < len(want) {
+		t.Errorf("got %d errors", len(list))
+	}
+}

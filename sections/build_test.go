@@ -1,0 +1,112 @@
+package sections
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/reportc/reportc/data"
+)
+
+func load(t *testing.T) *Doc {
+	t.Helper()
+	r, err := data.Load("../data/2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Build(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestNumberingFromOrder(t *testing.T) {
+	d := load(t)
+	nums := map[string]string{}
+	for _, x := range d.Tables {
+		nums[x.Anchor] = x.Number
+	}
+	for _, x := range d.Figures {
+		nums[x.Anchor] = x.Number
+	}
+	for _, x := range d.Cases {
+		nums[x.Anchor] = x.Number
+	}
+	want := map[string]string{
+		"tab-schools":              "表1-1",
+		"tab-satisfaction":         "表1-2",
+		"fig-scale":                "图1-1",
+		"case-red-memory":          "案例2-1",
+		"case-home-visits":         "案例2-11",
+		"case-drone":               "案例2-12", // the source's second 案例2-11
+		"fig-contest-awards":       "图2-19",
+		"fig-destinations":         "图2-20",
+		"fig-rail-experts":         "图5-4",
+		"fig-polymer-matching":     "图5-5", // the source's second 图5-4
+		"tab-standard-schools":     "表7-1",
+		"tab-public-private-enrol": "表8-1", // the source's second 表7-1
+		"tab-a-scorecard":          "表1",
+		"tab-a-policy":             "表6",
+	}
+	for label, w := range want {
+		if nums[label] != w {
+			t.Errorf("%s = %q, want %q", label, nums[label], w)
+		}
+	}
+	// No number is used twice.
+	seen := map[string]string{}
+	for label, n := range nums {
+		if prev, dup := seen[n]; dup && !strings.HasPrefix(n, "表") {
+			t.Errorf("%s and %s both numbered %s", prev, label, n)
+		}
+		seen[n] = label
+	}
+}
+
+func TestHeadingsAndReferences(t *testing.T) {
+	d := load(t)
+	if got := d.Chapters[0].Heading.Label(); got != "1. 基本情况" {
+		t.Errorf("first chapter = %q", got)
+	}
+	var h3 *Heading
+	for _, h := range d.Headings {
+		if h.Level == 3 {
+			h3 = h
+			break
+		}
+	}
+	if h3 == nil || h3.Number != "2.1.1" {
+		t.Errorf("first level-3 heading = %+v", h3)
+	}
+	// The source's broken "（图2-22）" now resolves to the skills-contest chart.
+	found := false
+	for _, ch := range d.Chapters {
+		for _, b := range ch.Blocks {
+			if p, ok := b.(*Para); ok {
+				for _, r := range p.Runs {
+					if r.Ref == "fig-contest-awards" {
+						found = r.Text == "图2-19"
+					}
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("reference to fig-contest-awards not printed as 图2-19")
+	}
+	last := d.Chapters[len(d.Chapters)-1]
+	if !last.Appendix || last.Heading.Number != "" {
+		t.Errorf("appendix chapter = %+v", last.Heading)
+	}
+}
+
+func TestUnknownLabelIsAnError(t *testing.T) {
+	r := &data.Report{Chapters: []*data.Chapter{{File: "a.md", Blocks: []*data.Block{
+		{Kind: data.BHeading, Level: 1, Numbered: true, Inlines: []data.Inline{{Text: "章"}}},
+		{Kind: data.BParagraph, Inlines: []data.Inline{{Kind: data.IRef, Label: "nope", Pos: data.Pos{File: "a.md", Line: 3}}}},
+	}}}}
+	_, err := Build(r)
+	if err == nil || !strings.Contains(err.Error(), "a.md:3") || !strings.Contains(err.Error(), "nope") {
+		t.Fatalf("err = %v", err)
+	}
+}
