@@ -106,9 +106,9 @@ type Block struct {
 type InlineKind int
 
 const (
-	IText InlineKind = iota
-	IRef             // [@label]
-	IValue           // [=ref]
+	IText  InlineKind = iota
+	IRef              // [@label]
+	IValue            // [=ref]
 )
 
 // Inline is a span of a paragraph or heading.

@@ -40,13 +40,13 @@ type Engine struct {
 	opt      Options
 	hanLatin float64 // em
 
-	pageW, pageH       float64
-	top, bottom        float64 // content area, mm from the top edge
-	inner, outer       float64
-	textW              float64
-	body               Style
-	em                 float64 // body em in mm
-	pitch              float64 // body line pitch in mm
+	pageW, pageH float64
+	top, bottom  float64 // content area, mm from the top edge
+	inner, outer float64
+	textW        float64
+	body         Style
+	em           float64 // body em in mm
+	pitch        float64 // body line pitch in mm
 }
 
 // New makes an engine for the fonts and settings.

@@ -80,12 +80,12 @@ type Mark struct {
 
 // Book is the laid-out report.
 type Book struct {
-	Pages    []*Page
-	Marks    []Mark
-	Anchors  map[string]Mark
-	Width    float64
-	Height   float64
-	Fonts    *fonts.Set
+	Pages     []*Page
+	Marks     []Mark
+	Anchors   map[string]Mark
+	Width     float64
+	Height    float64
+	Fonts     *fonts.Set
 	FirstBody int // physical index of body page 1
 }
 

@@ -30,13 +30,13 @@ type tcell struct {
 }
 
 type tableSet struct {
-	t       *sections.Table
-	widths  []float64
-	cells   [][]*tcell // [row][col], nil when covered
-	rowH    []float64
-	lh      float64
-	header  int
-	groups  [][2]int // [first, last] row ranges kept together (vertical merges)
+	t      *sections.Table
+	widths []float64
+	cells  [][]*tcell // [row][col], nil when covered
+	rowH   []float64
+	lh     float64
+	header int
+	groups [][2]int // [first, last] row ranges kept together (vertical merges)
 }
 
 func (e *Engine) lineHeight(size float64) float64 { return size * 1.45 * ptMM }
