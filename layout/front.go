@@ -99,7 +99,7 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 			}
 		case MarkTable:
 			tabs = append(tabs, entry)
-			if isAppendixTable(mk.Text) {
+			if IsAppendixTable(mk.Text) {
 				entry.level = 2
 				toc = append(toc, entry)
 			}
@@ -118,8 +118,8 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 // labelInBody is the body page number of a body page index (body page 1 is index 0).
 func (p *Page) labelInBody(i int) int { return i + 1 }
 
-// isAppendixTable tells an appendix table caption (表3 …) from a chapter one (表2-4 …).
-func isAppendixTable(label string) bool {
+// IsAppendixTable tells an appendix table caption (表3 …) from a chapter one (表2-4 …).
+func IsAppendixTable(label string) bool {
 	num, _, _ := strings.Cut(label, " ")
 	return !strings.Contains(num, "-")
 }

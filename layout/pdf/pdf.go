@@ -85,7 +85,11 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("生成 PDF: %w", err)
 	}
-	return doc.GetBytes(), nil
+	out, err := addNavigation(doc.GetBytes(), b)
+	if err != nil {
+		return nil, fmt.Errorf("PDF 书签与链接: %w", err)
+	}
+	return out, nil
 }
 
 type pageComponent struct {
