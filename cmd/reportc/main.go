@@ -166,14 +166,23 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 
 // Build compiles a report folder to PDF bytes.
 func Build(dir string) ([]byte, int, error) {
-	rep, doc, fs, err := load(dir)
+	b, book, err := buildBook(dir)
 	if err != nil {
 		return nil, 0, err
+	}
+	return b, len(book.Pages), nil
+}
+
+// buildBook compiles a report folder and returns the PDF with the layout it drew.
+func buildBook(dir string) ([]byte, *layout.Book, error) {
+	rep, doc, fs, err := load(dir)
+	if err != nil {
+		return nil, nil, err
 	}
 	eng := layout.New(fs, layout.Options{Settings: rep.Meta.Settings, ChartImage: charts.NewRenderer(fs).Func()})
 	book, err := eng.Layout(doc)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	m := rep.Meta
 	b, err := pdf.Write(book, pdf.Info{
@@ -183,7 +192,7 @@ func Build(dir string) ([]byte, int, error) {
 		Keywords: strings.Join([]string{"中等职业教育", "质量年度报告", fmt.Sprint(m.Year), m.Issuer}, ", "),
 		Created:  m.Published,
 	})
-	return b, len(book.Pages), err
+	return b, book, err
 }
 
 // writeAtomic writes to a temporary file beside the target and renames it, so a failed

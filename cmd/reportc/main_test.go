@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -13,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/layout"
 	"github.com/reportc/reportc/sections"
 )
 
@@ -248,5 +251,110 @@ func BenchmarkBuildExample(b *testing.B) {
 		if _, _, err := Build(example); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestListsNamePrintedPages checks every 目录/表目录/图目录/案例目录 entry against the
+// layout's own record of where its target was printed, and against pdftotext.
+func TestListsNamePrintedPages(t *testing.T) {
+	needTool(t, "pdftotext")
+	b, book, err := buildBook(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "r.pdf")
+	os.WriteFile(path, b, 0o644)
+	pageText := func(i int) string {
+		out, err := exec.Command("pdftotext", "-f", fmt.Sprint(i+1), "-l", fmt.Sprint(i+1), path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// One list entry per line: a line without a dot leader is an entry wrapped
+		// onto the next line.
+		var b strings.Builder
+		for _, ln := range strings.Split(string(out), "\n") {
+			ln = squash(ln)
+			b.WriteString(ln)
+			if strings.Contains(ln, "...") {
+				b.WriteString("\n")
+			}
+		}
+		return b.String()
+	}
+	// The lists are the front-matter pages from 目录 on.
+	var lists strings.Builder
+	for _, m := range book.Marks {
+		if m.Kind == layout.MarkFront && strings.HasPrefix(m.Anchor, "list-") {
+			for p := m.Page; p < book.FirstBody && book.Pages[p].Front; p++ {
+				lists.WriteString(pageText(p))
+			}
+			break
+		}
+	}
+	listText := lists.String()
+	entries := 0
+	for _, m := range book.Marks {
+		if m.Page < book.FirstBody || (m.Kind == layout.MarkHeading && m.Level > 3) {
+			continue
+		}
+		entries++
+		label := book.Pages[m.Page].Label
+		// The target is printed on that page…
+		if !strings.Contains(strings.ReplaceAll(pageText(m.Page), "\n", ""), squash(m.Text)) {
+			t.Errorf("%q is not on page %s", m.Text, label)
+		}
+		// …and its list entry names that page after the dot leader.
+		re := regexp.MustCompile(regexp.QuoteMeta(squash(m.Text)) + `\.{3,}` + label + `(\n|$)`)
+		if !re.MatchString(listText) {
+			t.Errorf("no list entry %q … %s", m.Text, label)
+		}
+	}
+	if entries < 100 {
+		t.Errorf("only %d list entries checked", entries)
+	}
+}
+
+func TestNavigation(t *testing.T) {
+	needTool(t, "qpdf")
+	b, book, err := buildBook(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "r.pdf")
+	os.WriteFile(path, b, 0o644)
+	out, err := exec.Command("qpdf", "--json", "--json-key=outlines", "--json-key=pagelabels", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var j struct {
+		Outlines []struct {
+			Title string
+			Kids  []struct{ Title string }
+		}
+		PageLabels []struct {
+			Index int
+			Label map[string]any
+		}
+	}
+	if err := json.Unmarshal(out, &j); err != nil {
+		t.Fatal(err)
+	}
+	var top []string
+	kids := 0
+	for _, o := range j.Outlines {
+		top = append(top, o.Title)
+		kids += len(o.Kids)
+	}
+	joined := strings.Join(top, "|")
+	for _, want := range []string{"前言", "目 录", "表目录", "1. 基本情况", "8. 面临挑战", "附表"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("outline lacks %q: %s", want, joined)
+		}
+	}
+	if kids < 25 {
+		t.Errorf("outline has only %d level-2 entries", kids)
+	}
+	if len(j.PageLabels) != 3 || j.PageLabels[1].Label["/S"] != "/r" || j.PageLabels[2].Index != book.FirstBody || j.PageLabels[2].Label["/S"] != "/D" {
+		t.Errorf("page labels = %+v (body starts at %d)", j.PageLabels, book.FirstBody)
 	}
 }
