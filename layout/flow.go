@@ -17,6 +17,10 @@ type flow struct {
 	marks       []Mark
 	chapterName string
 	pageChapter map[*Page]string
+	// Figures that did not fit where they stood float to the top of the next page; the
+	// text goes on meanwhile.
+	deferred []*sections.Figure
+	flushing bool
 }
 
 func (e *Engine) newFlow(front bool) *flow {
@@ -28,6 +32,25 @@ func (f *flow) newPage() {
 	f.pages = append(f.pages, f.page)
 	f.y = f.e.top
 	f.pageChapter[f.page] = f.chapterName
+	f.flushDeferred(false)
+}
+
+// flushDeferred places floated figures at the current position while they fit (all of
+// them when force is set, starting new pages as needed).
+func (f *flow) flushDeferred(force bool) {
+	if f.flushing {
+		return
+	}
+	f.flushing = true
+	defer func() { f.flushing = false }()
+	for len(f.deferred) > 0 {
+		fig := f.deferred[0]
+		if !force && f.figureHeight(fig) > f.room()+1e-6 {
+			return
+		}
+		f.deferred = f.deferred[1:]
+		f.figure(fig)
+	}
 }
 
 // ensurePage starts a page when none is open.
@@ -163,6 +186,7 @@ func (f *flow) chapter(ch *sections.Chapter) {
 		}
 		f.block(b, next)
 	}
+	f.flushDeferred(true)
 }
 
 func (f *flow) newPageForChapter() {
@@ -175,6 +199,8 @@ func (f *flow) newPageForChapter() {
 func (f *flow) block(b, next sections.Block) {
 	switch b := b.(type) {
 	case *sections.Heading:
+		// Floated figures go before the next section starts.
+		f.flushDeferred(true)
 		f.need(f.headingHeight(b) + f.minHeight(next))
 		f.heading(b)
 	case *sections.Para:
@@ -182,6 +208,14 @@ func (f *flow) block(b, next sections.Block) {
 	case *sections.Table:
 		f.table(b)
 	case *sections.Figure:
+		// A figure that does not fit floats to the next page, unless the page is still
+		// empty; later figures queue behind it to keep their order.
+		f.ensurePage()
+		f.snap()
+		if len(f.deferred) > 0 || (f.figureHeight(b) > f.room()+1e-6 && f.y > f.e.top+1e-6) {
+			f.deferred = append(f.deferred, b)
+			return
+		}
 		f.figure(b)
 	case *sections.Case:
 		f.caseBox(b)
@@ -219,7 +253,7 @@ func (f *flow) minHeight(b sections.Block) float64 {
 		lines := f.e.Break(f.spans(b, f.e.body), f.e.textW, 2*f.e.em)
 		return float64(min(2, len(lines))) * f.e.pitch
 	case *sections.Figure:
-		return f.figureHeight(b)
+		return min(f.figureHeight(b), 2*f.e.pitch)
 	case *sections.Table:
 		return 4 * f.e.pitch
 	case *sections.Case:
