@@ -1,21 +1,428 @@
 // Package charts draws the report's data charts from workbook series with go-chart v2
 // and the embedded Noto Sans SC.
+//
+// Charts are drawn for print: 300 dpi at the 152.4 mm text width (1800 × 1080 px), type
+// at 9 pt, a value axis from zero with whole-number ticks for counts, the value on every
+// bar, a legend for more than one series and category labels wrapped over up to three
+// lines. go-chart's raster renderer does the drawing; the layout of every kind is ours,
+// since go-chart has no grouped bars, no gaps for missing values and no label wrapping.
 package charts
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/sections"
 )
 
-// Renderer draws chart figures to PNG.
+// Version is part of every cache key: bump it when the drawing changes, so cached PNGs
+// of an older look are not reused.
+const Version = "charts-1"
+
+// Image sizes in pixels.
+const (
+	BaseWidth  = 1800 // 152.4 mm at 300 dpi
+	BaseHeight = 1080 // 5:3
+	MaxHeight  = 1500 // horizontal bars grow with their categories up to this
+)
+
+// maxCategories is the most categories a chart can show at text width.
+const maxCategories = 30
+
+// Renderer draws chart figures to PNG. It keeps the PNGs it made in memory, keyed by a
+// hash of the chart's content and size, and, when CacheDir is set, on disk as well, so
+// that a rebuild skips unchanged charts. It is safe for concurrent use.
 type Renderer struct {
 	fonts *fonts.Set
+
+	// CacheDir, when not empty, is a directory for cached PNGs (created when needed).
+	CacheDir string
+
+	mu     sync.Mutex
+	cache  map[string][]byte           // cache key → PNG
+	byFig  map[*sections.Figure][]byte // results of the last RenderAll
+	widths map[string]int              // content key → width, for figures Func meets first
+	nAll   int                         // chart figures of the last RenderAll
+
+	renders atomic.Int64 // charts actually drawn (not served from a cache)
 }
 
 // NewRenderer makes a renderer using the sans face of the font set.
-func NewRenderer(fs *fonts.Set) *Renderer { return &Renderer{fonts: fs} }
+func NewRenderer(fs *fonts.Set) *Renderer {
+	return &Renderer{
+		fonts:  fs,
+		cache:  map[string][]byte{},
+		byFig:  map[*sections.Figure][]byte{},
+		widths: map[string]int{},
+	}
+}
 
-// Func returns the renderer as the layout's chart callback.
+// Renders returns how many charts the renderer has drawn, not counting cache hits.
+func (r *Renderer) Renders() int64 { return r.renders.Load() }
+
+// Func returns the renderer as the layout's chart callback. It serves the PNGs of the
+// last RenderAll; a figure RenderAll did not see is drawn on first use, with the next
+// free width, and cached. On error it returns nil and the layout draws a framed
+// placeholder (the data loader has reported the problem already).
 func (r *Renderer) Func() func(*sections.Figure) []byte {
-	return func(f *sections.Figure) []byte { return nil }
+	return func(f *sections.Figure) []byte {
+		if f == nil || f.Kind != sections.FigChart || f.Chart == nil {
+			return nil
+		}
+		r.mu.Lock()
+		img, ok := r.byFig[f]
+		r.mu.Unlock()
+		if ok {
+			return img
+		}
+		p, err := prepare(f.Chart)
+		if err != nil {
+			return nil
+		}
+		ck := contentKey(p)
+		r.mu.Lock()
+		w, ok := r.widths[ck]
+		if !ok {
+			w = BaseWidth + r.nAll + len(r.widths)
+			r.widths[ck] = w
+		}
+		r.mu.Unlock()
+		img, err = r.render(p, w)
+		if err != nil {
+			return nil
+		}
+		return img
+	}
+}
+
+// Render draws a chart at the base width and returns the PNG.
+func (r *Renderer) Render(c *data.Chart) ([]byte, error) {
+	p, err := prepare(c)
+	if err != nil {
+		return nil, err
+	}
+	return r.render(p, BaseWidth)
+}
+
+// RenderAll draws the chart figures of figs in parallel (at most one goroutine per
+// CPU) and returns their PNGs by figure anchor. The i-th chart figure is drawn
+// BaseWidth+i pixels wide, so that every chart image of the book has its own width (the
+// PDF writer needs that for byte-identical output). Charts whose content and size are
+// in the cache are not drawn again. The error joins the problems of all charts that
+// could not be drawn; the others are in the map all the same.
+func (r *Renderer) RenderAll(figs []*sections.Figure) (map[string][]byte, error) {
+	type job struct {
+		fig *sections.Figure
+		p   *plot
+		w   int
+		img []byte
+		err error
+	}
+	var jobs []*job
+	for _, f := range figs {
+		if f == nil || f.Kind != sections.FigChart || f.Chart == nil {
+			continue
+		}
+		j := &job{fig: f, w: BaseWidth + len(jobs)}
+		j.p, j.err = prepare(f.Chart)
+		jobs = append(jobs, j)
+	}
+	sem := make(chan struct{}, runtime.NumCPU())
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		if j.err != nil {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			j.img, j.err = r.render(j.p, j.w)
+		}()
+	}
+	wg.Wait()
+
+	out := map[string][]byte{}
+	var errs []error
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.byFig = map[*sections.Figure][]byte{}
+	r.nAll = len(jobs)
+	for _, j := range jobs {
+		if j.err != nil {
+			errs = append(errs, j.err)
+			continue
+		}
+		key := j.fig.Anchor
+		if key == "" {
+			key = j.fig.Chart.Label
+		}
+		out[key] = j.img
+		r.byFig[j.fig] = j.img
+	}
+	return out, errors.Join(errs...)
+}
+
+// render returns the PNG of a prepared chart at width w, from the memory cache, the
+// disk cache or freshly drawn.
+func (r *Renderer) render(p *plot, w int) ([]byte, error) {
+	h := chartHeight(r.fonts, p, w)
+	key := cacheKey(p, w, h)
+	r.mu.Lock()
+	if r.cache == nil {
+		r.cache = map[string][]byte{}
+	}
+	img, ok := r.cache[key]
+	r.mu.Unlock()
+	if ok {
+		return img, nil
+	}
+	if img = r.readDisk(key, w, h); img == nil {
+		var err error
+		if img, err = r.draw(p, w, h); err != nil {
+			return nil, err
+		}
+		r.writeDisk(key, img)
+	}
+	r.mu.Lock()
+	r.cache[key] = img
+	r.mu.Unlock()
+	return img, nil
+}
+
+// draw draws a chart, turning a panic of the drawing code into an error.
+func (r *Renderer) draw(p *plot, w, h int) (img []byte, err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			img, err = nil, p.errorf(p.pos, "绘制图表 “%s” 时出错：%v", p.label, e)
+		}
+	}()
+	r.renders.Add(1)
+	c, err := newCanvas(r.fonts, w, h)
+	if err != nil {
+		return nil, err
+	}
+	switch p.kind {
+	case data.ChartBar, data.ChartGroupedBar:
+		drawColumns(c, p)
+	case data.ChartStacked:
+		drawStacked(c, p)
+	case data.ChartHBar:
+		drawBars(c, p)
+	case data.ChartPie:
+		drawPie(c, p)
+	case data.ChartLine:
+		drawLine(c, p)
+	}
+	return c.png()
+}
+
+// chartHeight is the image height: 5:3, but horizontal bars grow with their categories.
+func chartHeight(fs *fonts.Set, p *plot, w int) int {
+	if p.kind == data.ChartHBar {
+		return barsLayout(&canvas{fs: fs, w: w}, p).height
+	}
+	return BaseHeight
+}
+
+func (r *Renderer) readDisk(key string, w, h int) []byte {
+	if r.CacheDir == "" {
+		return nil
+	}
+	b, err := os.ReadFile(filepath.Join(r.CacheDir, key+".png"))
+	if err != nil {
+		return nil
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(b))
+	if err != nil || cfg.Width != w || cfg.Height != h {
+		return nil
+	}
+	return b
+}
+
+// writeDisk stores a PNG in the disk cache; a cache that cannot be written is no error.
+func (r *Renderer) writeDisk(key string, img []byte) {
+	if r.CacheDir == "" {
+		return
+	}
+	if err := os.MkdirAll(r.CacheDir, 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(r.CacheDir, ".chart-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(img)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), filepath.Join(r.CacheDir, key+".png")) != nil {
+		os.Remove(tmp.Name())
+	}
+}
+
+// hashContent writes everything that decides a chart's drawing into h.
+func hashContent(h *keyHash, p *plot) {
+	h.str(Version)
+	h.str(string(p.kind))
+	h.int(len(p.cats))
+	for _, c := range p.cats {
+		h.str(c)
+	}
+	h.int(len(p.series))
+	for _, s := range p.series {
+		h.str(s.Name)
+		for i := range p.cats {
+			h.f64(s.Values[i])
+			h.bool(s.Valid[i])
+		}
+	}
+	h.bool(p.legend)
+}
+
+// contentKey hashes a chart's content, without its size.
+func contentKey(p *plot) string {
+	h := newKeyHash()
+	hashContent(h, p)
+	return h.sum()
+}
+
+// cacheKey hashes a chart's content and its pixel size.
+func cacheKey(p *plot, w, hgt int) string {
+	h := newKeyHash()
+	hashContent(h, p)
+	h.int(w)
+	h.int(hgt)
+	return h.sum()
+}
+
+type keyHash struct{ b []byte }
+
+func newKeyHash() *keyHash { return &keyHash{} }
+
+func (k *keyHash) int(v int) { k.b = binary.BigEndian.AppendUint64(k.b, uint64(v)) }
+func (k *keyHash) f64(v float64) {
+	k.b = binary.BigEndian.AppendUint64(k.b, math.Float64bits(v))
+}
+func (k *keyHash) str(s string) { k.int(len(s)); k.b = append(k.b, s...) }
+func (k *keyHash) bool(v bool) {
+	if v {
+		k.b = append(k.b, 1)
+	} else {
+		k.b = append(k.b, 0)
+	}
+}
+func (k *keyHash) sum() string { s := sha256.Sum256(k.b); return hex.EncodeToString(s[:]) }
+
+// plot is a checked chart ready to draw: only the series that have values.
+type plot struct {
+	label    string
+	pos      data.Pos
+	kind     data.ChartKind
+	cats     []string
+	series   []data.Series // drawn series, each with len(cats) values
+	legend   bool          // show a legend
+	integer  bool          // all values are whole numbers
+	decimals int           // decimals of value labels
+}
+
+func (p *plot) errorf(pos data.Pos, format string, args ...any) error {
+	return &data.Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+// prepare checks a chart and keeps what is drawn. Bad data gives an error that names
+// the chart and, where there is one, the cell.
+func prepare(c *data.Chart) (*plot, error) {
+	if c == nil {
+		return nil, errors.New("没有图表数据")
+	}
+	p := &plot{label: c.Label, pos: c.Pos, kind: c.Kind, cats: c.Categories}
+	if p.label == "" {
+		p.label = c.Caption
+	}
+	switch c.Kind {
+	case data.ChartBar, data.ChartGroupedBar, data.ChartStacked, data.ChartHBar, data.ChartPie, data.ChartLine:
+	default:
+		return nil, p.errorf(c.Pos, "图表 “%s” 的类型 “%s” 不认识；可用的类型：柱状图、分组柱状图、堆积柱状图、条形图、饼图、折线图", p.label, c.Kind)
+	}
+	n := len(c.Categories)
+	if n == 0 {
+		return nil, p.errorf(c.Pos, "图表 “%s” 没有数据行", p.label)
+	}
+	if n > maxCategories {
+		return nil, p.errorf(c.Pos, "图表 “%s” 有 %d 个类别，超过一幅图能排下的 %d 个；请拆成几幅图或改用表格", p.label, n, maxCategories)
+	}
+	missing := map[string]bool{}
+	for _, m := range c.Missing {
+		missing[m] = true
+	}
+	var all []float64
+	for _, s := range c.Series {
+		if len(s.Values) < n || len(s.Valid) < n {
+			return nil, p.errorf(c.Pos, "图表 “%s” 的系列 “%s” 有 %d 个数值，少于 %d 个类别", p.label, s.Name, min(len(s.Values), len(s.Valid)), n)
+		}
+		cell := func(i int) data.Pos {
+			if i < len(s.Cells) {
+				return s.Cells[i]
+			}
+			return c.Pos
+		}
+		present := false
+		for i := 0; i < n; i++ {
+			if !s.Valid[i] {
+				continue
+			}
+			v := s.Values[i]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, p.errorf(cell(i), "图表 “%s” 的数值无效（%v）", p.label, v)
+			}
+			if v < 0 && c.Kind != data.ChartLine {
+				return nil, p.errorf(cell(i), "图表 “%s” 是%s，不能显示负数，实际是 %v（负值请用折线图）", p.label, c.Kind, v)
+			}
+			present = true
+			all = append(all, v)
+		}
+		if !present || missing[s.Name] {
+			continue
+		}
+		p.series = append(p.series, data.Series{Name: s.Name, Values: s.Values[:n], Valid: s.Valid[:n]})
+	}
+	if len(p.series) == 0 {
+		return nil, p.errorf(c.Pos, "图表 “%s” 的所有系列都没有数值：空图不能出版", p.label)
+	}
+	if c.Kind == data.ChartPie {
+		if len(p.series) != 1 {
+			return nil, p.errorf(c.Pos, "饼图 “%s” 只能有一个系列，实际有 %d 个", p.label, len(p.series))
+		}
+		sum := 0.0
+		for i, v := range p.series[0].Values {
+			if p.series[0].Valid[i] {
+				sum += v
+			}
+		}
+		if !(sum > 0) || math.IsInf(sum, 0) {
+			return nil, p.errorf(c.Pos, "饼图 “%s” 的数值合计不是正数，画不出扇形", p.label)
+		}
+	}
+	p.integer = true
+	for _, v := range all {
+		p.integer = p.integer && isInteger(v)
+	}
+	p.decimals = valueDecimals(all)
+	// A legend names the series when there are several, and also when series were left
+	// out, so the one that is drawn is named.
+	p.legend = c.Kind != data.ChartPie && (len(p.series) > 1 || len(c.Series) > 1)
+	return p, nil
 }

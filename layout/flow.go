@@ -32,7 +32,6 @@ func (f *flow) newPage() {
 	f.pages = append(f.pages, f.page)
 	f.y = f.e.top
 	f.pageChapter[f.page] = f.chapterName
-	f.flushDeferred(false)
 }
 
 // flushDeferred places floated figures at the current position while they fit (all of
@@ -197,6 +196,12 @@ func (f *flow) newPageForChapter() {
 }
 
 func (f *flow) block(b, next sections.Block) {
+	// Between blocks, floated figures go in as soon as they fit; never inside a
+	// paragraph or a case box.
+	if _, isFig := b.(*sections.Figure); !isFig && f.page != nil {
+		f.snap()
+		f.flushDeferred(false)
+	}
 	switch b := b.(type) {
 	case *sections.Heading:
 		// Floated figures go before the next section starts.

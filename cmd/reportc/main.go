@@ -179,7 +179,16 @@ func buildBook(dir string) ([]byte, *layout.Book, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	eng := layout.New(fs, layout.Options{Settings: rep.Meta.Settings, ChartImage: charts.NewRenderer(fs).Func()})
+	// Charts are drawn in parallel before layout and cached by content hash, in memory
+	// and in the user's cache directory, so a rebuild skips unchanged charts.
+	cr := charts.NewRenderer(fs)
+	if dir, err := os.UserCacheDir(); err == nil {
+		cr.CacheDir = filepath.Join(dir, "reportc", "charts")
+	}
+	if _, err := cr.RenderAll(doc.Figures); err != nil {
+		return nil, nil, err
+	}
+	eng := layout.New(fs, layout.Options{Settings: rep.Meta.Settings, ChartImage: cr.Func()})
 	book, err := eng.Layout(doc)
 	if err != nil {
 		return nil, nil, err
