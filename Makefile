@@ -14,11 +14,14 @@ bin/reportc: $(GOFILES) go.mod go.sum fonts/*.ttf
 example: bin/reportc
 	./bin/reportc build -o out/2024.pdf data/2024
 
-# Tools the tests call: pdftotext/pdfinfo/pdffonts (poppler-utils) and qpdf.
+# Tools the tests call: pdftotext/pdfinfo/pdffonts (poppler-utils), qpdf, and DejaVu Sans
+# as a TrueType fallback font for the font-chain tests.
+DEBS := poppler-utils qpdf fonts-dejavu-core
 deps:
-	@command -v pdftotext >/dev/null && command -v qpdf >/dev/null || \
+	@command -v pdftotext >/dev/null && command -v qpdf >/dev/null && \
+	  test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
 	  { (apt-get update -qq || sudo apt-get update -qq) && \
-	    (apt-get install -y -qq poppler-utils qpdf || sudo apt-get install -y -qq poppler-utils qpdf); }
+	    (apt-get install -y -qq $(DEBS) || sudo apt-get install -y -qq $(DEBS)); }
 
 vet:
 	@test -z "$$(gofmt -l $(GOFILES))" || { echo "gofmt would change:"; gofmt -l $(GOFILES); exit 1; }

@@ -88,6 +88,28 @@ func (s *Set) FaceFor(role Role, r rune) *Face {
 	return nil
 }
 
+// FallbackIndex returns 0 when the role's face has r, k when the k-th fallback face
+// (1-based) has it, and -1 when no face has it.
+func (s *Set) FallbackIndex(role Role, r rune) int {
+	if s.faces[role].Has(r) {
+		return 0
+	}
+	for i, f := range s.fallbacks {
+		if f.Has(r) {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// StyleFace returns the face for a role, or the k-th fallback face when k > 0.
+func (s *Set) StyleFace(role Role, k int) *Face {
+	if k > 0 && k <= len(s.fallbacks) {
+		return s.fallbacks[k-1]
+	}
+	return s.faces[role]
+}
+
 // Covers reports whether some face of the chain draws r in the given role.
 func (s *Set) Covers(role Role, r rune) bool { return s.FaceFor(role, r) != nil }
 

@@ -30,6 +30,8 @@ const (
 // Options are the typesetting settings.
 type Options struct {
 	Settings data.Settings
+	// Title is the running header when settings.running_header is "report".
+	Title string
 	// ChartImage returns the PNG of a chart figure; nil draws a framed placeholder.
 	ChartImage func(f *sections.Figure) []byte
 }
@@ -177,6 +179,9 @@ func (e *Engine) decorate(p *Page, physical int, frontCh, bodyCh map[*Page]strin
 	title := bodyCh[p]
 	if p.Front {
 		title = frontCh[p]
+	}
+	if e.opt.Settings.Header == "report" && title != "" {
+		title = e.opt.Title
 	}
 	if e.opt.Settings.Header == "none" || title == "" {
 		return

@@ -28,10 +28,12 @@ func isLatin(r rune) bool {
 	return r < 0x2E80 && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
-// Style is a font role at a size in points.
+// Style is a font role at a size in points. Fallback > 0 draws with the k-th extra
+// font of the report's settings, for characters the role's face lacks.
 type Style struct {
-	Role fonts.Role
-	Size float64
+	Role     fonts.Role
+	Size     float64
+	Fallback int
 }
 
 // Span is a piece of text in one style, the input of the line breaker. A span with Ref
@@ -68,12 +70,9 @@ type Line struct {
 const ptMM = 25.4 / 72
 
 func (e *Engine) advance(st Style, s string) float64 {
+	f := e.fonts.StyleFace(st.Role, st.Fallback)
 	w := 0.0
 	for _, r := range s {
-		f := e.fonts.FaceFor(st.Role, r)
-		if f == nil {
-			f = e.fonts.Face(st.Role)
-		}
 		w += f.Advance(r, st.Size)
 	}
 	return w * ptMM
@@ -102,8 +101,12 @@ func (e *Engine) units(spans []Span) []unit {
 				j = i + 2
 			}
 			txt := string(rs[i:j])
-			u := unit{text: txt, style: sp.Style, ref: sp.Ref, first: rs[i], last: rs[j-1], space: r == ' ' || r == '\u3000'}
-			u.width = e.advance(sp.Style, txt)
+			st := sp.Style
+			if k := e.fonts.FallbackIndex(st.Role, rs[i]); k > 0 {
+				st.Fallback = k
+			}
+			u := unit{text: txt, style: st, ref: sp.Ref, first: rs[i], last: rs[j-1], space: r == ' ' || r == '\u3000'}
+			u.width = e.advance(st, txt)
 			u.halfOK = j == i+1 && in(halfAtEnd, r)
 			out = append(out, u)
 			i = j

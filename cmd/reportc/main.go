@@ -99,7 +99,11 @@ func load(dir string) (*data.Report, *sections.Doc, *fonts.Set, error) {
 func resolve(dir string, paths []string) []string {
 	out := make([]string, len(paths))
 	for i, p := range paths {
-		out[i] = filepath.Join(dir, p)
+		if filepath.IsAbs(p) {
+			out[i] = p
+		} else {
+			out[i] = filepath.Join(dir, p)
+		}
 	}
 	return out
 }
@@ -188,7 +192,7 @@ func buildBook(dir string) ([]byte, *layout.Book, error) {
 	if _, err := cr.RenderAll(doc.Figures); err != nil {
 		return nil, nil, err
 	}
-	eng := layout.New(fs, layout.Options{Settings: rep.Meta.Settings, ChartImage: cr.Func()})
+	eng := layout.New(fs, layout.Options{Settings: rep.Meta.Settings, Title: rep.Meta.Title + rep.Meta.Subtitle, ChartImage: cr.Func()})
 	book, err := eng.Layout(doc)
 	if err != nil {
 		return nil, nil, err

@@ -358,3 +358,33 @@ func TestNavigation(t *testing.T) {
 		t.Errorf("page labels = %+v (body starts at %d)", j.PageLabels, book.FirstBody)
 	}
 }
+
+// TestFallbackFontFromSettings: a character the embedded fonts lack is an error until
+// the report names a TrueType font that has it; then it is drawn with that font.
+func TestFallbackFontFromSettings(t *testing.T) {
+	needTool(t, "pdffonts")
+	const dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+	if _, err := os.Stat(dejavu); err != nil {
+		t.Fatalf("%s missing; run `make deps`", dejavu)
+	}
+	dir := copyDir(t, example)
+	appendFile(t, filepath.Join(dir, "chapters/08.md"), "\n\n棋子♘。\n")
+	var out, errb bytes.Buffer
+	if run([]string{"check", dir}, &out, &errb) == 0 || !strings.Contains(errb.String(), "U+2658") {
+		t.Fatalf("want a coverage error, got %q", errb.String())
+	}
+	appendFile(t, filepath.Join(dir, "report.yaml"), "  fonts: ["+dejavu+"]\n")
+	pdfPath := filepath.Join(t.TempDir(), "r.pdf")
+	errb.Reset()
+	if code := run([]string{"build", "-o", pdfPath, dir}, &out, &errb); code != 0 {
+		t.Fatalf("build failed: %s", errb.String())
+	}
+	fonts, _ := exec.Command("pdffonts", pdfPath).Output()
+	if !strings.Contains(string(fonts), "fallback1") {
+		t.Errorf("fallback font not embedded:\n%s", fonts)
+	}
+	txt, _ := exec.Command("pdftotext", pdfPath, "-").Output()
+	if !strings.Contains(string(txt), "♘") {
+		t.Error("♘ not in the PDF text")
+	}
+}

@@ -39,8 +39,12 @@ type Info struct {
 // are serialised.
 var defaultsMu sync.Mutex
 
-var family = map[fonts.Role]string{
-	fonts.Serif: "serif", fonts.SerifBold: "serifbold", fonts.Sans: "sans", fonts.SansBold: "sansbold",
+// family names the PDF font family of a style: one per role, one per fallback face.
+func family(st layout.Style) string {
+	if st.Fallback > 0 {
+		return fmt.Sprintf("fallback%d", st.Fallback)
+	}
+	return [...]string{fonts.Serif: "serif", fonts.SerifBold: "serifbold", fonts.Sans: "sans", fonts.SansBold: "sansbold"}[st.Role]
 }
 
 // Write renders the book to PDF bytes.
@@ -49,8 +53,11 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 		return nil, fmt.Errorf("图片: %w", err)
 	}
 	repo := repository.New()
-	for role, name := range family {
-		repo.AddUTF8FontFromBytes(name, fontstyle.Normal, b.Fonts.Face(role).Data)
+	for _, role := range []fonts.Role{fonts.Serif, fonts.SerifBold, fonts.Sans, fonts.SansBold} {
+		repo.AddUTF8FontFromBytes(family(layout.Style{Role: role}), fontstyle.Normal, b.Fonts.Face(role).Data)
+	}
+	for i, f := range b.Fonts.Fallbacks() {
+		repo.AddUTF8FontFromBytes(family(layout.Style{Fallback: i + 1}), fontstyle.Normal, f.Data)
 	}
 	custom, err := repo.Load()
 	if err != nil {
@@ -135,7 +142,7 @@ func (c *pageComponent) Render(pr core.Provider, _ *entity.Cell) {
 		}
 	}
 	for _, t := range p.Texts {
-		fam := family[t.Style.Role]
+		fam := family(t.Style)
 		h, ok := c.heights[t.Style]
 		if !ok {
 			h = pr.GetFontHeight(&props.Font{Family: fam, Style: fontstyle.Normal, Size: t.Style.Size})
