@@ -1,0 +1,138 @@
+package layout
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/sections"
+)
+
+// longTable makes a table of n body rows; one row has a cell whose text is taller than
+// a page.
+func longTable(n int, tallRow int) *sections.Table {
+	d := &data.Table{HeaderRows: 1, Cols: 3, NumericCol: []bool{false, false, true}}
+	cell := func(s string, num bool) *data.Cell {
+		return &data.Cell{Text: s, Numeric: num, RowSpan: 1, ColSpan: 1}
+	}
+	d.Rows = append(d.Rows, []*data.Cell{cell("序号", false), cell("学校", false), cell("人数", false)})
+	for i := 1; i <= n; i++ {
+		name := fmt.Sprintf("第%d所学校", i)
+		if i == tallRow {
+			name = strings.Repeat("很长的说明文字，", 400)
+		}
+		d.Rows = append(d.Rows, []*data.Cell{cell(fmt.Sprint(i), true), cell(name, false), cell(fmt.Sprint(100+i), true)})
+	}
+	return &sections.Table{Number: "表1-1", Caption: "测试长表", Source: "测试", Anchor: "tab-long", Data: d}
+}
+
+func layoutBlocks(t *testing.T, blocks ...sections.Block) *Book {
+	t.Helper()
+	e := engine(t)
+	doc := &sections.Doc{Chapters: []*sections.Chapter{{
+		Heading: &sections.Heading{Level: 1, Number: "1", Text: "测试", Anchor: "h1"},
+		Blocks:  blocks,
+	}}}
+	b, err := e.Layout(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// pageText joins a page's runs in drawing order (a line may be several runs).
+func pageText(p *Page) string {
+	var b strings.Builder
+	for _, g := range p.Texts {
+		b.WriteString(g.Text)
+	}
+	return b.String()
+}
+
+func pageHas(p *Page, s string) bool { return strings.Contains(pageText(p), s) }
+
+func TestLongTableRepeatsHeaderUnderContinuedCaption(t *testing.T) {
+	e := engine(t)
+	b := layoutBlocks(t, longTable(150, 70))
+	body := b.Pages[b.FirstBody:]
+	if len(body) < 5 {
+		t.Fatalf("a 150-row table with a page-tall row took only %d pages", len(body))
+	}
+	for i, p := range body {
+		if i > 0 && !pageHas(p, "续表1-1") {
+			t.Errorf("body page %d lacks 续表1-1", i+1)
+		}
+		if !pageHas(p, "学校") || !pageHas(p, "人数") {
+			t.Errorf("body page %d lacks the header row", i+1)
+		}
+		for _, g := range p.Texts {
+			if g.Y > e.bottom+1e-6 && g.Text != p.Label {
+				t.Errorf("body page %d: %q below the text block (y=%.1f > %.1f)", i+1, g.Text, g.Y, e.bottom)
+			}
+		}
+		for _, r := range p.Rules {
+			if r.Y2 > e.bottom+1e-6 {
+				t.Errorf("body page %d: rule below the text block", i+1)
+				break
+			}
+		}
+	}
+	// Every body row is printed exactly once.
+	all := ""
+	for _, p := range body {
+		all += pageText(p)
+	}
+	for i := 1; i <= 150; i++ {
+		name := fmt.Sprintf("第%d所学校", i)
+		if n := strings.Count(all, name); i != 70 && n != 1 {
+			t.Errorf("row %q printed %d times", name, n)
+		}
+	}
+	// A phrase may break over a page, so count one of its characters.
+	if n := strings.Count(all, "很"); n != 400 {
+		t.Errorf("the page-tall cell printed %d of its 400 phrases", n)
+	}
+	if !pageHas(body[len(body)-1], "数据来源：测试") {
+		t.Error("数据来源 not under the table")
+	}
+}
+
+// TestMergedCellsAreRealMerges: no rule crosses a merged cell.
+func TestMergedCellsAreRealMerges(t *testing.T) {
+	r, err := data.Load("../data/2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, label := range []string{"tab-satisfaction", "tab-alliance"} {
+		tab := &sections.Table{Number: "表1-1", Caption: "x", Anchor: label, Data: r.Tables[label]}
+		e := engine(t)
+		ts := e.setTable(tab, e.textW)
+		f := e.newFlow(false)
+		f.newPage()
+		merges := 0
+		for ri, row := range ts.cells {
+			for _, tc := range row {
+				if tc == nil || tc.c.RowSpan < 2 {
+					continue
+				}
+				merges++
+				// Draw just the merge's rows and look for a horizontal rule inside it.
+				f.page.Rules = nil
+				f.y = e.top
+				f.tableRows(ts, ri, ri+tc.c.RowSpan-1)
+				top, bottom := e.top, e.top+ts.height(ri, ri+tc.c.RowSpan-1)
+				x0, x1 := f.x()+tc.x, f.x()+tc.x+tc.w
+				for _, rule := range f.page.Rules {
+					if rule.Y1 == rule.Y2 && rule.Y1 > top+0.01 && rule.Y1 < bottom-0.01 && rule.X1 < x1-0.01 && rule.X2 > x0+0.01 {
+						t.Errorf("%s: a rule crosses the merged cell %q", label, tc.c.Text)
+						break
+					}
+				}
+			}
+		}
+		if merges == 0 {
+			t.Errorf("%s has no vertical merges", label)
+		}
+	}
+}
