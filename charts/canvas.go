@@ -2,6 +2,10 @@ package charts
 
 import (
 	"bytes"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"math"
 	"strings"
 	"unicode"
@@ -80,6 +84,7 @@ func textOn(c drawing.Color) drawing.Color {
 // in pixel coordinates, and sets text in the report's sans face with its fallbacks.
 type canvas struct {
 	r    chart.Renderer
+	img  *image.RGBA // go-chart's own image, for filling axis-aligned rectangles directly
 	fs   *fonts.Set
 	w, h int
 }
@@ -90,15 +95,33 @@ func newCanvas(fs *fonts.Set, w, h int) (*canvas, error) {
 		return nil, err
 	}
 	r.SetDPI(DPI)
-	c := &canvas{r: r, fs: fs, w: w, h: h}
+	var col rgbaCollector
+	if err := r.Save(&col); err != nil {
+		return nil, err
+	}
+	c := &canvas{r: r, img: col.img, fs: fs, w: w, h: h}
 	c.rect(0, 0, float64(w), float64(h), white)
 	return c, nil
 }
 
-// png encodes the drawing. The image is opaque, so it is written without alpha.
+// rgbaCollector receives go-chart's image instead of its default PNG encoding.
+type rgbaCollector struct{ img *image.RGBA }
+
+func (r *rgbaCollector) SetRGBA(i *image.RGBA) { r.img = i }
+
+// Write satisfies io.Writer; go-chart hands the image to SetRGBA instead of writing.
+func (r *rgbaCollector) Write(p []byte) (int, error) { return len(p), nil }
+
+// png encodes the drawing. The image is opaque, so it is written without alpha. Flat
+// chart colours compress well even at the fastest level, which halves the drawing time.
 func (c *canvas) png() ([]byte, error) {
+	var col rgbaCollector
+	if err := c.r.Save(&col); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
-	if err := c.r.Save(&buf); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, col.img); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -118,13 +141,9 @@ func (c *canvas) rect(x0, y0, x1, y1 float64, col drawing.Color) {
 	if cc == a || d == b {
 		return
 	}
-	c.r.SetFillColor(col)
-	c.r.MoveTo(a, b)
-	c.r.LineTo(cc, b)
-	c.r.LineTo(cc, d)
-	c.r.LineTo(a, d)
-	c.r.Close()
-	c.r.Fill()
+	// Pixel-snapped and opaque: the same pixels as go-chart's rasteriser would paint,
+	// without its anti-aliasing pass over the whole area.
+	draw.Draw(c.img, image.Rect(a, b, cc, d), &image.Uniform{C: color.RGBA{R: col.R, G: col.G, B: col.B, A: col.A}}, image.Point{}, draw.Over)
 }
 
 // hline draws a horizontal rule of the given thickness centred on y, as a filled

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -672,4 +673,32 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s: pixel hash %s, golden %s (go test ./charts -update after an intended change)", k, got[k][:12], want[k])
 		}
 	}
+}
+
+// BenchmarkExampleChart draws each chart of the example once per iteration, one at a
+// time: ns/op divided by the chart count is the per-chart time.
+func BenchmarkExampleChart(b *testing.B) {
+	rep, err := data.Load("../data/2024")
+	if err != nil {
+		b.Fatal(err)
+	}
+	fs, err := fonts.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	labels := make([]string, 0, len(rep.Charts))
+	for l := range rep.Charts {
+		labels = append(labels, l)
+	}
+	sort.Strings(labels)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r := NewRenderer(fs) // no cache carried over
+		for _, l := range labels {
+			if _, err := r.Render(rep.Charts[l]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(labels))/1e6, "ms/chart")
 }

@@ -136,3 +136,33 @@ func TestMergedCellsAreRealMerges(t *testing.T) {
 		}
 	}
 }
+
+func TestOuterDashPageNumbers(t *testing.T) {
+	e := engine(t)
+	e.opt.Settings.PageNumbers = "outer-dash"
+	var paras []sections.Block
+	for i := 0; i < 60; i++ {
+		paras = append(paras, &sections.Para{Runs: []sections.Run{{Text: strings.Repeat("测试文字，", 30)}}})
+	}
+	doc := &sections.Doc{Chapters: []*sections.Chapter{{Heading: &sections.Heading{Level: 1, Number: "1", Text: "测试"}, Blocks: paras}}}
+	b, err := e.Layout(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range b.Pages[b.FirstBody : b.FirstBody+4] {
+		want := fmt.Sprintf("— %d —", i+1)
+		var g *Glyphs
+		for k := range p.Texts {
+			if p.Texts[k].Text == want {
+				g = &p.Texts[k]
+			}
+		}
+		if g == nil {
+			t.Fatalf("body page %d has no %q", i+1, want)
+		}
+		mid := b.Width / 2
+		if odd := (i+1)%2 == 1; odd != (g.X > mid) {
+			t.Errorf("page %d: number at x=%.1f, want the outer side", i+1, g.X)
+		}
+	}
+}

@@ -388,3 +388,15 @@ func TestFallbackFontFromSettings(t *testing.T) {
 		t.Error("♘ not in the PDF text")
 	}
 }
+
+// BenchmarkBuildExampleColdCharts draws every chart afresh (empty chart cache).
+func BenchmarkBuildExampleColdCharts(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		b.Setenv("XDG_CACHE_HOME", b.TempDir())
+		b.StartTimer()
+		if _, _, err := Build(example); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
