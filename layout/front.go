@@ -63,11 +63,14 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 		lines := e.Break([]Span{{Text: s, Style: e.body}}, e.textW, 0)
 		f.placeLines(lines, f.x(), e.textW-2*e.em, e.pitch*1.5, Right, 0)
 	}
-	if seal := m.Statement.Seal; seal != "" {
-		if img := body.e.sealImage(seal); len(img) > 0 {
-			size := 40.0
-			f.page.Pictures = append(f.page.Pictures, Picture{X: f.x() + e.textW - 2*e.em - size*0.85, Y: sigTop - size/3, W: size, H: size, Data: img, Key: "seal"})
+	// The seal (公章) is drawn over the unit's name, as on a signed statement.
+	if len(d.Seal) > 0 {
+		size := 40.0
+		w, h := size, size
+		if pw, ph, ok := imageSize(d.Seal); ok {
+			h = w * float64(ph) / float64(pw)
 		}
+		f.page.Pictures = append(f.page.Pictures, Picture{X: f.x() + e.textW - 2*e.em - w*0.8, Y: sigTop - h/3, W: w, H: h, Data: d.Seal, Key: "seal"})
 	}
 
 	// 编委会.
@@ -123,8 +126,6 @@ func IsAppendixTable(label string) bool {
 	num, _, _ := strings.Cut(label, " ")
 	return !strings.Contains(num, "-")
 }
-
-func (e *Engine) sealImage(path string) []byte { return nil }
 
 type listEntry struct {
 	text   string

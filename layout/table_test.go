@@ -1,7 +1,10 @@
 package layout
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
 
@@ -165,4 +168,40 @@ func TestOuterDashPageNumbers(t *testing.T) {
 			t.Errorf("page %d: number at x=%.1f, want the outer side", i+1, g.X)
 		}
 	}
+}
+
+func TestSealOverIssuerName(t *testing.T) {
+	var buf bytes.Buffer
+	png.Encode(&buf, image.NewGray(image.Rect(0, 0, 50, 50)))
+	e := engine(t)
+	doc := &sections.Doc{
+		Meta: data.Meta{Title: "报告", Issuer: "某市教育局", Statement: data.Statement{Paragraphs: []string{"某市教育局对本报告负责。"}, Date: "2025年2月"}},
+		Seal: buf.Bytes(),
+		Chapters: []*sections.Chapter{{Heading: &sections.Heading{Level: 1, Number: "1", Text: "章"},
+			Blocks: []sections.Block{&sections.Para{Runs: []sections.Run{{Text: "正文。"}}}}}},
+	}
+	b, err := e.Layout(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range b.Pages[:b.FirstBody] {
+		if !pageHas(p, "内容真实性责任声明") {
+			continue
+		}
+		if len(p.Pictures) != 1 || p.Pictures[0].Key != "seal" {
+			t.Fatalf("statement page pictures = %+v", p.Pictures)
+		}
+		var name *Glyphs
+		for i := range p.Texts {
+			if p.Texts[i].Text == "某市教育局" {
+				name = &p.Texts[i]
+			}
+		}
+		s := p.Pictures[0]
+		if name == nil || name.Y < s.Y || name.Y > s.Y+s.H || name.X+name.W < s.X || name.X > s.X+s.W {
+			t.Errorf("seal %+v is not over the unit's name %+v", s, name)
+		}
+		return
+	}
+	t.Fatal("no statement page")
 }

@@ -13,6 +13,9 @@ import (
 // headings, and resolves every reference. An unknown label is an error naming its place.
 func Build(r *data.Report) (*Doc, error) {
 	d := &Doc{Meta: r.Meta}
+	if r.Meta.Statement.Seal != "" {
+		d.Seal = r.Images[r.Meta.Statement.Seal]
+	}
 	b := &builder{r: r, d: d, numbers: map[string]string{}}
 	// Pass 1: number everything, so references can point forward.
 	var all []*data.Chapter

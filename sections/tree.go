@@ -11,6 +11,7 @@ import (
 // Doc is the whole report as a tree.
 type Doc struct {
 	Meta     data.Meta
+	Seal     []byte // the issuing unit's seal image for the statement page; nil if none
 	Preface  []*Para
 	Chapters []*Chapter // body chapters, then the appendix (Appendix set)
 
