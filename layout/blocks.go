@@ -6,7 +6,7 @@ import (
 )
 
 // figureBox returns the image, its drawn size and its caption lines.
-func (f *flow) figureBox(fig *sections.Figure) (img []byte, w, h float64, caption []Line) {
+func (f *flow) figureBox(fig *sections.Figure, scale float64) (img []byte, w, h float64, caption []Line) {
 	e := f.e
 	if fig.Kind == sections.FigChart {
 		if e.opt.ChartImage != nil {
@@ -25,12 +25,30 @@ func (f *flow) figureBox(fig *sections.Figure) (img []byte, w, h float64, captio
 	if maxH := (e.bottom - e.top) * 0.6; h > maxH {
 		w, h = w*maxH/h, maxH
 	}
+	w, h = w*scale, h*scale
 	caption = e.Break([]Span{{Text: fig.Label(), Style: captionText}}, e.textW, 0)
 	return img, w, h, caption
 }
 
-func (f *flow) figureHeight(fig *sections.Figure) float64 {
-	_, _, h, caption := f.figureBox(fig)
+func (f *flow) figureHeight(fig *sections.Figure) float64 { return f.figureHeightAt(fig, 1) }
+
+// minFigureScale is how far a figure may shrink to stay where it stands instead of
+// floating to the next page.
+const minFigureScale = 0.8
+
+// fitScale returns the scale (1 down to minFigureScale) at which a figure fits in the
+// room left on the page, or 0 when it does not fit even at the smallest.
+func (f *flow) fitScale(fig *sections.Figure) float64 {
+	for s := 1.0; s >= minFigureScale-1e-9; s -= 0.05 {
+		if f.figureHeightAt(fig, s) <= f.room()+1e-6 {
+			return s
+		}
+	}
+	return 0
+}
+
+func (f *flow) figureHeightAt(fig *sections.Figure, scale float64) float64 {
+	_, _, h, caption := f.figureBox(fig, scale)
 	extra := 0.0
 	if fig.Source != "" {
 		extra += f.e.lineHeight(SizeXiaoWu) * 1.2
@@ -43,12 +61,12 @@ func (f *flow) figureHeight(fig *sections.Figure) float64 {
 
 // figure places an image scaled to the text width with its caption below and the
 // source line under it, all kept on one page.
-func (f *flow) figure(fig *sections.Figure) {
+func (f *flow) figure(fig *sections.Figure, scale float64) {
 	e := f.e
-	img, w, h, caption := f.figureBox(fig)
+	img, w, h, caption := f.figureBox(fig, scale)
 	f.ensurePage()
 	f.snap()
-	f.need(f.figureHeight(fig))
+	f.need(f.figureHeightAt(fig, scale))
 	x := f.x() + (e.textW-w)/2
 	y := f.y + e.pitch/4
 	if len(img) > 0 {

@@ -44,11 +44,15 @@ func (f *flow) flushDeferred(force bool) {
 	defer func() { f.flushing = false }()
 	for len(f.deferred) > 0 {
 		fig := f.deferred[0]
-		if !force && f.figureHeight(fig) > f.room()+1e-6 {
-			return
+		scale := f.fitScale(fig)
+		if scale == 0 {
+			if !force {
+				return
+			}
+			scale = 1
 		}
 		f.deferred = f.deferred[1:]
-		f.figure(fig)
+		f.figure(fig, scale)
 	}
 }
 
@@ -217,11 +221,15 @@ func (f *flow) block(b, next sections.Block) {
 		// empty; later figures queue behind it to keep their order.
 		f.ensurePage()
 		f.snap()
-		if len(f.deferred) > 0 || (f.figureHeight(b) > f.room()+1e-6 && f.y > f.e.top+1e-6) {
+		scale := f.fitScale(b)
+		if f.y <= f.e.top+1e-6 && scale == 0 {
+			scale = 1
+		}
+		if len(f.deferred) > 0 || scale == 0 {
 			f.deferred = append(f.deferred, b)
 			return
 		}
-		f.figure(b)
+		f.figure(b, scale)
 	case *sections.Case:
 		f.caseBox(b)
 	}
