@@ -18,12 +18,13 @@ import (
 	"github.com/reportc/reportc/layout"
 	"github.com/reportc/reportc/layout/pdf"
 	"github.com/reportc/reportc/sections"
+	"github.com/reportc/reportc/sections/docx"
 )
 
 const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷的 PDF。
 
 用法:
-  reportc build [-o 输出.pdf] 目录     检查并生成 PDF（默认 out/<目录名>.pdf）
+  reportc build [-o 输出.pdf] 目录     检查并生成 PDF 和可编辑的 DOCX（默认 out/<目录名>.pdf/.docx）
   reportc check 目录                   只检查，列出全部错误；有错误时退出码为 1
   reportc placeholders 目录            为缺少的照片生成注明“照片待补”的占位图
 
@@ -145,8 +146,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "用法: reportc build [-o 输出.pdf] 目录\n\n检查报告目录并生成 PDF。有错误时不写输出，原有的输出文件保持不变。\n", stderr)
+	fs := newFlags("build", "用法: reportc build [-o 输出.pdf] [-docx 输出.docx] 目录\n\n检查报告目录，生成 PDF 和内容相同、可在 Word/WPS 中编辑的 DOCX。\n有错误时不写输出，原有的输出文件保持不变。\n", stderr)
 	out := fs.String("o", "", "输出 PDF 路径（默认 out/<目录名>.pdf）")
+	docxOut := fs.String("docx", "", "输出 DOCX 路径（默认与 PDF 同名，扩展名 .docx；写 - 表示不生成）")
 	dir, ok := oneDir(fs, args, stderr)
 	if !ok {
 		return 2
@@ -154,17 +156,28 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if *out == "" {
 		*out = filepath.Join("out", filepath.Base(filepath.Clean(dir))+".pdf")
 	}
+	if *docxOut == "" {
+		*docxOut = strings.TrimSuffix(*out, filepath.Ext(*out)) + ".docx"
+	}
 	start := time.Now()
-	pdfBytes, pages, err := Build(dir)
+	res, err := buildAll(dir, *docxOut != "-")
 	if err != nil {
 		printErr(stderr, err)
 		return 1
 	}
-	if err := writeAtomic(*out, pdfBytes); err != nil {
+	if err := writeAtomic(*out, res.pdf); err != nil {
 		printErr(stderr, err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "已生成 %s：%d 页，%d KB，用时 %.2f 秒\n", *out, pages, len(pdfBytes)/1024, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "已生成 %s：%d 页，%d KB\n", *out, len(res.book.Pages), len(res.pdf)/1024)
+	if res.docx != nil {
+		if err := writeAtomic(*docxOut, res.docx); err != nil {
+			printErr(stderr, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "已生成 %s：%d KB\n", *docxOut, len(res.docx)/1024)
+	}
+	fmt.Fprintf(stdout, "用时 %.2f 秒\n", time.Since(start).Seconds())
 	return 0
 }
 
@@ -179,9 +192,26 @@ func Build(dir string) ([]byte, int, error) {
 
 // buildBook compiles a report folder and returns the PDF with the layout it drew.
 func buildBook(dir string) ([]byte, *layout.Book, error) {
-	rep, doc, fs, err := load(dir)
+	res, err := buildAll(dir, false)
 	if err != nil {
 		return nil, nil, err
+	}
+	return res.pdf, res.book, nil
+}
+
+type result struct {
+	pdf  []byte
+	docx []byte
+	book *layout.Book
+	doc  *sections.Doc
+}
+
+// buildAll compiles a report folder into the PDF and, when asked, the DOCX: both from
+// the same document tree, the DOCX's lists carrying the PDF's page numbers.
+func buildAll(dir string, withDocx bool) (*result, error) {
+	rep, doc, fs, err := load(dir)
+	if err != nil {
+		return nil, err
 	}
 	// Charts are drawn in parallel before layout and cached by content hash, in memory
 	// and in the user's cache directory, so a rebuild skips unchanged charts.
@@ -190,12 +220,12 @@ func buildBook(dir string) ([]byte, *layout.Book, error) {
 		cr.CacheDir = filepath.Join(dir, "reportc", "charts")
 	}
 	if _, err := cr.RenderAll(doc.Figures); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	eng := layout.New(fs, layout.Options{Settings: rep.Meta.Settings, Title: rep.Meta.Title + rep.Meta.Subtitle, ChartImage: cr.Func()})
 	book, err := eng.Layout(doc)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	m := rep.Meta
 	b, err := pdf.Write(book, pdf.Info{
@@ -205,7 +235,17 @@ func buildBook(dir string) ([]byte, *layout.Book, error) {
 		Keywords: strings.Join([]string{"中等职业教育", "质量年度报告", fmt.Sprint(m.Year), m.Issuer}, ", "),
 		Created:  m.Published,
 	})
-	return b, book, err
+	if err != nil {
+		return nil, err
+	}
+	res := &result{pdf: b, book: book, doc: doc}
+	if withDocx {
+		res.docx, err = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func()})
+		if err != nil {
+			return nil, fmt.Errorf("DOCX: %w", err)
+		}
+	}
+	return res, nil
 }
 
 // writeAtomic writes to a temporary file beside the target and renames it, so a failed
@@ -224,6 +264,9 @@ func writeAtomic(path string, b []byte) error {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -398,5 +400,69 @@ func BenchmarkBuildExampleColdCharts(b *testing.B) {
 		if _, _, err := Build(example); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestBuildWritesPDFAndDOCX: build writes both files from one tree; identical input
+// gives identical DOCX bytes; the DOCX's TOC carries the PDF's page numbers.
+func TestBuildWritesPDFAndDOCX(t *testing.T) {
+	outDir := t.TempDir()
+	var out, errb bytes.Buffer
+	pdfPath := filepath.Join(outDir, "r.pdf")
+	for i := 0; i < 2; i++ {
+		if code := run([]string{"build", "-o", pdfPath, example}, &out, &errb); code != 0 {
+			t.Fatalf("build failed: %s", errb.String())
+		}
+		if i == 0 {
+			os.Rename(filepath.Join(outDir, "r.docx"), filepath.Join(outDir, "first.docx"))
+		}
+	}
+	a, err1 := os.ReadFile(filepath.Join(outDir, "first.docx"))
+	b, err2 := os.ReadFile(filepath.Join(outDir, "r.docx"))
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("two DOCX builds differ")
+	}
+	res, err := buildAll(example, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(res.docx, b) {
+		t.Error("DOCX from buildAll differs from the written file")
+	}
+	// Page number of 2.1 立德树人 in the PDF appears in the DOCX's written-out TOC.
+	var anchor string
+	for _, h := range res.doc.Headings {
+		if h.Label() == "2.1 立德树人" {
+			anchor = h.Anchor
+		}
+	}
+	page := res.book.PageLabel(anchor)
+	if anchor == "" || page == "" {
+		t.Fatal("2.1 立德树人 not laid out")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(res.docx), int64(len(res.docx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docXML []byte
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			docXML, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	// The first occurrence of the heading is its TOC entry; its page number follows
+	// within the same paragraph.
+	i := bytes.Index(docXML, []byte("2.1 立德树人"))
+	end := bytes.Index(docXML[i:], []byte("</w:p>"))
+	if i < 0 || end < 0 || !bytes.Contains(docXML[i:i+end], []byte(">"+page+"</w:t>")) {
+		t.Errorf("DOCX TOC entry for 2.1 立德树人 lacks PDF page %s", page)
+	}
+	if _, err := os.Stat(pdfPath); err != nil {
+		t.Fatal(err)
 	}
 }

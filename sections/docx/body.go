@@ -1,0 +1,743 @@
+package docx
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"image"
+	_ "image/jpeg" // photo sizes
+	_ "image/png"  // chart and photo sizes
+	"math"
+	"strings"
+
+	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/sections"
+)
+
+// geom is the page set-up in twips.
+type geom struct {
+	pageW, pageH             int
+	top, bottom, left, right int
+	header, footer           int
+	textW                    int     // text block width
+	blockH                   float64 // text block height, twips
+	size                     float64 // body size, pt
+	pitch                    int     // body line pitch, twips
+}
+
+func newGeom(s data.Settings) geom {
+	p := s.Page
+	def := data.Page{Width: 210, Height: 297, Top: 37, Bottom: 35, Inner: 28, Outer: 26}
+	pick := func(v, d float64) float64 {
+		if v <= 0 {
+			return d
+		}
+		return v
+	}
+	p.Width, p.Height = pick(p.Width, def.Width), pick(p.Height, def.Height)
+	p.Top, p.Bottom = pick(p.Top, def.Top), pick(p.Bottom, def.Bottom)
+	p.Inner, p.Outer = pick(p.Inner, def.Inner), pick(p.Outer, def.Outer)
+	g := geom{
+		pageW: twips(p.Width), pageH: twips(p.Height),
+		top: twips(p.Top), bottom: twips(p.Bottom), left: twips(p.Inner), right: twips(p.Outer),
+		size: s.BodySize,
+	}
+	if g.size <= 0 {
+		g.size = 12
+	}
+	g.textW = g.pageW - g.left - g.right
+	g.blockH = float64(g.pageH - g.top - g.bottom)
+	g.pitch = int(math.Round(g.size * 1.6 * 20))
+	// The running header sits in the upper margin and the page number half-way
+	// down the lower margin, as in the PDF.
+	g.header = twips(p.Top * 0.6)
+	g.footer = twips(p.Bottom * 0.4)
+	return g
+}
+
+// block is one body-level element: a paragraph (kept open so that a section break can
+// be attached to it) or finished XML such as a table.
+type block struct {
+	xml string
+	p   *para
+}
+
+type para struct {
+	ppr     string // pPr content without sectPr
+	sect    string // sectPr, when the paragraph ends a section
+	content string
+}
+
+func (p *para) render(b *strings.Builder) {
+	b.WriteString("<w:p>")
+	if p.ppr != "" || p.sect != "" {
+		b.WriteString("<w:pPr>" + p.ppr + p.sect + "</w:pPr>")
+	}
+	b.WriteString(p.content)
+	b.WriteString("</w:p>")
+}
+
+type mediaFile struct {
+	file, rid string
+	data      []byte
+}
+
+type hdrftr struct {
+	kind string // "header" or "footer"
+	file string
+	rid  string
+	xml  string
+}
+
+type writer struct {
+	d   *sections.Doc
+	opt Options
+	g   geom
+
+	blocks []block
+	final  string // sectPr of the last section
+
+	marks  map[string]string // anchor -> bookmark name (looked up, never iterated)
+	bmID   int
+	drawID int
+	media  []mediaFile
+	hdrftr []hdrftr
+	nextID int // next free relationship number
+}
+
+func newWriter(d *sections.Doc, opt Options) *writer {
+	w := &writer{d: d, opt: opt, g: newGeom(d.Meta.Settings), marks: map[string]string{}, nextID: 4}
+	// Bookmark names, in document order, unique.
+	used := map[string]bool{}
+	name := func(anchor string) {
+		if anchor == "" || w.marks[anchor] != "" {
+			return
+		}
+		n := bookmarkName(anchor)
+		for i := 2; used[n]; i++ {
+			suf := fmt.Sprintf("_%d", i)
+			n = bookmarkName(anchor)
+			if len(n)+len(suf) > 40 {
+				n = n[:40-len(suf)]
+			}
+			n += suf
+		}
+		used[n] = true
+		w.marks[anchor] = n
+	}
+	for _, ch := range d.Chapters {
+		if ch.Heading != nil {
+			name(ch.Heading.Anchor)
+		}
+		for _, b := range ch.Blocks {
+			switch b := b.(type) {
+			case *sections.Heading:
+				name(b.Anchor)
+			case *sections.Table:
+				name(b.Anchor)
+			case *sections.Figure:
+				name(b.Anchor)
+			case *sections.Case:
+				name(b.Anchor)
+			}
+		}
+	}
+	return w
+}
+
+// bookmarkName makes a valid Word bookmark name of an anchor: "_" + the anchor with
+// every character other than an ASCII letter, digit or "_" replaced by "_", at most 40
+// characters. The leading underscore makes it a hidden bookmark.
+func bookmarkName(anchor string) string {
+	var b strings.Builder
+	b.WriteByte('_')
+	for _, r := range anchor {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	s := b.String()
+	if len(s) > 40 {
+		s = s[:40]
+	}
+	return s
+}
+
+func (w *writer) rid() string {
+	id := fmt.Sprintf("rId%d", w.nextID)
+	w.nextID++
+	return id
+}
+
+// XML helpers.
+
+func esc(s string) string {
+	var b bytes.Buffer
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+func attr(s string) string { return esc(s) }
+
+// pp builds paragraph properties: a style and further properties, which the caller
+// gives in schema order.
+func pp(style string, more ...string) string {
+	s := ""
+	if style != "" {
+		s = `<w:pStyle w:val="` + style + `"/>`
+	}
+	return s + strings.Join(more, "")
+}
+
+const bold = `<w:b/><w:bCs/>`
+
+// run is a text run. Tabs and line breaks in the text become w:tab and w:br.
+func run(text, rpr string) string {
+	if text == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("<w:r>")
+	if rpr != "" {
+		b.WriteString("<w:rPr>" + rpr + "</w:rPr>")
+	}
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			b.WriteString("<w:br/>")
+		}
+		for j, seg := range strings.Split(line, "\t") {
+			if j > 0 {
+				b.WriteString("<w:tab/>")
+			}
+			if seg != "" {
+				b.WriteString(`<w:t xml:space="preserve">` + esc(seg) + `</w:t>`)
+			}
+		}
+	}
+	b.WriteString("</w:r>")
+	return b.String()
+}
+
+// field writes a complex field with its cached result.
+func field(instr, result string) string {
+	return `<w:r><w:fldChar w:fldCharType="begin"/></w:r>` +
+		`<w:r><w:instrText xml:space="preserve">` + esc(instr) + `</w:instrText></w:r>` +
+		`<w:r><w:fldChar w:fldCharType="separate"/></w:r>` + result +
+		`<w:r><w:fldChar w:fldCharType="end"/></w:r>`
+}
+
+func fieldBegin(instr string) string {
+	return `<w:r><w:fldChar w:fldCharType="begin"/></w:r>` +
+		`<w:r><w:instrText xml:space="preserve">` + esc(instr) + `</w:instrText></w:r>` +
+		`<w:r><w:fldChar w:fldCharType="separate"/></w:r>`
+}
+
+const fieldEnd = `<w:r><w:fldChar w:fldCharType="end"/></w:r>`
+
+// bookmark wraps content in the bookmark of an anchor (if it has one).
+func (w *writer) bookmark(anchor, content string) string {
+	name := w.marks[anchor]
+	if name == "" {
+		return content
+	}
+	w.bmID++
+	return fmt.Sprintf(`<w:bookmarkStart w:id="%d" w:name="%s"/>%s<w:bookmarkEnd w:id="%d"/>`, w.bmID, name, content, w.bmID)
+}
+
+func (w *writer) para(ppr, content string) {
+	w.blocks = append(w.blocks, block{p: &para{ppr: ppr, content: content}})
+}
+
+func (w *writer) raw(x string) { w.blocks = append(w.blocks, block{xml: x}) }
+
+// endSection attaches a section's properties to the last paragraph, or to a paragraph of
+// its own when the last one holds a field (LibreOffice loses a section break inside a
+// TOC field's result) or there is none.
+func (w *writer) endSection(sectPr string) {
+	if n := len(w.blocks); n > 0 && w.blocks[n-1].p != nil && w.blocks[n-1].p.sect == "" &&
+		!strings.Contains(w.blocks[n-1].p.content, "w:fldChar") {
+		w.blocks[n-1].p.sect = sectPr
+		return
+	}
+	w.blocks = append(w.blocks, block{p: &para{ppr: pp("Gap"), sect: sectPr}})
+}
+
+func (w *writer) documentXML() []byte {
+	var b strings.Builder
+	b.WriteString(xmlHeader)
+	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"` +
+		` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"` +
+		` xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"` +
+		` xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"` +
+		` xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>`)
+	for _, bl := range w.blocks {
+		if bl.p != nil {
+			bl.p.render(&b)
+		} else {
+			b.WriteString(bl.xml)
+		}
+	}
+	b.WriteString(w.final)
+	b.WriteString(`</w:body></w:document>`)
+	return []byte(b.String())
+}
+
+// Sections.
+
+type hfRef struct{ kind, typ, rid string }
+
+func (w *writer) sectPr(refs []hfRef, typ, pgNum string, titlePg bool) string {
+	g := w.g
+	var b strings.Builder
+	b.WriteString("<w:sectPr>")
+	for _, kind := range []string{"header", "footer"} {
+		for _, r := range refs {
+			if r.kind == kind {
+				fmt.Fprintf(&b, `<w:%sReference w:type="%s" r:id="%s"/>`, kind, r.typ, r.rid)
+			}
+		}
+	}
+	if typ != "" {
+		b.WriteString(`<w:type w:val="` + typ + `"/>`)
+	}
+	fmt.Fprintf(&b, `<w:pgSz w:w="%d" w:h="%d"/>`, g.pageW, g.pageH)
+	fmt.Fprintf(&b, `<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/>`,
+		g.top, g.right, g.bottom, g.left, g.header, g.footer)
+	b.WriteString(pgNum)
+	b.WriteString(`<w:cols w:space="425"/>`)
+	if titlePg {
+		b.WriteString(`<w:titlePg/>`)
+	}
+	b.WriteString("</w:sectPr>")
+	return b.String()
+}
+
+func (w *writer) addHdrFtr(kind, content string) string {
+	n := 1
+	for _, hf := range w.hdrftr {
+		if hf.kind == kind {
+			n++
+		}
+	}
+	tag := "ftr"
+	if kind == "header" {
+		tag = "hdr"
+	}
+	x := xmlHeader + `<w:` + tag + ` xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+		content + `</w:` + tag + `>`
+	rid := w.rid()
+	w.hdrftr = append(w.hdrftr, hdrftr{kind: kind, file: fmt.Sprintf("%s%d.xml", kind, n), rid: rid, xml: x})
+	return rid
+}
+
+// pageFooter is a footer paragraph with a PAGE field: centred, or "— 1 —" on the
+// outer side one character in from the text block's edge.
+func (w *writer) pageFooter(align string, dash bool) string {
+	num := field(" PAGE ", run("1", ""))
+	if dash {
+		num = run("— ", "") + num + run(" —", "")
+	}
+	ind := ""
+	switch align {
+	case "right":
+		ind = `<w:ind w:right="` + fmt.Sprint(int(w.g.size*20)) + `"/>`
+	case "left":
+		ind = `<w:ind w:left="` + fmt.Sprint(int(w.g.size*20)) + `"/>`
+	}
+	return `<w:p><w:pPr>` + pp("Footer", ind, `<w:jc w:val="`+align+`"/>`) + `</w:pPr>` + num + `</w:p>`
+}
+
+// Cover.
+
+func (w *writer) cover() {
+	m := w.d.Meta
+	g := w.g
+	pageHmm := float64(g.pageH) * 25.4 / 1440
+	topmm := float64(g.top) * 25.4 / 1440
+	// Title near 30% of the page height, issuer and date near 72%, as in the PDF.
+	before := twips(math.Max(0, pageHmm*0.30-topmm-10))
+	w.para(pp("Title", spacing(before, -1)), run(m.Title, ""))
+	if m.Subtitle != "" {
+		w.para(pp("Subtitle"), run(m.Subtitle, ""))
+	}
+	w.para(pp("CoverLine", spacing(twips(pageHmm*0.40-22), -1)), run(m.Issuer, ""))
+	w.para(pp("CoverLine"), run(m.CoverDate, ""))
+	w.endSection(w.sectPr(nil, "", "", false))
+}
+
+// spacing is a w:spacing with before/after in twips; -1 leaves one out.
+func spacing(before, after int) string {
+	s := `<w:spacing`
+	if before >= 0 {
+		s += fmt.Sprintf(` w:before="%d"`, before)
+	}
+	if after >= 0 {
+		s += fmt.Sprintf(` w:after="%d"`, after)
+	}
+	return s + `/>`
+}
+
+// Front matter.
+
+func (w *writer) frontTitle(text string) {
+	w.para(pp("FrontTitle"), run(text, ""))
+}
+
+func (w *writer) front() {
+	m := w.d.Meta
+	w.frontTitle("发布情况")
+	date := ""
+	if !m.Published.IsZero() {
+		date = fmt.Sprintf("%d年%d月%d日", m.Published.Year(), int(m.Published.Month()), m.Published.Day())
+	}
+	for _, line := range []string{"单位名称（加盖公章）：" + m.Issuer, "发布时间：" + date, "发布网址：" + m.Web} {
+		w.para(pp("FrontLine"), run(line, ""))
+	}
+
+	w.frontTitle("内容真实性责任声明")
+	for _, p := range m.Statement.Paragraphs {
+		w.para("", run(p, ""))
+	}
+	// The seal (公章), when given, stands right-aligned just above the unit's name.
+	if cfg, format, err := image.DecodeConfig(bytes.NewReader(w.d.Seal)); len(w.d.Seal) > 0 && err == nil && cfg.Width > 0 && (format == "png" || format == "jpeg") {
+		side := 40.0 * 1440 / 25.4 // 40 mm, as in the PDF, in twips
+		rid := w.rid()
+		w.media = append(w.media, mediaFile{file: fmt.Sprintf("image%d.%s", len(w.media)+1, format), rid: rid, data: w.d.Seal})
+		w.para(pp("Signature", spacing(2*w.g.pitch, -1)), `<w:r>`+w.drawing(rid, emu(side), emu(side*float64(cfg.Height)/float64(cfg.Width)), "公章")+`</w:r>`)
+		w.para(pp("Signature"), run(m.Issuer, ""))
+	} else {
+		w.para(pp("Signature", spacing(3*w.g.pitch, -1)), run(m.Issuer, ""))
+	}
+	w.para(pp("Signature"), run(m.Statement.Date, ""))
+
+	w.frontTitle(m.Board.Title)
+	for _, mem := range m.Board.Members {
+		w.para(pp("BoardLine"), run(mem.Role+"："+strings.Join(mem.Names, "　"), ""))
+	}
+
+	if len(w.d.Preface) > 0 {
+		w.frontTitle("前言")
+		for _, p := range w.d.Preface {
+			w.paragraph(p, "")
+		}
+	}
+
+	w.lists()
+
+	var refs []hfRef
+	settings := w.d.Meta.Settings
+	refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("center", false))})
+	if settings.PageNumbers == "outer-dash" {
+		refs = append(refs, hfRef{"footer", "even", w.addHdrFtr("footer", w.pageFooter("center", false))})
+	}
+	w.endSection(w.sectPr(refs, "", `<w:pgNumType w:fmt="lowerRoman" w:start="1"/>`, false))
+}
+
+// entry is one line of a generated list.
+type entry struct {
+	text, anchor, style string
+}
+
+// isAppendixTable tells an appendix table number (表3) from a chapter one (表2-4).
+func isAppendixTable(number string) bool {
+	return number != "" && !strings.Contains(number, "-")
+}
+
+func (w *writer) lists() {
+	var toc []entry
+	for _, ch := range w.d.Chapters {
+		if ch.Heading != nil {
+			toc = append(toc, headingEntry(ch.Heading))
+		}
+		for _, b := range ch.Blocks {
+			switch b := b.(type) {
+			case *sections.Heading:
+				if b.Level <= 3 {
+					toc = append(toc, headingEntry(b))
+				}
+			case *sections.Table:
+				if isAppendixTable(b.Number) {
+					toc = append(toc, entry{b.Label(), b.Anchor, "TOC2"})
+				}
+			}
+		}
+	}
+	var tabs, figs, cases []entry
+	for _, t := range w.d.Tables {
+		tabs = append(tabs, entry{t.Label(), t.Anchor, "TableofFigures"})
+	}
+	for _, f := range w.d.Figures {
+		figs = append(figs, entry{f.Label(), f.Anchor, "TableofFigures"})
+	}
+	for _, c := range w.d.Cases {
+		cases = append(cases, entry{c.Label(), c.Anchor, "TableofFigures"})
+	}
+	w.list("目 录", ` TOC \o "1-3" \h \z \u \t "Appendix Table Caption,2" `, toc)
+	w.list("表目录", ` TOC \h \z \t "Table Caption,1,Appendix Table Caption,1" `, tabs)
+	w.list("图目录", ` TOC \h \z \t "Figure Caption,1" `, figs)
+	w.list("案例目录", ` TOC \h \z \t "Case Title,1" `, cases)
+}
+
+func headingEntry(h *sections.Heading) entry {
+	lv := min(max(h.Level, 1), 3)
+	return entry{h.Label(), h.Anchor, fmt.Sprintf("TOC%d", lv)}
+}
+
+// list writes a generated list as a TOC field whose cached result is the list itself,
+// each entry a link to its target with a dot leader and the PDF's page number.
+func (w *writer) list(title, instr string, entries []entry) {
+	if len(entries) == 0 {
+		return
+	}
+	w.frontTitle(title)
+	for i, e := range entries {
+		page := ""
+		if w.opt.PageOf != nil {
+			page = w.opt.PageOf(e.anchor)
+		}
+		line := run(e.text, "") + `<w:r><w:tab/></w:r>` + run(page, "")
+		if name := w.marks[e.anchor]; name != "" {
+			line = `<w:hyperlink w:anchor="` + name + `" w:history="1">` + line + `</w:hyperlink>`
+		}
+		if i == 0 {
+			line = fieldBegin(instr) + line
+		}
+		if i == len(entries)-1 {
+			line += fieldEnd
+		}
+		w.para(pp(e.style), line)
+	}
+}
+
+// Body.
+
+// body writes the chapters. Each chapter is a section of its own, starting on a new
+// page (an odd one with the odd_chapters setting): the body's first section restarts
+// the page numbers at Arabic 1, the others continue them. Like the PDF, a chapter's
+// first page has no running header (titlePg); its other pages carry the chapter's
+// heading (a STYLEREF field whose cached result is already right).
+func (w *writer) body() {
+	s := w.d.Meta.Settings
+	dash := s.PageNumbers == "outer-dash"
+	last := ""
+	for i, ch := range w.d.Chapters {
+		if ch.Heading != nil {
+			w.heading(ch.Heading)
+			last = ch.Heading.Label()
+		}
+		for _, b := range ch.Blocks {
+			switch b := b.(type) {
+			case *sections.Heading:
+				w.heading(b)
+			case *sections.Para:
+				w.paragraph(b, "")
+			case *sections.Table:
+				w.table(b)
+			case *sections.Figure:
+				w.figure(b)
+			case *sections.Case:
+				w.caseBox(b)
+			}
+		}
+
+		var refs []hfRef
+		header := ""
+		switch s.Header {
+		case "none":
+		case "report":
+			if i == 0 {
+				header = run(w.d.Meta.Title+w.d.Meta.Subtitle, "")
+			}
+		default: // "chapter"
+			header = field(` STYLEREF "heading 1" `, run(last, ""))
+		}
+		if header != "" {
+			hx := `<w:p><w:pPr>` + pp("Header") + `</w:pPr>` + header + `</w:p>`
+			refs = append(refs, hfRef{"header", "default", w.addHdrFtr("header", hx)})
+			if dash {
+				refs = append(refs, hfRef{"header", "even", w.addHdrFtr("header", hx)})
+			}
+		}
+		pgNum := `<w:pgNumType w:fmt="decimal"/>`
+		if i == 0 {
+			pgNum = `<w:pgNumType w:fmt="decimal" w:start="1"/>`
+			// Later sections inherit the footers and the empty first-page header.
+			refs = append(refs, hfRef{"header", "first", w.addHdrFtr("header", `<w:p><w:pPr>`+pp("Footer")+`</w:pPr></w:p>`)})
+			if dash {
+				// Odd pages are right-hand pages: the number on the outer (right) side.
+				refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("right", true))})
+				refs = append(refs, hfRef{"footer", "even", w.addHdrFtr("footer", w.pageFooter("left", true))})
+				refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("right", true))})
+			} else {
+				refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("center", false))})
+				refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("center", false))})
+			}
+		}
+		typ := ""
+		if s.OddChapters && i > 0 {
+			typ = "oddPage"
+		}
+		sp := w.sectPr(refs, typ, pgNum, true)
+		if i == len(w.d.Chapters)-1 {
+			w.final = sp
+		} else {
+			w.endSection(sp)
+		}
+	}
+	if len(w.d.Chapters) == 0 {
+		w.para("", "")
+		w.final = w.sectPr(nil, "", `<w:pgNumType w:fmt="decimal" w:start="1"/>`, false)
+	}
+}
+
+func (w *writer) heading(h *sections.Heading) {
+	lv := min(max(h.Level, 1), 4)
+	w.para(pp(fmt.Sprintf("Heading%d", lv)), w.bookmark(h.Anchor, run(h.Label(), "")))
+}
+
+// paragraph writes a body paragraph; references become REF fields to their targets'
+// bookmarks, with the printed number as the cached result.
+func (w *writer) paragraph(p *sections.Para, ppr string) {
+	var b strings.Builder
+	for _, r := range p.Runs {
+		rpr := ""
+		if r.Bold {
+			rpr = bold
+		}
+		if name := w.marks[r.Ref]; r.Ref != "" && name != "" {
+			b.WriteString(field(" REF "+name+` \h `, run(r.Text, rpr)))
+			continue
+		}
+		b.WriteString(run(r.Text, rpr))
+	}
+	w.para(ppr, b.String())
+}
+
+// captionRuns is a caption line: the number inside the bookmark (so that a REF field
+// updates to "表2-4"), then the caption text.
+func (w *writer) captionRuns(anchor, number, text, rpr string) string {
+	s := w.bookmark(anchor, run(number, rpr))
+	if text != "" {
+		if number != "" {
+			text = " " + text
+		}
+		s += run(text, rpr)
+	}
+	return s
+}
+
+func (w *writer) sourceLines(source, note string) {
+	if source != "" {
+		w.para(pp("Source"), run("数据来源："+source, ""))
+	}
+	if note != "" {
+		w.para(pp("Source"), run(note, ""))
+	}
+}
+
+// Figures.
+
+func (w *writer) figure(f *sections.Figure) {
+	var img []byte
+	if f.Kind == sections.FigChart {
+		if w.opt.ChartPNG != nil {
+			img = w.opt.ChartPNG(f)
+		}
+	} else {
+		img = f.Image
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(img))
+	if len(img) == 0 || err != nil || cfg.Width <= 0 || cfg.Height <= 0 || (format != "png" && format != "jpeg") {
+		msg := "［图表：" + f.Caption + "］"
+		if f.Kind == sections.FigPhoto {
+			msg = "［照片待补：" + f.File + "］"
+		}
+		w.para(pp("Figure"), run(msg, ""))
+	} else {
+		// Charts take the text width, photos 62% of it (as in the PDF); no figure is
+		// taller than 60% of the text block.
+		wd := float64(w.g.textW)
+		if f.Kind == sections.FigPhoto {
+			wd *= 0.62
+		}
+		ht := wd * float64(cfg.Height) / float64(cfg.Width)
+		if maxH := w.g.blockH * 0.6; ht > maxH {
+			wd, ht = wd*maxH/ht, maxH
+		}
+		rid := w.rid()
+		w.media = append(w.media, mediaFile{file: fmt.Sprintf("image%d.%s", len(w.media)+1, format), rid: rid, data: img})
+		w.para(pp("Figure"), `<w:r>`+w.drawing(rid, emu(wd), emu(ht), f.Label())+`</w:r>`)
+	}
+	w.para(pp("FigureCaption"), w.captionRuns(f.Anchor, f.Number, f.Caption, ""))
+	w.sourceLines(f.Source, f.Note)
+}
+
+func (w *writer) drawing(rid string, cx, cy int64, descr string) string {
+	w.drawID++
+	id := w.drawID
+	return fmt.Sprintf(`<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">`+
+		`<wp:extent cx="%d" cy="%d"/><wp:effectExtent l="0" t="0" r="0" b="0"/>`+
+		`<wp:docPr id="%d" name="图片 %d" descr="%s"/>`+
+		`<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>`+
+		`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">`+
+		`<pic:pic><pic:nvPicPr><pic:cNvPr id="%d" name="图片 %d"/><pic:cNvPicPr/></pic:nvPicPr>`+
+		`<pic:blipFill><a:blip r:embed="%s"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
+		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>`+
+		`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>`,
+		cx, cy, id, id, attr(descr), id, id, rid, cx, cy)
+}
+
+// Case boxes: a one-column table with a shaded title row and the paragraphs in the
+// body cell, table style CaseBox.
+
+func (w *writer) caseBox(c *sections.Case) {
+	tw := w.g.textW
+	if n := len(w.blocks); n == 0 || w.blocks[n-1].p == nil || !strings.Contains(w.blocks[n-1].p.ppr, `"Gap"`) {
+		w.para(pp("Gap"), "")
+	}
+	var b strings.Builder
+	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="CaseBox"/>`)
+	fmt.Fprintf(&b, `<w:tblW w:w="%d" w:type="dxa"/><w:jc w:val="center"/>`, tw)
+	b.WriteString(borders("tblBorders", 8))
+	b.WriteString(`<w:tblLayout w:type="fixed"/>`)
+	fmt.Fprintf(&b, `<w:tblCellMar><w:top w:w="80" w:type="dxa"/><w:left w:w="%d" w:type="dxa"/><w:bottom w:w="80" w:type="dxa"/><w:right w:w="%d" w:type="dxa"/></w:tblCellMar>`,
+		int(w.g.size*20), int(w.g.size*20))
+	b.WriteString(`<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>`)
+	b.WriteString(`</w:tblPr>`)
+	fmt.Fprintf(&b, `<w:tblGrid><w:gridCol w:w="%d"/></w:tblGrid>`, tw)
+	// Title row.
+	fmt.Fprintf(&b, `<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E0E0E0"/><w:vAlign w:val="center"/></w:tcPr>`, tw)
+	title := &para{ppr: pp("CaseTitle"), content: w.captionRuns(c.Anchor, c.Number, c.Title, "")}
+	title.render(&b)
+	b.WriteString(`</w:tc></w:tr>`)
+	// Body row.
+	fmt.Fprintf(&b, `<w:tr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>`, tw)
+	saved := w.blocks
+	w.blocks = nil
+	for _, p := range c.Paras {
+		w.paragraph(p, "")
+	}
+	if len(w.blocks) == 0 {
+		w.para("", "")
+	}
+	for _, bl := range w.blocks {
+		bl.p.render(&b)
+	}
+	w.blocks = saved
+	b.WriteString(`</w:tc></w:tr></w:tbl>`)
+	w.raw(b.String())
+	w.para(pp("Gap"), "")
+}
+
+// borders is a set of single-line borders; sz in eighths of a point.
+func borders(tag string, sz int) string {
+	s := "<w:" + tag + ">"
+	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
+		s += fmt.Sprintf(`<w:%s w:val="single" w:sz="%d" w:space="0" w:color="000000"/>`, side, sz)
+	}
+	return s + "</w:" + tag + ">"
+}

@@ -1,0 +1,1253 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/sections"
+)
+
+// The example report, loaded once.
+var (
+	loadOnce sync.Once
+	example  *sections.Doc
+	loadErr  error
+)
+
+func doc(t *testing.T) *sections.Doc {
+	t.Helper()
+	loadOnce.Do(func() {
+		r, err := data.Load("../../data/2024")
+		if err != nil {
+			loadErr = err
+			return
+		}
+		example, loadErr = sections.Build(r)
+	})
+	if loadErr != nil {
+		t.Fatal(loadErr)
+	}
+	return example
+}
+
+// testPNG is a small valid PNG of w × h pixels.
+func testPNG(w, h int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for x := range w {
+		img.Set(x, h/2, color.RGBA{200, 0, 0, 255})
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+// pages gives every anchor a distinct page number, so that a list entry showing the
+// number of another anchor is caught.
+func pages(d *sections.Doc) map[string]string {
+	m := map[string]string{}
+	for i, h := range d.Headings {
+		m[h.Anchor] = strconv.Itoa(i + 1)
+	}
+	for i, x := range d.Tables {
+		m[x.Anchor] = strconv.Itoa(200 + i)
+	}
+	for i, x := range d.Figures {
+		m[x.Anchor] = strconv.Itoa(300 + i)
+	}
+	for i, x := range d.Cases {
+		m[x.Anchor] = strconv.Itoa(400 + i)
+	}
+	return m
+}
+
+func options(d *sections.Doc) Options {
+	pg := pages(d)
+	chart := testPNG(300, 180)
+	return Options{
+		PageOf:   func(a string) string { return pg[a] },
+		ChartPNG: func(*sections.Figure) []byte { return chart },
+	}
+}
+
+// The package read back.
+
+type pkg struct {
+	names []string
+	files map[string][]byte
+	mods  []time.Time
+}
+
+func readPkg(t *testing.T, b []byte) *pkg {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pkg{files: map[string][]byte{}}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.names = append(p.names, f.Name)
+		p.files[f.Name] = data
+		p.mods = append(p.mods, f.Modified)
+	}
+	return p
+}
+
+// node is a parsed XML element, named with the usual prefixes (w:p, r:id, …).
+type node struct {
+	name  string
+	attrs map[string]string
+	kids  []*node
+	text  string
+}
+
+var prefixes = map[string]string{
+	"http://schemas.openxmlformats.org/wordprocessingml/2006/main":            "w",
+	"http://schemas.openxmlformats.org/officeDocument/2006/relationships":     "r",
+	"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing":  "wp",
+	"http://schemas.openxmlformats.org/drawingml/2006/main":                   "a",
+	"http://schemas.openxmlformats.org/drawingml/2006/picture":                "pic",
+	"http://schemas.openxmlformats.org/package/2006/relationships":            "rel",
+	"http://schemas.openxmlformats.org/package/2006/content-types":            "ct",
+	"http://schemas.openxmlformats.org/package/2006/metadata/core-properties": "cp",
+	"http://purl.org/dc/elements/1.1/":                                        "dc",
+	"http://purl.org/dc/terms/":                                               "dcterms",
+}
+
+func qname(n xml.Name) string {
+	if p, ok := prefixes[n.Space]; ok {
+		return p + ":" + n.Local
+	}
+	if n.Space != "" {
+		return n.Space + ":" + n.Local
+	}
+	return n.Local
+}
+
+func parse(t *testing.T, name string, b []byte) *node {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	root := &node{name: "#root"}
+	stack := []*node{root}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: not well-formed: %v", name, err)
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			n := &node{name: qname(tk.Name), attrs: map[string]string{}}
+			for _, a := range tk.Attr {
+				n.attrs[qname(a.Name)] = a.Value
+			}
+			top := stack[len(stack)-1]
+			top.kids = append(top.kids, n)
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			stack[len(stack)-1].text += string(tk)
+		}
+	}
+	if len(stack) != 1 {
+		t.Fatalf("%s: unbalanced", name)
+	}
+	return root
+}
+
+// walk visits n and its descendants in document order.
+func (n *node) walk(fn func(*node)) {
+	fn(n)
+	for _, k := range n.kids {
+		k.walk(fn)
+	}
+}
+
+func (n *node) all(name string) []*node {
+	var out []*node
+	n.walk(func(k *node) {
+		if k.name == name {
+			out = append(out, k)
+		}
+	})
+	return out
+}
+
+func (n *node) first(name string) *node {
+	if all := n.all(name); len(all) > 0 {
+		return all[0]
+	}
+	return nil
+}
+
+// plain is the visible text of an element (w:t and w:tab; not field instructions).
+func (n *node) plain() string {
+	var b strings.Builder
+	n.walk(func(k *node) {
+		switch k.name {
+		case "w:t":
+			b.WriteString(k.text)
+		case "w:tab":
+			if len(k.attrs) == 0 {
+				b.WriteString("\t")
+			}
+		}
+	})
+	return b.String()
+}
+
+func (n *node) style() string {
+	if ppr := n.child("w:pPr"); ppr != nil {
+		if s := ppr.child("w:pStyle"); s != nil {
+			return s.attrs["w:val"]
+		}
+	}
+	return ""
+}
+
+func (n *node) child(name string) *node {
+	for _, k := range n.kids {
+		if k.name == name {
+			return k
+		}
+	}
+	return nil
+}
+
+type docx struct {
+	pkg  *pkg
+	body *node
+}
+
+func write(t *testing.T, d *sections.Doc, opt Options) (*docx, []byte) {
+	t.Helper()
+	b, err := Write(d, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := readPkg(t, b)
+	main, ok := p.files["word/document.xml"]
+	if !ok {
+		t.Fatal("no word/document.xml")
+	}
+	root := parse(t, "document.xml", main)
+	body := root.first("w:body")
+	if body == nil {
+		t.Fatal("no w:body")
+	}
+	return &docx{pkg: p, body: body}, b
+}
+
+func (x *docx) paras(style string) []*node {
+	var out []*node
+	for _, p := range x.body.all("w:p") {
+		if p.style() == style {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Tests.
+
+func TestPackageParts(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	p := x.pkg
+	if p.names[0] != "[Content_Types].xml" {
+		t.Errorf("first entry is %s, want [Content_Types].xml", p.names[0])
+	}
+	for _, want := range []string{"_rels/.rels", "word/document.xml", "word/styles.xml", "word/settings.xml",
+		"word/_rels/document.xml.rels", "word/footer1.xml", "docProps/core.xml", "docProps/app.xml"} {
+		if _, ok := p.files[want]; !ok {
+			t.Errorf("missing part %s", want)
+		}
+	}
+	// Every XML part is well-formed.
+	for _, n := range p.names {
+		if strings.HasSuffix(n, ".xml") || strings.HasSuffix(n, ".rels") {
+			parse(t, n, p.files[n])
+		}
+	}
+	// Every part has a content type.
+	ct := parse(t, "[Content_Types].xml", p.files["[Content_Types].xml"])
+	defaults := map[string]bool{}
+	for _, d := range ct.all("ct:Default") {
+		defaults[d.attrs["Extension"]] = true
+	}
+	overrides := map[string]bool{}
+	for _, o := range ct.all("ct:Override") {
+		overrides[o.attrs["PartName"]] = true
+		if _, ok := p.files[strings.TrimPrefix(o.attrs["PartName"], "/")]; !ok {
+			t.Errorf("override for missing part %s", o.attrs["PartName"])
+		}
+	}
+	for _, n := range p.names[1:] {
+		ext := n[strings.LastIndex(n, ".")+1:]
+		if !overrides["/"+n] && !defaults[ext] {
+			t.Errorf("part %s has no content type", n)
+		}
+	}
+	for _, n := range []string{"/word/document.xml", "/word/styles.xml", "/word/settings.xml", "/docProps/core.xml", "/docProps/app.xml"} {
+		if !overrides[n] {
+			t.Errorf("no override for %s", n)
+		}
+	}
+	// Every relationship of the document points at a part.
+	rels := parse(t, "document.xml.rels", p.files["word/_rels/document.xml.rels"])
+	ids := map[string]string{}
+	for _, r := range rels.all("rel:Relationship") {
+		if _, ok := p.files["word/"+r.attrs["Target"]]; !ok {
+			t.Errorf("relationship %s targets missing word/%s", r.attrs["Id"], r.attrs["Target"])
+		}
+		if _, dup := ids[r.attrs["Id"]]; dup {
+			t.Errorf("relationship id %s used twice", r.attrs["Id"])
+		}
+		ids[r.attrs["Id"]] = r.attrs["Target"]
+	}
+	x.body.walk(func(n *node) {
+		for _, a := range []string{"r:id", "r:embed"} {
+			if id, ok := n.attrs[a]; ok && ids[id] == "" {
+				t.Errorf("%s %s=%s has no relationship", n.name, a, id)
+			}
+		}
+	})
+	// Core properties.
+	core := parse(t, "core.xml", p.files["docProps/core.xml"])
+	if got, want := core.first("dc:title").text, d.Meta.Title+d.Meta.Subtitle; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	if got := core.first("dc:creator").text; got != d.Meta.Issuer {
+		t.Errorf("creator %q, want %q", got, d.Meta.Issuer)
+	}
+	if got := core.first("dcterms:created").text; got != "2025-02-19T00:00:00Z" {
+		t.Errorf("created %q", got)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	d := doc(t)
+	a, err := Write(d, options(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Write(d, options(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Fatal("two writes of the same tree differ")
+	}
+	p := readPkg(t, a)
+	want := time.Date(2025, 2, 19, 0, 0, 0, 0, time.UTC)
+	for i, m := range p.mods {
+		if !m.Equal(want) {
+			t.Errorf("%s modified %v, want %v", p.names[i], m, want)
+		}
+	}
+}
+
+func TestHeadingsMatchTree(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	want := map[int][]string{}
+	for _, h := range d.Headings {
+		lv := min(h.Level, 4)
+		want[lv] = append(want[lv], h.Label())
+	}
+	for lv := 1; lv <= 4; lv++ {
+		var got []string
+		for _, p := range x.paras(fmt.Sprintf("Heading%d", lv)) {
+			got = append(got, p.plain())
+		}
+		if strings.Join(got, "\n") != strings.Join(want[lv], "\n") {
+			t.Errorf("level %d headings: got %d %q\nwant %d %q", lv, len(got), got, len(want[lv]), want[lv])
+		}
+	}
+	if len(want[1]) == 0 || len(want[2]) == 0 || len(want[3]) == 0 {
+		t.Fatal("example has no headings of some level")
+	}
+	// The appendix heading is a level-1 heading; front titles are not headings.
+	if got := want[1][len(want[1])-1]; got != "附表" {
+		t.Errorf("last level-1 heading %q, want 附表", got)
+	}
+	fronts := x.paras("FrontTitle")
+	var titles []string
+	for _, p := range fronts {
+		titles = append(titles, p.plain())
+	}
+	wantFront := []string{"发布情况", "内容真实性责任声明", d.Meta.Board.Title, "前言", "目 录", "表目录", "图目录", "案例目录"}
+	if strings.Join(titles, "|") != strings.Join(wantFront, "|") {
+		t.Errorf("front titles %q, want %q", titles, wantFront)
+	}
+}
+
+// blockNumbers lists the numbers of the tables and figures of the tree in block order.
+func blockNumbers(d *sections.Doc) (tabs, figs, cases []string) {
+	for _, ch := range d.Chapters {
+		for _, b := range ch.Blocks {
+			switch b := b.(type) {
+			case *sections.Table:
+				tabs = append(tabs, b.Number)
+			case *sections.Figure:
+				figs = append(figs, b.Number)
+			case *sections.Case:
+				cases = append(cases, b.Label())
+			}
+		}
+	}
+	return
+}
+
+func TestTablesAndCaptions(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	var report, boxes int
+	for _, tbl := range x.body.all("w:tbl") {
+		switch tbl.first("w:tblStyle").attrs["w:val"] {
+		case "ReportTable":
+			report++
+		case "CaseBox":
+			boxes++
+		default:
+			t.Errorf("table with style %q", tbl.first("w:tblStyle").attrs["w:val"])
+		}
+	}
+	if report != len(d.Tables) || boxes != len(d.Cases) {
+		t.Errorf("%d tables and %d case boxes, want %d and %d", report, boxes, len(d.Tables), len(d.Cases))
+	}
+	tabs, figs, cases := blockNumbers(d)
+	var gotTabs, gotFigs, gotCases []string
+	for _, p := range x.body.all("w:p") {
+		num, _, _ := strings.Cut(p.plain(), " ")
+		switch p.style() {
+		case "TableCaption", "AppendixTableCaption":
+			gotTabs = append(gotTabs, num)
+			if (p.style() == "AppendixTableCaption") != !strings.Contains(num, "-") {
+				t.Errorf("%s has style %s", num, p.style())
+			}
+		case "FigureCaption":
+			gotFigs = append(gotFigs, num)
+		case "CaseTitle":
+			gotCases = append(gotCases, p.plain())
+		}
+	}
+	if strings.Join(gotTabs, " ") != strings.Join(tabs, " ") {
+		t.Errorf("table captions %q\nwant %q", gotTabs, tabs)
+	}
+	if strings.Join(gotFigs, " ") != strings.Join(figs, " ") {
+		t.Errorf("figure captions %q\nwant %q", gotFigs, figs)
+	}
+	if strings.Join(gotCases, "|") != strings.Join(cases, "|") {
+		t.Errorf("case titles %q\nwant %q", gotCases, cases)
+	}
+	// The caption is above its table, the source line under it.
+	kids := x.body.kids
+	for i, k := range kids {
+		if k.name != "w:tbl" || k.first("w:tblStyle").attrs["w:val"] != "ReportTable" {
+			continue
+		}
+		if s := kids[i-1].style(); s != "TableCaption" && s != "AppendixTableCaption" {
+			t.Errorf("table %d preceded by a %q paragraph", i, s)
+		}
+	}
+	// Figures: the picture, then the caption, then 数据来源.
+	for i, k := range kids {
+		if k.name == "w:p" && k.style() == "FigureCaption" {
+			if kids[i-1].style() != "Figure" || kids[i-1].first("w:drawing") == nil {
+				t.Errorf("figure caption %q not under a picture", k.plain())
+			}
+		}
+	}
+	var sources int
+	for _, p := range x.paras("Source") {
+		if strings.HasPrefix(p.plain(), "数据来源：") {
+			sources++
+		}
+	}
+	want := 0
+	for _, tb := range d.Tables {
+		if tb.Source != "" {
+			want++
+		}
+	}
+	for _, f := range d.Figures {
+		if f.Source != "" {
+			want++
+		}
+	}
+	if sources != want {
+		t.Errorf("%d 数据来源 lines, want %d", sources, want)
+	}
+}
+
+func TestBookmarksAndReferences(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	// Text inside each bookmark.
+	marks := map[string]string{}
+	names := map[string]string{}
+	open := map[string]string{} // id -> name
+	x.body.walk(func(n *node) {
+		switch n.name {
+		case "w:bookmarkStart":
+			name := n.attrs["w:name"]
+			if _, dup := marks[name]; dup {
+				t.Errorf("bookmark %s twice", name)
+			}
+			if len(name) > 40 || !regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`).MatchString(name) {
+				t.Errorf("invalid bookmark name %q", name)
+			}
+			marks[name] = ""
+			names[n.attrs["w:id"]] = name
+			open[n.attrs["w:id"]] = name
+		case "w:bookmarkEnd":
+			if _, ok := open[n.attrs["w:id"]]; !ok {
+				t.Errorf("bookmarkEnd %s without start", n.attrs["w:id"])
+			}
+			delete(open, n.attrs["w:id"])
+		case "w:t":
+			for _, name := range open {
+				marks[name] += n.text
+			}
+		}
+	})
+	if len(open) != 0 {
+		t.Errorf("unclosed bookmarks %v", open)
+	}
+	bm := func(anchor string) string { return "_" + strings.ReplaceAll(anchor, "-", "_") }
+	check := func(anchor, text string) {
+		got, ok := marks[bm(anchor)]
+		if !ok {
+			t.Errorf("no bookmark for %s", anchor)
+		} else if got != text {
+			t.Errorf("bookmark %s holds %q, want %q", bm(anchor), got, text)
+		}
+	}
+	for _, tb := range d.Tables {
+		check(tb.Anchor, tb.Number)
+	}
+	for _, f := range d.Figures {
+		check(f.Anchor, f.Number)
+	}
+	for _, c := range d.Cases {
+		check(c.Anchor, c.Number)
+	}
+	for _, h := range d.Headings {
+		check(h.Anchor, h.Label())
+	}
+	// References: a REF field per reference run, to an existing bookmark, with the
+	// printed number as its result.
+	var want []string
+	collect := func(ps []*sections.Para) {
+		for _, p := range ps {
+			for _, r := range p.Runs {
+				if r.Ref != "" {
+					want = append(want, bm(r.Ref)+"="+r.Text)
+				}
+			}
+		}
+	}
+	collect(d.Preface)
+	for _, ch := range d.Chapters {
+		for _, b := range ch.Blocks {
+			switch b := b.(type) {
+			case *sections.Para:
+				collect([]*sections.Para{b})
+			case *sections.Case:
+				collect(b.Paras)
+			}
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("example has no references")
+	}
+	got := refFields(t, x.body)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("REF fields\n%q\nwant\n%q", got, want)
+	}
+	for _, g := range got {
+		target, _, _ := strings.Cut(g, "=")
+		if _, ok := marks[target]; !ok {
+			t.Errorf("REF to missing bookmark %s", target)
+		}
+	}
+}
+
+// refFields returns "target=result" for every REF field in document order.
+func refFields(t *testing.T, body *node) []string {
+	var out []string
+	state := 0 // 0 outside, 1 instruction, 2 result
+	var instr, result string
+	body.walk(func(n *node) {
+		switch n.name {
+		case "w:fldChar":
+			switch n.attrs["w:fldCharType"] {
+			case "begin":
+				state, instr, result = 1, "", ""
+			case "separate":
+				state = 2
+			case "end":
+				if f := strings.Fields(instr); len(f) >= 2 && f[0] == "REF" {
+					out = append(out, f[1]+"="+result)
+				}
+				state = 0
+			}
+		case "w:instrText":
+			if state == 1 {
+				instr += n.text
+			}
+		case "w:t":
+			if state == 2 {
+				result += n.text
+			}
+		}
+	})
+	return out
+}
+
+func TestMergedCells(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	byAnchor := map[string]*sections.Table{}
+	for _, tb := range d.Tables {
+		byAnchor[tb.Anchor] = tb
+	}
+	// The w:tbl after each caption, by its bookmark.
+	tables := map[string]*node{}
+	kids := x.body.kids
+	for i, k := range kids {
+		if k.name == "w:p" && (k.style() == "TableCaption" || k.style() == "AppendixTableCaption") {
+			name := k.first("w:bookmarkStart").attrs["w:name"]
+			if i+1 < len(kids) && kids[i+1].name == "w:tbl" {
+				tables[name] = kids[i+1]
+			}
+		}
+	}
+	for _, tb := range d.Tables {
+		tbl := tables["_"+strings.ReplaceAll(tb.Anchor, "-", "_")]
+		if tbl == nil {
+			t.Errorf("no table for %s", tb.Anchor)
+			continue
+		}
+		// Every row fills the grid; header rows repeat.
+		grid := len(tbl.first("w:tblGrid").all("w:gridCol"))
+		rows := tbl.all("w:tr")
+		if len(rows) != len(tb.Data.Rows) {
+			t.Errorf("%s: %d rows, want %d", tb.Number, len(rows), len(tb.Data.Rows))
+		}
+		for ri, tr := range rows {
+			n := 0
+			for _, tc := range tr.all("w:tc") {
+				n++
+				if gs := tc.first("w:gridSpan"); gs != nil {
+					v, _ := strconv.Atoi(gs.attrs["w:val"])
+					n += v - 1
+				}
+			}
+			if n != grid {
+				t.Errorf("%s row %d spans %d grid columns, want %d", tb.Number, ri+1, n, grid)
+			}
+			if head := tr.first("w:tblHeader") != nil; head != (ri < tb.Data.HeaderRows) {
+				t.Errorf("%s row %d: tblHeader %v", tb.Number, ri+1, head)
+			}
+		}
+		// Merges as in the data.
+		var wantSpan, wantRestart, wantCont int
+		for _, row := range tb.Data.Rows {
+			for _, c := range row {
+				if c.Covered {
+					continue
+				}
+				if c.RowSpan > 1 {
+					wantRestart++
+					wantCont += c.RowSpan - 1
+				}
+				if c.ColSpan > 1 {
+					wantSpan += max(1, c.RowSpan)
+				}
+			}
+		}
+		var span, restart, cont int
+		for _, tc := range tbl.all("w:tc") {
+			if gs := tc.first("w:gridSpan"); gs != nil && gs.attrs["w:val"] != "1" {
+				span++
+			}
+			if vm := tc.first("w:vMerge"); vm != nil {
+				if vm.attrs["w:val"] == "restart" {
+					restart++
+				} else {
+					cont++
+				}
+			}
+		}
+		if span != wantSpan || restart != wantRestart || cont != wantCont {
+			t.Errorf("%s: gridSpan %d, vMerge restart %d, continue %d; want %d, %d, %d",
+				tb.Number, span, restart, cont, wantSpan, wantRestart, wantCont)
+		}
+		if tb.Anchor == "tab-satisfaction" || tb.Anchor == "tab-alliance" {
+			if wantRestart == 0 {
+				t.Errorf("%s: example has no vertical merge", tb.Anchor)
+			}
+			if tb.Anchor == "tab-satisfaction" && wantSpan == 0 {
+				t.Errorf("%s: example has no horizontal merge", tb.Anchor)
+			}
+		}
+	}
+	// Numbers are right-aligned: 表1-2's 92.10.
+	tbl := tables["_tab_satisfaction"]
+	if tbl == nil {
+		t.Fatal("no tab-satisfaction")
+	}
+	found := false
+	for _, tc := range tbl.all("w:tc") {
+		if tc.plain() == "92.10" {
+			found = true
+			if jc := tc.first("w:jc"); jc == nil || jc.attrs["w:val"] != "right" {
+				t.Error("92.10 is not right-aligned")
+			}
+		}
+	}
+	if !found {
+		t.Error("92.10 not in 表1-2")
+	}
+}
+
+func TestListsShowPageNumbers(t *testing.T) {
+	d := doc(t)
+	pg := pages(d)
+	x, _ := write(t, d, options(d))
+	anchorOf := map[string]string{}
+	for a := range pg {
+		anchorOf["_"+strings.ReplaceAll(a, "-", "_")] = a
+	}
+	type want struct{ text, anchor string }
+	var toc, lists []want
+	for _, ch := range d.Chapters {
+		if ch.Heading != nil {
+			toc = append(toc, want{ch.Heading.Label(), ch.Heading.Anchor})
+		}
+		for _, b := range ch.Blocks {
+			switch b := b.(type) {
+			case *sections.Heading:
+				if b.Level <= 3 {
+					toc = append(toc, want{b.Label(), b.Anchor})
+				}
+			case *sections.Table:
+				if !strings.Contains(b.Number, "-") {
+					toc = append(toc, want{b.Label(), b.Anchor})
+				}
+			}
+		}
+	}
+	for _, tb := range d.Tables {
+		lists = append(lists, want{tb.Label(), tb.Anchor})
+	}
+	for _, f := range d.Figures {
+		lists = append(lists, want{f.Label(), f.Anchor})
+	}
+	for _, c := range d.Cases {
+		lists = append(lists, want{c.Label(), c.Anchor})
+	}
+	check := func(what string, ps []*node, ws []want) {
+		if len(ps) != len(ws) {
+			t.Errorf("%s: %d entries, want %d", what, len(ps), len(ws))
+			return
+		}
+		for i, p := range ps {
+			w := ws[i]
+			text, page, ok := strings.Cut(p.plain(), "\t")
+			if !ok || text != w.text || page != pg[w.anchor] {
+				t.Errorf("%s entry %d: %q, want %q + tab + %q", what, i, p.plain(), w.text, pg[w.anchor])
+			}
+			link := p.first("w:hyperlink")
+			if link == nil || anchorOf[link.attrs["w:anchor"]] != w.anchor {
+				t.Errorf("%s entry %q does not link to %s", what, w.text, w.anchor)
+			}
+		}
+	}
+	var tocParas []*node
+	for _, p := range x.body.all("w:p") {
+		if s := p.style(); s == "TOC1" || s == "TOC2" || s == "TOC3" {
+			tocParas = append(tocParas, p)
+		}
+	}
+	check("目录", tocParas, toc)
+	check("表目录/图目录/案例目录", x.paras("TableofFigures"), lists)
+	// Appendix tables sit under 附表 at level 2.
+	for _, p := range tocParas {
+		if strings.HasPrefix(p.plain(), "表1 ") && p.style() != "TOC2" {
+			t.Errorf("appendix table entry %q has style %s", p.plain(), p.style())
+		}
+	}
+	// The four lists are TOC fields; fields are balanced.
+	var tocs []string
+	depth := 0
+	for _, n := range x.body.all("w:instrText") {
+		if f := strings.Fields(n.text); len(f) > 0 && f[0] == "TOC" {
+			tocs = append(tocs, n.text)
+		}
+	}
+	x.body.walk(func(n *node) {
+		if n.name == "w:fldChar" {
+			switch n.attrs["w:fldCharType"] {
+			case "begin":
+				depth++
+			case "end":
+				depth--
+			}
+			if depth < 0 {
+				t.Error("field end without begin")
+			}
+		}
+	})
+	if depth != 0 {
+		t.Errorf("%d fields not closed", depth)
+	}
+	if len(tocs) != 4 || !strings.Contains(tocs[0], `\o "1-3"`) {
+		t.Errorf("TOC fields %q", tocs)
+	}
+	// The tab stop is a right tab with a dot leader at the text width.
+	styles := parse(t, "styles.xml", x.pkg.files["word/styles.xml"])
+	for _, s := range styles.all("w:style") {
+		if id := s.attrs["w:styleId"]; id == "TOC1" || id == "TableofFigures" {
+			tab := s.first("w:tab")
+			if tab == nil || tab.attrs["w:val"] != "right" || tab.attrs["w:leader"] != "dot" || tab.attrs["w:pos"] != "8845" {
+				t.Errorf("%s tab %v", id, tab)
+			}
+		}
+	}
+}
+
+func TestSectionsAndPageNumbers(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	sects := x.body.all("w:sectPr")
+	if got, want := len(sects), 2+len(d.Chapters); got != want {
+		t.Fatalf("%d sections, want %d (cover, front matter, one per chapter)", got, want)
+	}
+	if last := x.body.kids[len(x.body.kids)-1]; last.name != "w:sectPr" {
+		t.Error("the body does not end with the last section's sectPr")
+	}
+	for i, s := range sects {
+		pgSz, pgMar := s.first("w:pgSz"), s.first("w:pgMar")
+		if pgSz.attrs["w:w"] != "11906" || pgSz.attrs["w:h"] != "16838" {
+			t.Errorf("section %d page %v", i, pgSz.attrs)
+		}
+		if pgMar.attrs["w:top"] != "2098" || pgMar.attrs["w:bottom"] != "1984" || pgMar.attrs["w:left"] != "1587" || pgMar.attrs["w:right"] != "1474" {
+			t.Errorf("section %d margins %v", i, pgMar.attrs)
+		}
+		num := s.first("w:pgNumType")
+		switch i {
+		case 0: // cover: no number
+			if num != nil || s.first("w:footerReference") != nil {
+				t.Error("the cover has a page number")
+			}
+		case 1:
+			if num == nil || num.attrs["w:fmt"] != "lowerRoman" || num.attrs["w:start"] != "1" {
+				t.Errorf("front matter numbering %v", num)
+			}
+			if s.first("w:footerReference") == nil {
+				t.Error("front matter has no footer")
+			}
+		case 2:
+			if num == nil || num.attrs["w:fmt"] != "decimal" || num.attrs["w:start"] != "1" {
+				t.Errorf("body numbering %v", num)
+			}
+			if s.first("w:footerReference") == nil || s.first("w:titlePg") == nil {
+				t.Error("body has no footer or no first-page set-up")
+			}
+		default:
+			if num == nil || num.attrs["w:fmt"] != "decimal" || num.attrs["w:start"] != "" {
+				t.Errorf("chapter section %d numbering %v (must continue)", i, num)
+			}
+		}
+	}
+	// The front section ends right before the first chapter heading.
+	var sawFront bool
+	for _, k := range x.body.kids {
+		if k.first("w:sectPr") != nil && k.first("w:pgNumType") != nil && k.first("w:pgNumType").attrs["w:fmt"] == "lowerRoman" {
+			sawFront = true
+			continue
+		}
+		if sawFront {
+			if k.style() != "Heading1" || k.plain() != d.Chapters[0].Heading.Label() {
+				t.Errorf("body starts with %q", k.plain())
+			}
+			break
+		}
+	}
+	// Footers carry PAGE fields.
+	for _, n := range x.pkg.names {
+		if strings.HasPrefix(n, "word/footer") {
+			f := parse(t, n, x.pkg.files[n])
+			var instr []string
+			for _, i := range f.all("w:instrText") {
+				instr = append(instr, strings.TrimSpace(i.text))
+			}
+			if strings.Join(instr, ",") != "PAGE" {
+				t.Errorf("%s fields %q", n, instr)
+			}
+		}
+	}
+	// Running headers name the chapter.
+	h := parse(t, "header", x.pkg.files["word/header1.xml"])
+	if got := h.plain(); got != d.Chapters[0].Heading.Label() {
+		t.Errorf("first running header %q", got)
+	}
+}
+
+func TestStyles(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	styles := parse(t, "styles.xml", x.pkg.files["word/styles.xml"])
+	byID := map[string]*node{}
+	for _, s := range styles.all("w:style") {
+		byID[s.attrs["w:styleId"]] = s
+	}
+	normal := byID["Normal"]
+	if normal == nil {
+		t.Fatal("no Normal style")
+	}
+	for _, el := range []string{"w:kinsoku", "w:autoSpaceDE", "w:autoSpaceDN"} {
+		if normal.first(el) == nil {
+			t.Errorf("Normal has no %s", el)
+		}
+	}
+	if ind := normal.first("w:ind"); ind == nil || ind.attrs["w:firstLineChars"] != "200" {
+		t.Error("Normal has no 2-character first-line indent")
+	}
+	if f := normal.first("w:rFonts"); f == nil || f.attrs["w:eastAsia"] != song || f.attrs["w:ascii"] != song {
+		t.Error("Normal is not set in Song")
+	}
+	if s := normal.first("w:sz"); s == nil || s.attrs["w:val"] != "24" {
+		t.Error("Normal is not 12 pt")
+	}
+	if l := normal.first("w:lang"); l == nil || l.attrs["w:eastAsia"] != "zh-CN" {
+		t.Error("Normal has no zh-CN East Asian language")
+	}
+	for lv := 1; lv <= 4; lv++ {
+		s := byID[fmt.Sprintf("Heading%d", lv)]
+		if s == nil {
+			t.Fatalf("no Heading%d", lv)
+		}
+		if o := s.first("w:outlineLvl"); o == nil || o.attrs["w:val"] != strconv.Itoa(lv-1) {
+			t.Errorf("Heading%d outline level %v", lv, o)
+		}
+		if lv <= 3 {
+			if f := s.first("w:rFonts"); f == nil || f.attrs["w:eastAsia"] != hei || f.attrs["w:hAnsi"] != hei {
+				t.Errorf("Heading%d is not in Hei", lv)
+			}
+		}
+	}
+	if byID["Heading1"].first("w:pageBreakBefore") == nil {
+		t.Error("chapters do not start on a new page")
+	}
+	for _, id := range []string{"Title", "Caption", "TOC1", "TOC2", "TOC3", "TableofFigures", "ReportTable", "CaseBox", "Source"} {
+		if byID[id] == nil {
+			t.Errorf("no style %s", id)
+		}
+	}
+	if c := byID["Caption"]; c.first("w:b") == nil || c.first("w:sz").attrs["w:val"] != "21" || c.first("w:jc").attrs["w:val"] != "center" {
+		t.Error("Caption is not 10.5 pt bold centred")
+	}
+	if s := byID["Source"].first("w:sz"); s == nil || s.attrs["w:val"] != "18" {
+		t.Error("Source is not 9 pt")
+	}
+	// Every paragraph style used in the document exists.
+	for _, p := range x.body.all("w:pStyle") {
+		if byID[p.attrs["w:val"]] == nil {
+			t.Errorf("undefined style %s", p.attrs["w:val"])
+		}
+	}
+}
+
+func TestFrontMatter(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	var texts []string
+	for _, k := range x.body.kids {
+		if k.style() == "Heading1" {
+			break
+		}
+		texts = append(texts, k.plain())
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{
+		d.Meta.Title, d.Meta.Subtitle, d.Meta.Issuer, d.Meta.CoverDate,
+		"单位名称（加盖公章）：" + d.Meta.Issuer, "发布时间：2025年2月19日", "发布网址：",
+		d.Meta.Statement.Paragraphs[0], d.Meta.Statement.Date,
+		"副主任：田灿　齐长新",
+		d.Preface[0].PlainText(),
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("front matter lacks %q", want)
+		}
+	}
+	// Order: cover, 发布情况, statement, board, 前言, lists.
+	order := []string{d.Meta.Title, "发布情况", "内容真实性责任声明", d.Meta.Board.Title, "前言", "目 录", "表目录", "图目录", "案例目录"}
+	pos := -1
+	for _, o := range order {
+		i := strings.Index(all, o)
+		if i <= pos {
+			t.Errorf("%q out of order", o)
+		}
+		pos = i
+	}
+	sig := x.paras("Signature")
+	if len(sig) != 2 || sig[0].plain() != d.Meta.Issuer || sig[1].plain() != d.Meta.Statement.Date {
+		t.Error("statement signature missing")
+	}
+}
+
+func TestFigures(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	drawings := x.body.all("w:drawing")
+	if len(drawings) != len(d.Figures) {
+		t.Fatalf("%d pictures, want %d", len(drawings), len(d.Figures))
+	}
+	rels := parse(t, "rels", x.pkg.files["word/_rels/document.xml.rels"])
+	target := map[string]string{}
+	for _, r := range rels.all("rel:Relationship") {
+		target[r.attrs["Id"]] = r.attrs["Target"]
+	}
+	textW := 8845.0 * 635
+	for i, dr := range drawings {
+		f := d.Figures[i]
+		img := x.pkg.files["word/"+target[dr.first("a:blip").attrs["r:embed"]]]
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(img))
+		if err != nil {
+			t.Fatalf("%s: %v", f.Number, err)
+		}
+		ext := dr.first("wp:extent")
+		cx, _ := strconv.ParseFloat(ext.attrs["cx"], 64)
+		cy, _ := strconv.ParseFloat(ext.attrs["cy"], 64)
+		if r, want := cy/cx, float64(cfg.Height)/float64(cfg.Width); r < want*0.99 || r > want*1.01 {
+			t.Errorf("%s: aspect %.3f, image %.3f", f.Number, r, want)
+		}
+		if cx > textW+1 {
+			t.Errorf("%s: wider than the text block", f.Number)
+		}
+		if f.Kind == sections.FigChart && cx < textW*0.9 {
+			t.Errorf("%s: chart narrower than the text width", f.Number)
+		}
+	}
+	// Without chart images: a placeholder paragraph per chart.
+	y, _ := write(t, d, Options{})
+	charts := 0
+	for _, f := range d.Figures {
+		if f.Kind == sections.FigChart {
+			charts++
+		}
+	}
+	n := 0
+	for _, p := range y.paras("Figure") {
+		if strings.HasPrefix(p.plain(), "［图表：") {
+			n++
+		}
+	}
+	if n != charts || charts == 0 {
+		t.Errorf("%d chart placeholders, want %d", n, charts)
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	d := *doc(t)
+	d.Meta.Title = `A&B <C> "D" 'E'`
+	d.Preface = append([]*sections.Para{{Runs: []sections.Run{{Text: "x < y & z\ttab"}}}}, d.Preface...)
+	x, _ := write(t, &d, options(&d))
+	if got := x.paras("Title")[0].plain(); got != d.Meta.Title {
+		t.Errorf("title %q", got)
+	}
+	found := false
+	for _, p := range x.body.all("w:p") {
+		if p.plain() == "x < y & z\ttab" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("escaped paragraph not read back")
+	}
+	core := parse(t, "core.xml", x.pkg.files["docProps/core.xml"])
+	if got := core.first("dc:title").text; got != d.Meta.Title+d.Meta.Subtitle {
+		t.Errorf("core title %q", got)
+	}
+	for _, tt := range x.body.all("w:t") {
+		if tt.attrs["http://www.w3.org/XML/1998/namespace:space"] != "preserve" && tt.attrs["xml:space"] != "preserve" {
+			t.Fatalf("w:t without xml:space=preserve: %v", tt.attrs)
+		}
+	}
+}
+
+func TestBookmarkName(t *testing.T) {
+	for in, want := range map[string]string{
+		"tab-schools":           "_tab_schools",
+		"h12":                   "_h12",
+		"fig-a.b c":             "_fig_a_b_c",
+		strings.Repeat("x", 60): "_" + strings.Repeat("x", 39),
+	} {
+		if got := bookmarkName(in); got != want {
+			t.Errorf("bookmarkName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A synthetic table with a merge two rows high and two columns wide, and a short row.
+func TestBlockMerge(t *testing.T) {
+	c := func(s string) *data.Cell { return &data.Cell{Text: s, RowSpan: 1, ColSpan: 1} }
+	cov := func() *data.Cell { return &data.Cell{RowSpan: 1, ColSpan: 1, Covered: true} }
+	big := c("合并")
+	big.RowSpan, big.ColSpan = 2, 2
+	tb := &data.Table{Cols: 3, HeaderRows: 1, NumericCol: []bool{false, false, true}, Rows: [][]*data.Cell{
+		{c("甲"), c("乙"), c("丙")},
+		{big, cov(), c("1")},
+		{cov(), cov(), c("2")},
+		{c("短")},
+	}}
+	tb.Rows[1][2].Numeric, tb.Rows[2][2].Numeric = true, true
+	st := &sections.Table{Number: "表1-1", Caption: "测试", Anchor: "tab-x", Data: tb}
+	h := &sections.Heading{Level: 1, Number: "1", Text: "章", Anchor: "h1"}
+	d := &sections.Doc{
+		Chapters: []*sections.Chapter{{Heading: h, Blocks: []sections.Block{st}}},
+		Headings: []*sections.Heading{h}, Tables: []*sections.Table{st},
+	}
+	x, _ := write(t, d, Options{})
+	rows := x.body.first("w:tbl").all("w:tr")
+	var got []string
+	for _, tr := range rows {
+		var cells []string
+		for _, tc := range tr.all("w:tc") {
+			s := tc.plain()
+			if gs := tc.first("w:gridSpan"); gs != nil {
+				s += "/span" + gs.attrs["w:val"]
+			}
+			if vm := tc.first("w:vMerge"); vm != nil {
+				s += "/v" + vm.attrs["w:val"]
+			}
+			if jc := tc.first("w:jc"); jc != nil {
+				s += "/" + jc.attrs["w:val"]
+			}
+			cells = append(cells, s)
+		}
+		got = append(got, strings.Join(cells, ","))
+	}
+	want := []string{
+		"甲,乙,丙", // centred by the Table Head style
+		"合并/span2/vrestart/center,1/right",
+		"/span2/v,2/right",
+		"短,,",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// The merged rows stay together: the first keeps with the next.
+	if rows[1].first("w:keepNext") == nil || rows[2].first("w:keepNext") != nil {
+		t.Error("rows of the merge are not kept together")
+	}
+}
+
+func TestSettingsVariants(t *testing.T) {
+	d := *doc(t)
+	d.Meta.Settings.PageNumbers = "outer-dash"
+	d.Meta.Settings.OddChapters = true
+	d.Meta.Settings.Header = "report"
+	x, _ := write(t, &d, options(&d))
+	settings := parse(t, "settings.xml", x.pkg.files["word/settings.xml"])
+	if settings.first("w:evenAndOddHeaders") == nil {
+		t.Error("outer-dash without even and odd footers")
+	}
+	sects := x.body.all("w:sectPr")
+	for i, s := range sects[3:] {
+		if ty := s.first("w:type"); ty == nil || ty.attrs["w:val"] != "oddPage" {
+			t.Errorf("chapter section %d does not start on an odd page", i+3)
+		}
+	}
+	var evenFront, evenBody bool
+	for i, s := range sects[1:3] {
+		for _, r := range s.all("w:footerReference") {
+			if r.attrs["w:type"] == "even" {
+				if i == 0 {
+					evenFront = true
+				} else {
+					evenBody = true
+				}
+			}
+		}
+	}
+	if !evenFront || !evenBody {
+		t.Error("no even-page footers")
+	}
+	dashes := 0
+	for _, n := range x.pkg.names {
+		if strings.HasPrefix(n, "word/footer") && strings.Contains(parse(t, n, x.pkg.files[n]).plain(), "— ") {
+			dashes++
+		}
+	}
+	if dashes < 2 {
+		t.Errorf("%d footers with — 1 —", dashes)
+	}
+	if got := parse(t, "header", x.pkg.files["word/header1.xml"]).plain(); got != d.Meta.Title+d.Meta.Subtitle {
+		t.Errorf("running header %q", got)
+	}
+
+	d.Meta.Settings.Header = "none"
+	y, _ := write(t, &d, options(&d))
+	for _, n := range y.pkg.names {
+		if strings.HasPrefix(n, "word/header") && strings.TrimSpace(parse(t, n, y.pkg.files[n]).plain()) != "" {
+			t.Errorf("%s is not empty with running_header: none", n)
+		}
+	}
+}
+
+func TestSealOnStatementPage(t *testing.T) {
+	d := doc(t)
+	_, without := write(t, d, options(d))
+	d.Seal = testPNG(60, 60)
+	x, with := write(t, d, options(d))
+	if bytes.Contains(without, []byte(`descr="公章"`)) {
+		t.Fatal("seal drawn without a seal image")
+	}
+	main := string(x.pkg.files["word/document.xml"])
+	i := strings.Index(main, `descr="公章"`)
+	j := strings.Index(main, "内容真实性责任声明")
+	k := strings.Index(main, d.Meta.Board.Title)
+	if i < 0 || i < j || i > k {
+		t.Fatalf("seal not on the statement page (seal %d, statement %d, board %d)", i, j, k)
+	}
+	media := 0
+	for name := range x.pkg.files {
+		if strings.HasPrefix(name, "word/media/") {
+			media++
+		}
+	}
+	if len(with) <= len(without) || media == 0 {
+		t.Error("seal image not packaged")
+	}
+}

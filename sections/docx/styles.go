@@ -1,0 +1,219 @@
+package docx
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// The two typefaces: Song (serif) for the body, Hei (sans) for headings, captions and
+// tables.
+const (
+	song = "Noto Serif SC"
+	hei  = "Noto Sans SC"
+)
+
+func fonts(name string) string {
+	return fmt.Sprintf(`<w:rFonts w:ascii="%s" w:hAnsi="%s" w:eastAsia="%s" w:cs="%s"/>`, name, name, name, name)
+}
+
+// sz is a font size in half-points.
+func sz(pt float64) string {
+	h := int(math.Round(pt * 2))
+	return fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, h, h)
+}
+
+// style is one w:style. ppr and rpr are given in schema order.
+type style struct {
+	typ, id, name, basedOn, next string
+	builtin                      bool // a built-in style Word knows by name
+	ppr, rpr, tblPr              string
+}
+
+func (s style) xml() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<w:style w:type="%s" w:styleId="%s"`, s.typ, s.id)
+	if !s.builtin {
+		b.WriteString(` w:customStyle="1"`)
+	}
+	fmt.Fprintf(&b, `><w:name w:val="%s"/>`, s.name)
+	if s.basedOn != "" {
+		fmt.Fprintf(&b, `<w:basedOn w:val="%s"/>`, s.basedOn)
+	}
+	if s.next != "" {
+		fmt.Fprintf(&b, `<w:next w:val="%s"/>`, s.next)
+	}
+	b.WriteString(`<w:qFormat/>`)
+	if s.ppr != "" {
+		b.WriteString(`<w:pPr>` + s.ppr + `</w:pPr>`)
+	}
+	if s.rpr != "" {
+		b.WriteString(`<w:rPr>` + s.rpr + `</w:rPr>`)
+	}
+	if s.tblPr != "" {
+		b.WriteString(`<w:tblPr>` + s.tblPr + `</w:tblPr>`)
+	}
+	b.WriteString(`</w:style>`)
+	return b.String()
+}
+
+// noIndent cancels the body's first-line indent.
+const noIndent = `<w:ind w:firstLine="0" w:firstLineChars="0"/>`
+
+func (w *writer) stylesXML() []byte {
+	g := w.g
+	size := g.size
+	pitch := g.pitch
+	half := pitch / 2
+	em := int(math.Round(size * 20))
+	// Lines are at least one pitch (1.6 × the body size, the PDF's pitch) apart and
+	// grow for taller content.
+	lineAtLeast := fmt.Sprintf(`<w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="atLeast"/>`, pitch)
+	single := func(before, after int) string {
+		return fmt.Sprintf(`<w:spacing w:before="%d" w:after="%d" w:line="240" w:lineRule="auto"/>`, before, after)
+	}
+	tocTabs := fmt.Sprintf(`<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="%d"/></w:tabs>`, g.textW)
+	tocInd := func(chars int) string {
+		return fmt.Sprintf(`<w:ind w:left="%d" w:leftChars="%d" w:firstLine="0" w:firstLineChars="0"/>`, chars*em, chars*100)
+	}
+
+	styles := []style{
+		{typ: "paragraph", id: "Normal", name: "Normal", builtin: true,
+			ppr: `<w:widowControl/><w:kinsoku/><w:overflowPunct/><w:autoSpaceDE/><w:autoSpaceDN/>` + lineAtLeast +
+				fmt.Sprintf(`<w:ind w:firstLine="%d" w:firstLineChars="200"/>`, 2*em) + `<w:jc w:val="both"/>`,
+			rpr: fonts(song) + sz(size) + `<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>`},
+		{typ: "paragraph", id: "Title", name: "Title", basedOn: "Normal", next: "Normal", builtin: true,
+			ppr: `<w:keepNext/>` + single(0, 360) + noIndent + `<w:jc w:val="center"/>`,
+			rpr: fonts(hei) + bold + sz(26)},
+		{typ: "paragraph", id: "Subtitle", name: "Subtitle", basedOn: "Normal", next: "Normal", builtin: true,
+			ppr: single(0, 0) + noIndent + `<w:jc w:val="center"/>`,
+			rpr: fonts(hei) + bold + sz(18)},
+		{typ: "paragraph", id: "CoverLine", name: "Cover Line", basedOn: "Normal",
+			ppr: single(0, 240) + noIndent + `<w:jc w:val="center"/>`,
+			rpr: fonts(hei) + sz(16)},
+		{typ: "paragraph", id: "FrontTitle", name: "Front Title", basedOn: "Normal", next: "Normal",
+			ppr: `<w:keepNext/><w:keepLines/><w:pageBreakBefore/>` + single(pitch, 2*pitch) + noIndent + `<w:jc w:val="center"/>`,
+			rpr: fonts(hei) + bold + sz(22)},
+		{typ: "paragraph", id: "FrontLine", name: "Front Line", basedOn: "Normal",
+			ppr: fmt.Sprintf(`<w:spacing w:after="%d"/>`, pitch) + noIndent + `<w:jc w:val="left"/>`},
+		{typ: "paragraph", id: "BoardLine", name: "Board Line", basedOn: "Normal",
+			ppr: fmt.Sprintf(`<w:spacing w:after="%d"/>`, half) + noIndent + `<w:jc w:val="left"/>`},
+		{typ: "paragraph", id: "Signature", name: "Signature", basedOn: "Normal", builtin: true,
+			ppr: fmt.Sprintf(`<w:spacing w:after="%d"/>`, half) +
+				fmt.Sprintf(`<w:ind w:right="%d" w:rightChars="200" w:firstLine="0" w:firstLineChars="0"/>`, 2*em) + `<w:jc w:val="right"/>`},
+		{typ: "paragraph", id: "Heading1", name: "heading 1", basedOn: "Normal", next: "Normal", builtin: true,
+			ppr: `<w:keepNext/><w:keepLines/><w:pageBreakBefore/>` + fmt.Sprintf(`<w:spacing w:before="%d" w:after="%d"/>`, pitch, pitch) +
+				noIndent + `<w:jc w:val="center"/><w:outlineLvl w:val="0"/>`,
+			rpr: fonts(hei) + bold + sz(16)},
+		{typ: "paragraph", id: "Heading2", name: "heading 2", basedOn: "Normal", next: "Normal", builtin: true,
+			ppr: `<w:keepNext/><w:keepLines/>` + fmt.Sprintf(`<w:spacing w:before="%d" w:after="%d"/>`, half, half) +
+				noIndent + `<w:jc w:val="left"/><w:outlineLvl w:val="1"/>`,
+			rpr: fonts(hei) + bold + sz(14)},
+		{typ: "paragraph", id: "Heading3", name: "heading 3", basedOn: "Normal", next: "Normal", builtin: true,
+			ppr: `<w:keepNext/><w:keepLines/>` + noIndent + `<w:jc w:val="left"/><w:outlineLvl w:val="2"/>`,
+			rpr: fonts(hei) + bold + sz(size)},
+		{typ: "paragraph", id: "Heading4", name: "heading 4", basedOn: "Normal", next: "Normal", builtin: true,
+			ppr: `<w:keepNext/><w:keepLines/>` + noIndent + `<w:jc w:val="left"/><w:outlineLvl w:val="3"/>`,
+			rpr: fonts(song) + bold + sz(size)},
+		{typ: "paragraph", id: "Caption", name: "caption", basedOn: "Normal", next: "Normal", builtin: true,
+			ppr: noIndent + `<w:jc w:val="center"/>`,
+			rpr: fonts(hei) + bold + sz(10.5)},
+		{typ: "paragraph", id: "TableCaption", name: "Table Caption", basedOn: "Caption", next: "Normal",
+			ppr: `<w:keepNext/><w:keepLines/>` + fmt.Sprintf(`<w:spacing w:before="%d"/>`, half/2)},
+		{typ: "paragraph", id: "AppendixTableCaption", name: "Appendix Table Caption", basedOn: "TableCaption", next: "Normal"},
+		{typ: "paragraph", id: "FigureCaption", name: "Figure Caption", basedOn: "Caption", next: "Normal",
+			ppr: `<w:keepLines/>`},
+		{typ: "paragraph", id: "CaseTitle", name: "Case Title", basedOn: "Caption", next: "Normal",
+			ppr: `<w:keepNext/><w:keepLines/>`,
+			rpr: sz(size)},
+		{typ: "paragraph", id: "Figure", name: "Figure", basedOn: "Normal", next: "FigureCaption",
+			ppr: `<w:keepNext/><w:keepLines/>` + single(half/2, half/4) + noIndent + `<w:jc w:val="center"/>`},
+		{typ: "paragraph", id: "Source", name: "Source", basedOn: "Normal", next: "Normal",
+			ppr: single(40, half/2) + noIndent + `<w:jc w:val="left"/>`,
+			rpr: sz(9)},
+		{typ: "paragraph", id: "Gap", name: "Gap", basedOn: "Normal", next: "Normal",
+			ppr: single(0, 0) + noIndent,
+			rpr: sz(6)},
+		{typ: "paragraph", id: "TableText", name: "Table Text", basedOn: "Normal",
+			ppr: `<w:widowControl w:val="0"/>` + single(0, 0) + noIndent + `<w:jc w:val="left"/>`,
+			rpr: fonts(hei) + sz(cellSize)},
+		{typ: "paragraph", id: "TableHead", name: "Table Head", basedOn: "TableText",
+			ppr: `<w:keepNext/><w:jc w:val="center"/>`,
+			rpr: bold},
+		{typ: "paragraph", id: "TOC1", name: "toc 1", basedOn: "Normal", next: "Normal", builtin: true,
+			ppr: tocTabs + tocInd(0) + `<w:jc w:val="left"/>`,
+			rpr: fonts(hei) + bold},
+		{typ: "paragraph", id: "TOC2", name: "toc 2", basedOn: "Normal", next: "Normal", builtin: true,
+			ppr: tocTabs + tocInd(2) + `<w:jc w:val="left"/>`},
+		{typ: "paragraph", id: "TOC3", name: "toc 3", basedOn: "Normal", next: "Normal", builtin: true,
+			ppr: tocTabs + tocInd(4) + `<w:jc w:val="left"/>`},
+		{typ: "paragraph", id: "TableofFigures", name: "table of figures", basedOn: "Normal", next: "Normal", builtin: true,
+			ppr: tocTabs + tocInd(0) + `<w:jc w:val="left"/>`},
+		{typ: "paragraph", id: "Header", name: "header", basedOn: "Normal", builtin: true,
+			ppr: `<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="4D4D4D"/></w:pBdr>` + single(0, 0) + noIndent + `<w:jc w:val="center"/>`,
+			rpr: fonts(hei) + `<w:color w:val="4D4D4D"/>` + sz(9)},
+		{typ: "paragraph", id: "Footer", name: "footer", basedOn: "Normal", builtin: true,
+			ppr: single(0, 0) + noIndent + `<w:jc w:val="center"/>`,
+			rpr: sz(12)},
+		{typ: "character", id: "DefaultParagraphFont", name: "Default Paragraph Font", builtin: true},
+		{typ: "table", id: "TableNormal", name: "Normal Table", builtin: true,
+			tblPr: `<w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>`},
+		{typ: "table", id: "ReportTable", name: "Report Table", basedOn: "TableNormal",
+			ppr: single(0, 0) + noIndent,
+			tblPr: `<w:jc w:val="center"/>` + borders("tblBorders", 6) +
+				fmt.Sprintf(`<w:tblCellMar><w:top w:w="%d" w:type="dxa"/><w:left w:w="%d" w:type="dxa"/><w:bottom w:w="%d" w:type="dxa"/><w:right w:w="%d" w:type="dxa"/></w:tblCellMar>`, cellPadY, cellPadX, cellPadY, cellPadX)},
+		{typ: "table", id: "CaseBox", name: "Case Box", basedOn: "TableNormal",
+			tblPr: `<w:jc w:val="center"/>` + borders("tblBorders", 8)},
+	}
+	var b strings.Builder
+	b.WriteString(xmlHeader)
+	b.WriteString(`<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`)
+	b.WriteString(`<w:docDefaults><w:rPrDefault><w:rPr>` + fonts(song) + sz(size) +
+		`<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>`)
+	for _, s := range styles {
+		// Normal and the defaults are marked as defaults.
+		x := s.xml()
+		switch s.id {
+		case "Normal", "DefaultParagraphFont", "TableNormal":
+			x = strings.Replace(x, `w:styleId=`, `w:default="1" w:styleId=`, 1)
+		}
+		b.WriteString(x)
+	}
+	b.WriteString(`</w:styles>`)
+	return []byte(b.String())
+}
+
+// Line-breaking rules for Simplified Chinese (Word's defaults, see
+// shared/typesetting.md): characters that must not start and must not end a line.
+const (
+	noBreakBefore = `!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠`
+	noBreakAfter  = `$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥`
+)
+
+func (w *writer) settingsXML() []byte {
+	var b strings.Builder
+	b.WriteString(xmlHeader)
+	b.WriteString(`<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`)
+	b.WriteString(`<w:zoom w:percent="100"/>`)
+	// Inner and outer margins alternate on facing pages, as in the printed booklet.
+	b.WriteString(`<w:mirrorMargins/>`)
+	fmt.Fprintf(&b, `<w:defaultTabStop w:val="%d"/>`, int(math.Round(w.g.size*40)))
+	if w.d.Meta.Settings.PageNumbers == "outer-dash" {
+		b.WriteString(`<w:evenAndOddHeaders/>`)
+	}
+	b.WriteString(`<w:characterSpacingControl w:val="compressPunctuation"/>`)
+	b.WriteString(`<w:noLineBreaksAfter w:lang="zh-CN" w:val="` + attr(noBreakAfter) + `"/>`)
+	b.WriteString(`<w:noLineBreaksBefore w:lang="zh-CN" w:val="` + attr(noBreakBefore) + `"/>`)
+	b.WriteString(`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>`)
+	b.WriteString(`<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>`)
+	b.WriteString(`<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>`)
+	b.WriteString(`</w:settings>`)
+	return []byte(b.String())
+}
+
+// fontTableXML declares the two fonts as GB2312 (charset 86) fonts, so that Word
+// substitutes a Chinese font when they are not installed.
+const fontTableXML = xmlHeader + `<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
+	`<w:font w:name="` + song + `"><w:altName w:val="宋体"/><w:charset w:val="86"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>` +
+	`<w:font w:name="` + hei + `"><w:altName w:val="黑体"/><w:charset w:val="86"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>` +
+	`</w:fonts>`
