@@ -131,6 +131,10 @@ func Load(dir string) (*Report, error) {
 		}
 	}
 	r.check(wbs, &errs)
+	for _, t := range r.Tables {
+		checkGrowth(t, &r.Warnings)
+	}
+	r.Warnings.Sort()
 	if len(errs) > 0 {
 		return r, errs.Err()
 	}

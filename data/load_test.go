@@ -77,3 +77,19 @@ func TestLoadReportsAllErrors(t *testing.T) {
 		t.Errorf("got %d errors", len(list))
 	}
 }
+
+func TestCheckGrowth(t *testing.T) {
+	cell := func(s string, v float64, num bool, ref string) *Cell {
+		return &Cell{Text: s, Value: v, Numeric: num, RowSpan: 1, ColSpan: 1, Pos: Pos{File: "w.xlsx", Sheet: "s", Cell: ref}}
+	}
+	tab := &Table{HeaderRows: 1, Rows: [][]*Cell{
+		{cell("指标", 0, false, "A1"), cell("2023年", 0, false, "B1"), cell("2024年", 0, false, "C1"), cell("增幅", 0, false, "D1")},
+		{cell("甲", 0, false, "A2"), cell("90.00", 90, true, "B2"), cell("92.50", 92.5, true, "C2"), cell("2.50", 2.5, true, "D2")},
+		{cell("乙", 0, false, "A3"), cell("90.00", 90, true, "B3"), cell("89.00", 89, true, "C3"), cell("1.00", 1, true, "D3")},
+	}}
+	var warn ErrorList
+	checkGrowth(tab, &warn)
+	if len(warn) != 1 || warn[0].Pos.Cell != "D3" || !strings.Contains(warn[0].Msg, "-1.00") {
+		t.Fatalf("warnings = %v, want one at D3", warn)
+	}
+}

@@ -15,6 +15,9 @@ type Report struct {
 	Charts   map[string]*Chart
 	Values   map[string]Value // named values of the 数值 sheet
 	Images   map[string][]byte
+	// Warnings are problems that do not stop a build, such as a 增幅 column that does
+	// not add up.
+	Warnings ErrorList
 }
 
 // Meta is the content of report.yaml.
@@ -136,7 +139,8 @@ type Table struct {
 	Label      string
 	Caption    string
 	Source     string
-	Note       string
+	Note       string // 备注: for the editors, not printed
+	Printed    string // 注: printed under the table as “注：…”
 	HeaderRows int
 	Rows       [][]*Cell
 	Cols       int
@@ -163,9 +167,12 @@ type Chart struct {
 	Kind       ChartKind
 	Caption    string
 	Source     string
-	Note       string
+	Note       string   // 备注: for the editors, not printed
+	Printed    string   // 注: printed under the figure
 	Example    bool     // 备注 says 示例数据
 	Missing    []string // series with no value at all: left out of the drawing, named in a note
+	NoData     []string // categories with no value in any series, named in a note
+	Gaps       []string // other single empty cells, as “类别“系列””, named in a note
 	Categories []string
 	Series     []Series
 	Pos        Pos

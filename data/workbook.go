@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -92,6 +93,9 @@ func (w *workbooks) load(dir, name string, r *Report, errs *ErrorList) {
 			return
 		}
 	}
+	if len(rows[0]) > len(indexHeader) && strings.TrimSpace(rows[0][len(indexHeader)]) != "" && strings.TrimSpace(rows[0][len(indexHeader)]) != "注" {
+		errs.Add(Pos{File: name, Sheet: IndexSheet, Cell: "H1"}, "第 8 列（可选）的表头应为 “注”，实际是 “%s”", rows[0][len(indexHeader)])
+	}
 	for ri, row := range rows[1:] {
 		rowNo := ri + 2
 		get := func(c int) string {
@@ -142,14 +146,14 @@ func (w *workbooks) load(dir, name string, r *Report, errs *ErrorList) {
 			if t == nil {
 				continue
 			}
-			t.Label, t.Caption, t.Source, t.Note, t.IndexPos = label, get(3), get(4), get(6), at(0)
+			t.Label, t.Caption, t.Source, t.Note, t.Printed, t.IndexPos = label, get(3), get(4), get(6), get(7), at(0)
 			r.Tables[label] = t
 		case ChartBar, ChartGroupedBar, ChartStacked, ChartHBar, ChartPie, ChartLine:
 			c := loadChart(f, name, sheet, errs)
 			if c == nil {
 				continue
 			}
-			c.Label, c.Kind, c.Caption, c.Source, c.Note, c.IndexPos = label, ChartKind(kind), get(3), get(4), get(6), at(0)
+			c.Label, c.Kind, c.Caption, c.Source, c.Note, c.Printed, c.IndexPos = label, ChartKind(kind), get(3), get(4), get(6), get(7), at(0)
 			c.Example = strings.Contains(c.Note, "示例数据")
 			checkChart(c, errs)
 			r.Charts[label] = c
@@ -372,6 +376,21 @@ func checkChart(c *Chart, errs *ErrorList) {
 		if !present {
 			empty++
 			c.Missing = append(c.Missing, s.Name)
+		}
+	}
+	for ci, cat := range c.Categories {
+		has := false
+		for _, s := range c.Series {
+			has = has || (ci < len(s.Valid) && s.Valid[ci])
+		}
+		if !has {
+			c.NoData = append(c.NoData, cat)
+			continue
+		}
+		for _, s := range c.Series {
+			if !slices.Contains(c.Missing, s.Name) && ci < len(s.Valid) && !s.Valid[ci] {
+				c.Gaps = append(c.Gaps, cat+"“"+s.Name+"”")
+			}
 		}
 	}
 	if empty == len(c.Series) {

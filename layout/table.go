@@ -225,7 +225,7 @@ func (f *flow) table(t *sections.Table) {
 		}
 	}
 	if t.Source != "" || t.Note != "" {
-		f.sourceLine(t.Source, "")
+		f.sourceLine(t.Source, t.Note)
 	}
 	f.y += e.pitch / 2
 }

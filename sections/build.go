@@ -166,7 +166,10 @@ func (b *builder) build(ch *data.Chapter) {
 				b.errs.Add(blk.Pos, "表格标签 “%s” 不存在", blk.Label)
 				continue
 			}
-			tb := &Table{Number: b.numbers[blk.Label], Caption: t.Caption, Source: t.Source, Note: t.Note, Anchor: blk.Label, Data: t}
+			tb := &Table{Number: b.numbers[blk.Label], Caption: t.Caption, Source: t.Source, Anchor: blk.Label, Data: t}
+			if t.Printed != "" {
+				tb.Note = "注：" + strings.TrimPrefix(strings.TrimPrefix(t.Printed, "注："), "注:")
+			}
 			b.d.Tables = append(b.d.Tables, tb)
 			add(tb)
 		case data.BChart:
@@ -182,6 +185,15 @@ func (b *builder) build(ch *data.Chapter) {
 			}
 			if len(c.Missing) > 0 {
 				notes = append(notes, strings.Join(c.Missing, "、")+"无数据")
+			}
+			if len(c.NoData) > 0 {
+				notes = append(notes, strings.Join(c.NoData, "、")+"无数据")
+			}
+			if len(c.Gaps) > 0 {
+				notes = append(notes, strings.Join(c.Gaps, "、")+"无数据")
+			}
+			if p := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(c.Printed, "注："), "注:"), "。"); p != "" {
+				notes = append(notes, p)
 			}
 			if len(notes) > 0 {
 				f.Note = "注：" + strings.Join(notes, "；") + "。"

@@ -110,3 +110,25 @@ func TestUnknownLabelIsAnError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// Charts with gaps say so under the figure, rather than showing an empty slot silently.
+func TestChartNotesNameMissingData(t *testing.T) {
+	d := load(t)
+	notes := map[string]string{}
+	for _, f := range d.Figures {
+		notes[f.Anchor] = f.Note
+	}
+	for label, want := range map[string]string{
+		"fig-enrol-electronics": "2022年、2023年无数据",
+		"fig-enrol-category":    "无数据",
+		"fig-contest-awards":    "示例数据",
+		"fig-destinations":      "2023年“其他”无数据",
+	} {
+		if !strings.Contains(notes[label], want) {
+			t.Errorf("%s note = %q, want it to contain %q", label, notes[label], want)
+		}
+	}
+	if notes["fig-scale"] != "" {
+		t.Errorf("fig-scale has all its data but notes %q", notes["fig-scale"])
+	}
+}

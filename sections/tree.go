@@ -58,7 +58,7 @@ type Table struct {
 	Number  string // 表2-4, or 表3 in the appendix
 	Caption string
 	Source  string
-	Note    string
+	Note    string // printed under the table (“注：…”); may be empty
 	Anchor  string
 	Data    *data.Table
 }

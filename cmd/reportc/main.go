@@ -130,17 +130,25 @@ func printErr(stderr io.Writer, err error) {
 	fmt.Fprintf(stderr, "错误: %v\n", err)
 }
 
+// printWarnings shows problems that do not stop a build.
+func printWarnings(w io.Writer, list data.ErrorList) {
+	for _, e := range list {
+		fmt.Fprintf(w, "警告: %s\n", e)
+	}
+}
+
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", "用法: reportc check 目录\n\n读入并检查报告目录（report.yaml、章节文本、工作簿、图片、字体覆盖），\n一次列出全部错误及其位置（文件:行，或 工作簿 工作表!单元格）。不写任何文件。\n", stderr)
 	dir, ok := oneDir(fs, args, stderr)
 	if !ok {
 		return 2
 	}
-	_, doc, _, err := load(dir)
+	rep, doc, _, err := load(dir)
 	if err != nil {
 		printErr(stderr, err)
 		return 1
 	}
+	printWarnings(stderr, rep.Warnings)
 	fmt.Fprintf(stdout, "检查通过：%d 章，%d 个表，%d 幅图，%d 个案例。\n", len(doc.Chapters), len(doc.Tables), len(doc.Figures), len(doc.Cases))
 	return 0
 }
@@ -165,6 +173,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		printErr(stderr, err)
 		return 1
 	}
+	printWarnings(stderr, res.warnings)
 	if err := writeAtomic(*out, res.pdf); err != nil {
 		printErr(stderr, err)
 		return 1
@@ -200,10 +209,11 @@ func buildBook(dir string) ([]byte, *layout.Book, error) {
 }
 
 type result struct {
-	pdf  []byte
-	docx []byte
-	book *layout.Book
-	doc  *sections.Doc
+	warnings data.ErrorList
+	pdf      []byte
+	docx     []byte
+	book     *layout.Book
+	doc      *sections.Doc
 }
 
 // buildAll compiles a report folder into the PDF and, when asked, the DOCX: both from
@@ -238,7 +248,7 @@ func buildAll(dir string, withDocx bool) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &result{pdf: b, book: book, doc: doc}
+	res := &result{pdf: b, book: book, doc: doc, warnings: rep.Warnings}
 	if withDocx {
 		res.docx, err = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func()})
 		if err != nil {

@@ -466,3 +466,21 @@ func TestBuildWritesPDFAndDOCX(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCheckWarnsAboutGrowthColumn: the source's 表1-2, whose 2024 column contradicts its
+// own 增幅 column, passes check (it is the city's data) but every such row is named.
+func TestCheckWarnsAboutGrowthColumn(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"check", example}, &out, &errb); code != 0 {
+		t.Fatalf("check failed: %s", errb.String())
+	}
+	if !strings.Contains(errb.String(), "警告: workbooks/正文数据.xlsx 满意度比较!E2: 增幅 2.90 与 2024年 − 2023年 = -1.10 不符") {
+		t.Errorf("no warning for 满意度比较!E2:\n%s", errb.String())
+	}
+	if n := strings.Count(errb.String(), "警告:"); n != 8 {
+		t.Errorf("%d warnings, want the 8 rows of 表1-2 that do not add up", n)
+	}
+	if !strings.Contains(out.String(), "检查通过") {
+		t.Errorf("stdout = %q", out.String())
+	}
+}

@@ -29,8 +29,8 @@ func (w *writer) table(t *sections.Table) {
 	if t.Data != nil && len(t.Data.Rows) > 0 {
 		w.raw(w.tableXML(t))
 	}
-	if t.Source != "" {
-		w.sourceLines(t.Source, "")
+	if t.Source != "" || t.Note != "" {
+		w.sourceLines(t.Source, t.Note)
 	} else {
 		w.para(pp("Gap"), "")
 	}
