@@ -93,3 +93,26 @@ func TestCheckGrowth(t *testing.T) {
 		t.Fatalf("warnings = %v, want one at D3", warn)
 	}
 }
+
+func TestNewTemplateLoads(t *testing.T) {
+	dir := t.TempDir()
+	if err := NewTemplate(dir, "某市中等职业教育年度质量报告", "某市教育局", 2025); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Load(dir)
+	if err != nil {
+		t.Fatalf("the template does not load cleanly:\n%v", err)
+	}
+	if r.Meta.Year != 2025 || len(r.Tables) != 1 || len(r.Charts) != 1 || r.Values["学校数"].Text != "2" {
+		t.Errorf("template content: year %d, %d tables, %d charts, values %v", r.Meta.Year, len(r.Tables), len(r.Charts), r.Values)
+	}
+	if !r.Charts["fig-example"].Example {
+		t.Error("template chart not marked 示例数据")
+	}
+	if c := r.Tables["tab-example"].Rows[1][4]; c.Text != "95.50" {
+		t.Errorf("number format not kept: %q", c.Text)
+	}
+	if err := NewTemplate(dir, "x", "y", 2025); err == nil {
+		t.Error("NewTemplate overwrote an existing report")
+	}
+}

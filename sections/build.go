@@ -181,7 +181,7 @@ func (b *builder) build(ch *data.Chapter) {
 			f := &Figure{Kind: FigChart, Number: b.numbers[blk.Label], Caption: c.Caption, Source: c.Source, Anchor: blk.Label, Chart: c}
 			var notes []string
 			if c.Example {
-				notes = append(notes, "本图为示例数据，源报告未给出数值，不是官方统计数字")
+				notes = append(notes, "本图为示例数据，不是官方统计数字")
 			}
 			if len(c.Missing) > 0 {
 				notes = append(notes, strings.Join(c.Missing, "、")+"无数据")

@@ -27,6 +27,8 @@ const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷
   reportc build [-o 输出.pdf] 目录     检查并生成 PDF 和可编辑的 DOCX（默认 out/<目录名>.pdf/.docx）
   reportc check 目录                   只检查，列出全部错误；有错误时退出码为 1
   reportc placeholders 目录            为缺少的照片生成注明“照片待补”的占位图
+  reportc new [-title 标题] [-issuer 单位] [-year 年份] 目录
+                                       新建一个可直接编译的报告目录（含 Excel 模板，数字均标为示例数据）
 
 每个子命令都可加 --help。输入格式见 docs/format.md。
 `
@@ -50,6 +52,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(args[1:], stdout, stderr)
 	case "placeholders":
 		return cmdPlaceholders(args[1:], stdout, stderr)
+	case "new":
+		return cmdNew(args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "未知的子命令 %q\n\n%s", args[0], usage)
 		return 2
@@ -154,40 +158,63 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "用法: reportc build [-o 输出.pdf] [-docx 输出.docx] 目录\n\n检查报告目录，生成 PDF 和内容相同、可在 Word/WPS 中编辑的 DOCX。\n有错误时不写输出，原有的输出文件保持不变。\n", stderr)
+	fs := newFlags("build", "用法: reportc build [-o 输出.pdf] [-docx 输出.docx] 目录 [目录…]\n\n检查报告目录，生成 PDF 和内容相同、可在 Word/WPS 中编辑的 DOCX。\n有错误时不写输出，原有的输出文件保持不变。给出多个目录时（如 data/*），逐个生成\nout/<目录名>.pdf 和 .docx，此时不能用 -o/-docx。\n", stderr)
 	out := fs.String("o", "", "输出 PDF 路径（默认 out/<目录名>.pdf）")
 	docxOut := fs.String("docx", "", "输出 DOCX 路径（默认与 PDF 同名，扩展名 .docx；写 - 表示不生成）")
-	dir, ok := oneDir(fs, args, stderr)
-	if !ok {
+	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *out == "" {
-		*out = filepath.Join("out", filepath.Base(filepath.Clean(dir))+".pdf")
+	if fs.NArg() == 0 || (fs.NArg() > 1 && (*out != "" || (*docxOut != "" && *docxOut != "-"))) {
+		fs.Usage()
+		return 2
 	}
-	if *docxOut == "" {
-		*docxOut = strings.TrimSuffix(*out, filepath.Ext(*out)) + ".docx"
+	failed := 0
+	for _, dir := range fs.Args() {
+		pdfPath, docxPath := *out, *docxOut
+		if pdfPath == "" {
+			pdfPath = filepath.Join("out", filepath.Base(filepath.Clean(dir))+".pdf")
+		}
+		if docxPath == "" {
+			docxPath = strings.TrimSuffix(pdfPath, filepath.Ext(pdfPath)) + ".docx"
+		}
+		if fs.NArg() > 1 {
+			fmt.Fprintf(stdout, "== %s\n", dir)
+		}
+		if !buildOne(dir, pdfPath, docxPath, stdout, stderr) {
+			failed++
+		}
 	}
+	if failed > 0 {
+		if fs.NArg() > 1 {
+			fmt.Fprintf(stderr, "%d 个报告有错误，未生成。\n", failed)
+		}
+		return 1
+	}
+	return 0
+}
+
+func buildOne(dir, pdfPath, docxPath string, stdout, stderr io.Writer) bool {
 	start := time.Now()
-	res, err := buildAll(dir, *docxOut != "-")
+	res, err := buildAll(dir, docxPath != "-")
 	if err != nil {
 		printErr(stderr, err)
-		return 1
+		return false
 	}
 	printWarnings(stderr, res.warnings)
-	if err := writeAtomic(*out, res.pdf); err != nil {
+	if err := writeAtomic(pdfPath, res.pdf); err != nil {
 		printErr(stderr, err)
-		return 1
+		return false
 	}
-	fmt.Fprintf(stdout, "已生成 %s：%d 页，%d KB\n", *out, len(res.book.Pages), len(res.pdf)/1024)
+	fmt.Fprintf(stdout, "已生成 %s：%d 页，%d KB\n", pdfPath, len(res.book.Pages), len(res.pdf)/1024)
 	if res.docx != nil {
-		if err := writeAtomic(*docxOut, res.docx); err != nil {
+		if err := writeAtomic(docxPath, res.docx); err != nil {
 			printErr(stderr, err)
-			return 1
+			return false
 		}
-		fmt.Fprintf(stdout, "已生成 %s：%d KB\n", *docxOut, len(res.docx)/1024)
+		fmt.Fprintf(stdout, "已生成 %s：%d KB\n", docxPath, len(res.docx)/1024)
 	}
 	fmt.Fprintf(stdout, "用时 %.2f 秒\n", time.Since(start).Seconds())
-	return 0
+	return true
 }
 
 // Build compiles a report folder to PDF bytes.
@@ -332,5 +359,22 @@ func cmdPlaceholders(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintf(stdout, "生成了 %d 张占位图。\n", n)
+	return 0
+}
+
+func cmdNew(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("new", "用法: reportc new [-title 标题] [-issuer 单位] [-year 年份] 目录\n\n新建报告目录：report.yaml、前言、第一章、images/ 和一个 Excel 工作簿模板\n（清单、表格、图表和数值工作表各一例，数字均标为示例数据）。已有 report.yaml 的目录不会被覆盖。\n", stderr)
+	title := fs.String("title", "中等职业教育质量年度报告", "报告标题")
+	issuer := fs.String("issuer", "（发布单位）", "发布单位")
+	year := fs.Int("year", time.Now().Year()-1, "报告年度")
+	dir, ok := oneDir(fs, args, stderr)
+	if !ok {
+		return 2
+	}
+	if err := data.NewTemplate(dir, *title, *issuer, *year); err != nil {
+		printErr(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "已新建 %s。先填 report.yaml 和 workbooks/数据.xlsx，再运行 reportc check %s。\n", dir, dir)
 	return 0
 }

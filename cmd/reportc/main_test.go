@@ -484,3 +484,46 @@ func TestCheckWarnsAboutGrowthColumn(t *testing.T) {
 		t.Errorf("stdout = %q", out.String())
 	}
 }
+
+// TestNewThenBuild: a new report folder builds as it is, PDF and DOCX.
+func TestNewThenBuild(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "2025")
+	var out, errb bytes.Buffer
+	if code := run([]string{"new", "-title", "某市中等职业教育年度质量报告", "-issuer", "某市教育局", "-year", "2025", dir}, &out, &errb); code != 0 {
+		t.Fatalf("new failed: %s", errb.String())
+	}
+	pdfPath := filepath.Join(t.TempDir(), "n.pdf")
+	if code := run([]string{"build", "-o", pdfPath, dir}, &out, &errb); code != 0 {
+		t.Fatalf("build of a new report failed: %s", errb.String())
+	}
+	for _, p := range []string{pdfPath, strings.TrimSuffix(pdfPath, ".pdf") + ".docx"} {
+		if st, err := os.Stat(p); err != nil || st.Size() < 1000 {
+			t.Errorf("%s not written", p)
+		}
+	}
+	if code := run([]string{"new", dir}, &out, &errb); code == 0 {
+		t.Error("new overwrote an existing report")
+	}
+	// Batch: several folders at once, each to out/<folder>.pdf; a bad one does not stop
+	// the others and makes the exit code non-zero.
+	other := filepath.Join(filepath.Dir(dir), "2026")
+	run([]string{"new", "-year", "2026", other}, &out, &errb)
+	bad := filepath.Join(filepath.Dir(dir), "broken")
+	os.MkdirAll(bad, 0o755)
+	wd, _ := os.Getwd()
+	work := t.TempDir()
+	os.Chdir(work)
+	defer os.Chdir(wd)
+	errb.Reset()
+	if code := run([]string{"build", dir, bad, other}, &out, &errb); code != 1 {
+		t.Errorf("batch with a broken report exited %d", code)
+	}
+	for _, name := range []string{"2025.pdf", "2025.docx", "2026.pdf", "2026.docx"} {
+		if _, err := os.Stat(filepath.Join(work, "out", name)); err != nil {
+			t.Errorf("batch did not write out/%s", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(work, "out", "broken.pdf")); err == nil {
+		t.Error("batch wrote output for a broken report")
+	}
+}
