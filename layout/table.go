@@ -1,6 +1,8 @@
 package layout
 
 import (
+	"math"
+
 	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/sections"
@@ -90,10 +92,11 @@ func (e *Engine) setTable(t *sections.Table, width float64) *tableSet {
 			ts.widths[i] = natW[i] + (width-sumNat)*natW[i]/sumNat
 		}
 	case sumMin < width:
-		flex := sumNat - sumMin
-		for i := range n {
-			ts.widths[i] = minW[i] + (width-sumMin)*(natW[i]-minW[i])/flex
-		}
+		// Share the room above the minimums by the square root of each column's want,
+		// so that one column of long sentences does not squeeze columns of names into
+		// one or two characters a line. A column never gets more than it wants; what it
+		// leaves goes round again.
+		ts.widths = fitColumns(minW, natW, width)
 	default:
 		for i := range n {
 			ts.widths[i] = minW[i] * width / sumMin
@@ -166,6 +169,39 @@ func (e *Engine) setTable(t *sections.Table, width float64) *tableSet {
 		r = end + 1
 	}
 	return ts
+}
+
+// fitColumns widens columns from their minimum towards their natural width in
+// proportion to the square root of what each still wants, until width is used up.
+func fitColumns(minW, natW []float64, width float64) []float64 {
+	w := append([]float64(nil), minW...)
+	room := width
+	for _, v := range w {
+		room -= v
+	}
+	for iter := 0; iter < 10 && room > 1e-6; iter++ {
+		total := 0.0
+		for i := range w {
+			if want := natW[i] - w[i]; want > 1e-6 {
+				total += math.Sqrt(want)
+			}
+		}
+		if total == 0 {
+			break
+		}
+		given := 0.0
+		for i := range w {
+			want := natW[i] - w[i]
+			if want <= 1e-6 {
+				continue
+			}
+			add := min(want, room*math.Sqrt(want)/total)
+			w[i] += add
+			given += add
+		}
+		room -= given
+	}
+	return w
 }
 
 func (ts *tableSet) height(r0, r1 int) float64 {
