@@ -15,6 +15,8 @@ const (
 	// Full-width marks whose glyph sits in the left half of the em box: at a line end
 	// they may be set half-width.
 	halfAtEnd = "，。、；：！？）】》」』〕〗”’"
+	// Full-width opening marks, whose glyph sits in the right half of the em box.
+	openingMarks = "（【《「『〔〖“‘"
 	// Characters that stay with a preceding number as its unit.
 	unitChars = "%％‰℃年月日时分秒万亿元个人所名项门本次倍届级期周天岁家支队篇部台套条件"
 )
@@ -56,6 +58,9 @@ type unit struct {
 	last   rune
 	glue   float64 // Han–Latin space before this unit, mm
 	halfOK bool    // may be set half-width at a line end
+	// squeezed: set half-width because the next unit is also a full-width mark
+	// (“。”” takes 1.5 em, not 2); the next unit then starts a new text run.
+	squeezed bool
 }
 
 // Line is one set line.
@@ -110,6 +115,22 @@ func (e *Engine) units(spans []Span) []unit {
 			u.halfOK = j == i+1 && in(halfAtEnd, r)
 			out = append(out, u)
 			i = j
+		}
+	}
+	// Adjacent full-width marks: a closing mark before any mark, or an opening mark
+	// before another opening mark, gives up the empty half of its em box.
+	for i := 0; i+1 < len(out); i++ {
+		a, b := &out[i], out[i+1]
+		if len([]rune(a.text)) != 1 || len([]rune(b.text)) != 1 {
+			continue
+		}
+		closing := in(halfAtEnd, a.first)
+		opening := in(openingMarks, a.first)
+		nextMark := in(halfAtEnd, b.first) || in(openingMarks, b.first)
+		if nextMark && (closing || (opening && in(openingMarks, b.first))) {
+			a.width /= 2
+			a.squeezed = true
+			a.halfOK = false
 		}
 	}
 	// Han–Latin spacing.
@@ -248,7 +269,7 @@ func setLine(ln Line, x, y, width float64, align Align, gray float64) []Glyphs {
 		}
 		x += u.glue
 		n := len(out)
-		if n > 0 && out[n-1].Style == u.style && out[n-1].Ref == u.ref && abs(out[n-1].X+out[n-1].W-x) < 1e-4 {
+		if n > 0 && !(i > 0 && ln.Units[i-1].squeezed) && out[n-1].Style == u.style && out[n-1].Ref == u.ref && abs(out[n-1].X+out[n-1].W-x) < 1e-4 {
 			out[n-1].Text += u.text
 			out[n-1].W += u.width
 		} else {

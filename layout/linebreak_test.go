@@ -112,3 +112,36 @@ func TestRoman(t *testing.T) {
 		}
 	}
 }
+
+func TestAdjacentMarksCompress(t *testing.T) {
+	e := engine(t)
+	st := Style{Role: fonts.Serif, Size: 12}
+	em := 12 * ptMM
+	width := func(s string) float64 {
+		w := 0.0
+		for _, u := range e.units([]Span{{Text: s, Style: st}}) {
+			w += u.width
+		}
+		return w
+	}
+	for s, want := range map[string]float64{
+		"说。”": 2.5, // closing + closing
+		"）、":  1.5,
+		"，“":  1.5, // closing + opening
+		"（“":  1.5, // opening + opening
+		"“（":  1.5, // opening + opening
+		"中文":  2,
+		"”中":  2,
+	} {
+		if got := width(s) / em; math.Abs(got-want) > 1e-6 {
+			t.Errorf("%q is %.2f em wide, want %.2f", s, got, want)
+		}
+	}
+	// A squeezed mark ends its text run, so the next glyph is placed where the layout
+	// says, not where the font's full advance would put it.
+	ln := e.Break([]Span{{Text: "他说：“好。”", Style: st}}, 100, 0)[0]
+	runs := setLine(ln, 0, 0, 100, Left, 0)
+	if len(runs) < 3 {
+		t.Errorf("runs = %+v", runs)
+	}
+}
