@@ -62,16 +62,7 @@ func drawBars(c *canvas, p *plot) {
 		c.legend(seriesItems(p, false), pad, W-pad, pad, true)
 	}
 	n := len(p.cats)
-	totals := make([]float64, n)
-	count := make([]int, n)
-	for _, s := range p.series {
-		for i := range p.cats {
-			if s.Valid[i] {
-				totals[i] += s.Values[i]
-				count[i]++
-			}
-		}
-	}
+	totals, count := stackTotals(p)
 	var axisValues []float64
 	endW := 0.0
 	vst := style{size: sizeText, col: textColor}

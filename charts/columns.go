@@ -212,17 +212,7 @@ func drawColumns(c *canvas, p *plot) {
 // drawStacked draws stacked columns: the segments bottom up in series order, each value
 // inside its segment when it fits (else beside the column), the total on top.
 func drawStacked(c *canvas, p *plot) {
-	n := len(p.cats)
-	totals := make([]float64, n)
-	count := make([]int, n)
-	for _, s := range p.series {
-		for i := range p.cats {
-			if s.Valid[i] {
-				totals[i] += s.Values[i]
-				count[i]++
-			}
-		}
-	}
+	totals, count := stackTotals(p)
 	var axisValues []float64
 	var topLabels []string
 	for i := range p.cats {
@@ -403,4 +393,19 @@ func drawLine(c *canvas, p *plot) {
 // bottomAxis draws the line at the bottom of a line chart's plot.
 func (c *canvas) bottomAxis(f frame) {
 	c.hline(f.left, f.right, f.bottom, 3, axisColor)
+}
+
+// stackTotals returns, per category, the sum of the present values and how many there are.
+func stackTotals(p *plot) (totals []float64, count []int) {
+	totals = make([]float64, len(p.cats))
+	count = make([]int, len(p.cats))
+	for _, s := range p.series {
+		for i := range p.cats {
+			if s.Valid[i] {
+				totals[i] += s.Values[i]
+				count[i]++
+			}
+		}
+	}
+	return totals, count
 }
