@@ -87,11 +87,9 @@ func (e *Engine) Layout(d *sections.Doc) (*Book, error) {
 	for _, ch := range d.Chapters {
 		body.chapter(ch)
 	}
-	body.finish()
 
 	front := e.newFlow(true)
 	front.frontMatter(d, body)
-	front.finish()
 
 	// The body starts on an odd (right-hand) physical page.
 	if len(front.pages)%2 == 1 {

@@ -63,17 +63,9 @@ func (f *flow) ensurePage() {
 	}
 }
 
-func (f *flow) finish() {}
-
-// x is the left edge of the text block on the current page.
-func (f *flow) x() float64 {
-	idx := len(f.pages) - 1
-	if !f.front {
-		// Body page 1 is a right-hand page.
-		return f.e.left(idx)
-	}
-	return f.e.left(idx)
-}
+// x is the left edge of the text block on the current page. Both the front matter and
+// the body start on a right-hand page, so the index within the flow decides.
+func (f *flow) x() float64 { return f.e.left(len(f.pages) - 1) }
 
 func (f *flow) room() float64 { return f.e.bottom - f.y }
 
@@ -281,7 +273,6 @@ func (f *flow) heading(h *sections.Heading) {
 	f.ensurePage()
 	f.snap()
 	lines, bands, align := f.headingLines(h)
-	st, _, _ := headingStyle(h.Level)
 	f.mark(MarkHeading, h.Anchor, h.Label(), h.Level)
 	top := f.y
 	// The first line sits in the middle of its bands; further lines follow at one pitch.
@@ -289,5 +280,4 @@ func (f *flow) heading(h *sections.Heading) {
 	f.y += first
 	f.placeLines(lines, f.x(), f.e.textW, f.e.pitch, align, 0)
 	f.y = top + (bands+float64(len(lines)-1))*f.e.pitch
-	_ = st
 }

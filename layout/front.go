@@ -93,7 +93,7 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 	// The four lists.
 	var toc, tabs, figs, cases []listEntry
 	for _, mk := range body.marks {
-		label := fmt.Sprint(body.pages[mk.Page].labelInBody(mk.Page))
+		label := fmt.Sprint(mk.Page + 1) // body page 1 is the body flow's first page
 		entry := listEntry{text: mk.Text, page: label, anchor: mk.Anchor, level: mk.Level}
 		switch mk.Kind {
 		case MarkHeading:
@@ -117,9 +117,6 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 	f.list("图目录", "list-figures", figs)
 	f.list("案例目录", "list-cases", cases)
 }
-
-// labelInBody is the body page number of a body page index (body page 1 is index 0).
-func (p *Page) labelInBody(i int) int { return i + 1 }
 
 // IsAppendixTable tells an appendix table caption (表3 …) from a chapter one (表2-4 …).
 func IsAppendixTable(label string) bool {

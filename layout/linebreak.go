@@ -256,7 +256,7 @@ func setLine(ln Line, x, y, width float64, align Align, gray float64) []Glyphs {
 		if gap < 0 {
 			gap = 0
 		}
-	case align == Center || (align == Justify && ln.Last && false):
+	case align == Center:
 		x += (width - natural) / 2
 	case align == Right:
 		x += width - natural

@@ -335,15 +335,13 @@ func (ts *tableSet) coveringCell(r, c int) *tcell {
 
 // splitRow places a row taller than a page, its lines carried over page breaks.
 func (f *flow) splitRow(ts *tableSet, r int, capH float64) {
-	// Take the tallest cell's lines as the measure; other cells print on the first part.
-	parts := [][]*tcell{ts.cells[r]}
+	// Each part takes as many lines of every cell as fit; cells run on into later parts.
 	remaining := map[int][]Line{}
 	for ci, tc := range ts.cells[r] {
 		if tc != nil {
 			remaining[ci] = tc.lines
 		}
 	}
-	_ = parts
 	for len(remaining) > 0 {
 		if f.room() < ts.lh*2+2*cellPadY {
 			f.continued(ts, capH)

@@ -158,20 +158,18 @@ func addNavigation(src []byte, b *layout.Book) ([]byte, error) {
 		}
 		return n
 	}
-	var emit func(it *item)
-	emit = func(it *item) {
+	var emit func(it, prev, next *item)
+	emit = func(it, prev, next *item) {
 		var d bytes.Buffer
 		if it == root {
 			d.WriteString("<</Type /Outlines")
 		} else {
 			fmt.Fprintf(&d, "<</Title %s /Parent %d 0 R /Dest %s", textString(it.title), it.parent.n, dest(it.page, it.y))
-			sib := it.parent.children
-			idx := sort.Search(len(sib), func(i int) bool { return sib[i] == it || sib[i].n >= it.n })
-			if idx > 0 {
-				fmt.Fprintf(&d, " /Prev %d 0 R", sib[idx-1].n)
+			if prev != nil {
+				fmt.Fprintf(&d, " /Prev %d 0 R", prev.n)
 			}
-			if idx+1 < len(sib) {
-				fmt.Fprintf(&d, " /Next %d 0 R", sib[idx+1].n)
+			if next != nil {
+				fmt.Fprintf(&d, " /Next %d 0 R", next.n)
 			}
 		}
 		if len(it.children) > 0 {
@@ -183,11 +181,18 @@ func addNavigation(src []byte, b *layout.Book) ([]byte, error) {
 		}
 		d.WriteString(">>")
 		u.objs[it.n] = d.Bytes()
-		for _, c := range it.children {
-			emit(c)
+		for i, c := range it.children {
+			var p, n *item
+			if i > 0 {
+				p = it.children[i-1]
+			}
+			if i+1 < len(it.children) {
+				n = it.children[i+1]
+			}
+			emit(c, p, n)
 		}
 	}
-	emit(root)
+	emit(root, nil, nil)
 
 	// Page labels equal to the printed numbers.
 	var nums bytes.Buffer
