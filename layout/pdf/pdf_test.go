@@ -1,0 +1,78 @@
+package pdf
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/layout"
+)
+
+func tinyBook(t *testing.T) *layout.Book {
+	t.Helper()
+	fs, err := fonts.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := layout.Style{Role: fonts.Serif, Size: 12}
+	b := &layout.Book{Width: 210, Height: 297, Fonts: fs, FirstBody: 2, Anchors: map[string]layout.Mark{}}
+	for i, label := range []string{"封面", "i", "1", "2"} {
+		p := &layout.Page{Index: i, Label: label, Front: i < 2}
+		p.Texts = append(p.Texts, layout.Glyphs{X: 30, Y: 50, W: 24, Text: "第" + label + "页", Style: st})
+		b.Pages = append(b.Pages, p)
+	}
+	b.Pages[1].Links = append(b.Pages[1].Links, layout.Link{X: 30, Y: 45, W: 100, H: 6, Anchor: "h1"})
+	b.Pages[2].Texts = append(b.Pages[2].Texts, layout.Glyphs{X: 30, Y: 60, W: 20, Text: "表1-1", Style: st, Ref: "t1"})
+	for _, m := range []layout.Mark{
+		{Kind: layout.MarkFront, Anchor: "list-toc", Text: "目 录", Level: 1, Page: 1, Y: 40},
+		{Kind: layout.MarkHeading, Anchor: "h1", Text: "1. 章", Level: 1, Page: 2, Y: 40},
+		{Kind: layout.MarkHeading, Anchor: "h2", Text: "1.1 节", Level: 2, Page: 3, Y: 40},
+		{Kind: layout.MarkTable, Anchor: "t1", Text: "表1-1 表", Page: 3, Y: 80},
+	} {
+		b.Marks = append(b.Marks, m)
+		b.Anchors[m.Anchor] = m
+	}
+	return b
+}
+
+func TestWriteNavigation(t *testing.T) {
+	info := Info{Title: "测试", Author: "某局", Created: time.Date(2025, 2, 19, 0, 0, 0, 0, time.UTC)}
+	a, err := Write(tinyBook(t), info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Write(tinyBook(t), info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("two writes differ")
+	}
+	for _, want := range []string{"/PageLabels <</Nums [0 <</P " + textString("封面") + ">> 1 <</S /r>> 2 <</S /D>>]>>", "/Outlines", "/Subtype /Link", "/Prev "} {
+		if !strings.Contains(string(a), want) {
+			t.Errorf("PDF lacks %q", want)
+		}
+	}
+	if n := strings.Count(string(a), "/Subtype /Link"); n != 2 {
+		t.Errorf("%d link annotations, want 2 (a list entry and a reference)", n)
+	}
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		t.Fatal("qpdf not installed; run `make deps`")
+	}
+	path := filepath.Join(t.TempDir(), "t.pdf")
+	os.WriteFile(path, a, 0o644)
+	if out, err := exec.Command("qpdf", "--check", path).CombinedOutput(); err != nil || bytes.Contains(out, []byte("WARNING")) {
+		t.Errorf("qpdf --check: %v\n%s", err, out)
+	}
+}
+
+func TestTextString(t *testing.T) {
+	if got := textString("表1"); got != "<FEFF88680031>" {
+		t.Errorf("textString = %s", got)
+	}
+}
