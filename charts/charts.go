@@ -30,7 +30,7 @@ import (
 
 // Version is part of every cache key: bump it when the drawing changes, so cached PNGs
 // of an older look are not reused.
-const Version = "charts-1"
+const Version = "charts-2"
 
 // Image sizes in pixels.
 const (
