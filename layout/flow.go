@@ -200,8 +200,6 @@ func (f *flow) block(b, next sections.Block) {
 	}
 	switch b := b.(type) {
 	case *sections.Heading:
-		// Floated figures go before the next section starts.
-		f.flushDeferred(true)
 		f.need(f.headingHeight(b) + f.minHeight(next))
 		f.heading(b)
 	case *sections.Para:
