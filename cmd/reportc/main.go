@@ -70,15 +70,24 @@ func newFlags(name, help string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-func oneDir(fs *flag.FlagSet, args []string, stderr io.Writer) (string, bool) {
+// oneDir parses flags and the one folder argument. When it fails it returns the exit
+// code: 0 for --help (the help has been printed), 2 for a usage error.
+func oneDir(fs *flag.FlagSet, args []string, stderr io.Writer) (string, int) {
 	if err := fs.Parse(args); err != nil {
-		return "", false
+		return "", exitFor(err)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return "", false
+		return "", 2
 	}
-	return fs.Arg(0), true
+	return fs.Arg(0), -1
+}
+
+func exitFor(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
 }
 
 // load reads, checks and builds the document tree, reporting every problem.
@@ -143,9 +152,9 @@ func printWarnings(w io.Writer, list data.ErrorList) {
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", "用法: reportc check 目录\n\n读入并检查报告目录（report.yaml、章节文本、工作簿、图片、字体覆盖），\n一次列出全部错误及其位置（文件:行，或 工作簿 工作表!单元格）。不写任何文件。\n", stderr)
-	dir, ok := oneDir(fs, args, stderr)
-	if !ok {
-		return 2
+	dir, code := oneDir(fs, args, stderr)
+	if code >= 0 {
+		return code
 	}
 	rep, doc, _, err := load(dir)
 	if err != nil {
@@ -162,7 +171,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("o", "", "输出 PDF 路径（默认 out/<目录名>.pdf）")
 	docxOut := fs.String("docx", "", "输出 DOCX 路径（默认与 PDF 同名，扩展名 .docx；写 - 表示不生成）")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return exitFor(err)
 	}
 	if fs.NArg() == 0 || (fs.NArg() > 1 && (*out != "" || (*docxOut != "" && *docxOut != "-"))) {
 		fs.Usage()
@@ -311,9 +320,9 @@ func writeAtomic(path string, b []byte) error {
 
 func cmdPlaceholders(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("placeholders", "用法: reportc placeholders 目录\n\n为正文中引用、但 images/ 里还没有的照片生成占位图（灰底，写明“照片待补”和图题）。\n已有的图片不会被覆盖。\n", stderr)
-	dir, ok := oneDir(fs, args, stderr)
-	if !ok {
-		return 2
+	dir, code := oneDir(fs, args, stderr)
+	if code >= 0 {
+		return code
 	}
 	rep, err := data.Load(dir)
 	var list data.ErrorList
@@ -367,9 +376,9 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	title := fs.String("title", "中等职业教育质量年度报告", "报告标题")
 	issuer := fs.String("issuer", "（发布单位）", "发布单位")
 	year := fs.Int("year", time.Now().Year()-1, "报告年度")
-	dir, ok := oneDir(fs, args, stderr)
-	if !ok {
-		return 2
+	dir, code := oneDir(fs, args, stderr)
+	if code >= 0 {
+		return code
 	}
 	if err := data.NewTemplate(dir, *title, *issuer, *year); err != nil {
 		printErr(stderr, err)

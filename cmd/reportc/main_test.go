@@ -527,3 +527,22 @@ func TestNewThenBuild(t *testing.T) {
 		t.Error("batch wrote output for a broken report")
 	}
 }
+
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"build", "check", "new", "placeholders"} {
+		var out, errb bytes.Buffer
+		if code := run([]string{cmd, "--help"}, &out, &errb); code != 0 {
+			t.Errorf("%s --help exited %d", cmd, code)
+		}
+		if !strings.Contains(out.String()+errb.String(), "用法: reportc "+cmd) {
+			t.Errorf("%s --help printed %q", cmd, out.String()+errb.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"build"}, &out, &errb); code != 2 {
+		t.Errorf("build without a folder exited %d, want 2", code)
+	}
+	if code := run([]string{"frobnicate"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "未知的子命令") {
+		t.Errorf("unknown subcommand: %d %q", code, errb.String())
+	}
+}
