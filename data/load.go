@@ -133,6 +133,7 @@ func Load(dir string) (*Report, error) {
 	r.check(wbs, &errs)
 	for _, t := range r.Tables {
 		checkGrowth(t, &r.Warnings)
+		checkTwin(t, r.Tables, &errs, &r.Warnings)
 	}
 	r.Warnings.Sort()
 	if len(errs) > 0 {

@@ -116,3 +116,29 @@ func TestNewTemplateLoads(t *testing.T) {
 		t.Error("NewTemplate overwrote an existing report")
 	}
 }
+
+func TestCheckTwin(t *testing.T) {
+	cell := func(s string, v float64, num bool, ref string) *Cell {
+		return &Cell{Text: s, Value: v, Numeric: num, RowSpan: 1, ColSpan: 1, Pos: Pos{File: "w.xlsx", Sheet: "s", Cell: ref}}
+	}
+	a := &Table{HeaderRows: 1, Twin: "b", Rows: [][]*Cell{
+		{cell("指标", 0, false, "A1"), cell("2024年", 0, false, "B1")},
+		{cell("甲", 0, false, "A2"), cell("90", 90, true, "B2")},
+		{cell("乙", 0, false, "A3"), cell("80", 80, true, "B3")},
+	}}
+	b := &Table{HeaderRows: 1, Rows: [][]*Cell{
+		{cell("指标", 0, false, "A1"), cell("单位", 0, false, "B1"), cell("2024年", 0, false, "C1")},
+		{cell("甲", 0, false, "A2"), cell("%", 0, false, "B2"), cell("90", 90, true, "C2")},
+		{cell("乙", 0, false, "A3"), cell("%", 0, false, "B3"), cell("85", 85, true, "C3")},
+	}}
+	var errs, warn ErrorList
+	checkTwin(a, map[string]*Table{"a": a, "b": b}, &errs, &warn)
+	if len(errs) != 0 || len(warn) != 1 || warn[0].Pos.Cell != "B3" || !strings.Contains(warn[0].Msg, "C3 的 85") {
+		t.Fatalf("errs %v, warnings %v; want one warning at B3", errs, warn)
+	}
+	a.Twin = "nope"
+	checkTwin(a, map[string]*Table{"a": a}, &errs, &warn)
+	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "nope") {
+		t.Errorf("unknown twin: %v", errs)
+	}
+}

@@ -141,6 +141,8 @@ type Table struct {
 	Source     string
 	Note       string // 备注: for the editors, not printed
 	Printed    string // 注: printed under the table as “注：…”
+	Twin       string // 核对: label of a table that must agree with this one, row by row
+	TwinPos    Pos
 	HeaderRows int
 	Rows       [][]*Cell
 	Cols       int

@@ -93,13 +93,24 @@ func (w *workbooks) load(dir, name string, r *Report, errs *ErrorList) {
 			return
 		}
 	}
-	if len(rows[0]) > len(indexHeader) && strings.TrimSpace(rows[0][len(indexHeader)]) != "" && strings.TrimSpace(rows[0][len(indexHeader)]) != "注" {
-		errs.Add(Pos{File: name, Sheet: IndexSheet, Cell: "H1"}, "第 8 列（可选）的表头应为 “注”，实际是 “%s”", rows[0][len(indexHeader)])
+	// Optional columns after the seven required ones, found by their header.
+	noteCol, twinCol := -1, -1
+	for c := len(indexHeader); c < len(rows[0]); c++ {
+		cell, _ := excelize.CoordinatesToCellName(c+1, 1)
+		switch h := strings.TrimSpace(rows[0][c]); h {
+		case "注":
+			noteCol = c
+		case "核对":
+			twinCol = c
+		case "":
+		default:
+			errs.Add(Pos{File: name, Sheet: IndexSheet, Cell: cell}, "可选列的表头应为 “注” 或 “核对”，实际是 “%s”", h)
+		}
 	}
 	for ri, row := range rows[1:] {
 		rowNo := ri + 2
 		get := func(c int) string {
-			if c < len(row) {
+			if c >= 0 && c < len(row) {
 				return strings.TrimSpace(row[c])
 			}
 			return ""
@@ -146,14 +157,17 @@ func (w *workbooks) load(dir, name string, r *Report, errs *ErrorList) {
 			if t == nil {
 				continue
 			}
-			t.Label, t.Caption, t.Source, t.Note, t.Printed, t.IndexPos = label, get(3), get(4), get(6), get(7), at(0)
+			t.Label, t.Caption, t.Source, t.Note, t.Printed, t.IndexPos = label, get(3), get(4), get(6), get(noteCol), at(0)
+			if twin := get(twinCol); twin != "" {
+				t.Twin, t.TwinPos = twin, at(twinCol)
+			}
 			r.Tables[label] = t
 		case ChartBar, ChartGroupedBar, ChartStacked, ChartHBar, ChartPie, ChartLine:
 			c := loadChart(f, name, sheet, errs)
 			if c == nil {
 				continue
 			}
-			c.Label, c.Kind, c.Caption, c.Source, c.Note, c.Printed, c.IndexPos = label, ChartKind(kind), get(3), get(4), get(6), get(7), at(0)
+			c.Label, c.Kind, c.Caption, c.Source, c.Note, c.Printed, c.IndexPos = label, ChartKind(kind), get(3), get(4), get(6), get(noteCol), at(0)
 			c.Example = strings.Contains(c.Note, "示例数据")
 			checkChart(c, errs)
 			r.Charts[label] = c

@@ -477,8 +477,15 @@ func TestCheckWarnsAboutGrowthColumn(t *testing.T) {
 	if !strings.Contains(errb.String(), "警告: workbooks/正文数据.xlsx 满意度比较!E2: 增幅 2.90 与 2024年 − 2023年 = -1.10 不符") {
 		t.Errorf("no warning for 满意度比较!E2:\n%s", errb.String())
 	}
-	if n := strings.Count(errb.String(), "警告:"); n != 8 {
-		t.Errorf("%d warnings, want the 8 rows of 表1-2 that do not add up", n)
+	if n := strings.Count(errb.String(), "增幅"); n != 8 {
+		t.Errorf("%d 增幅 warnings, want the 8 rows of 表1-2 that do not add up", n)
+	}
+	// 表1-2 names 附表2 as its twin (核对): its 2024 column disagrees on the same 8 rows.
+	if !strings.Contains(errb.String(), "警告: workbooks/正文数据.xlsx 满意度比较!D2: 2024年 91.00 与核对表 workbooks/附表.xlsx 满意度调查!D2 的 95.00 不一致") {
+		t.Errorf("no twin warning for 满意度比较!D2:\n%s", errb.String())
+	}
+	if n := strings.Count(errb.String(), "与核对表"); n != 8 {
+		t.Errorf("%d twin warnings, want 8", n)
 	}
 	if !strings.Contains(out.String(), "检查通过") {
 		t.Errorf("stdout = %q", out.String())
