@@ -102,7 +102,7 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 			}
 		case MarkTable:
 			tabs = append(tabs, entry)
-			if IsAppendixTable(mk.Text) {
+			if mk.Appendix {
 				entry.level = 2
 				toc = append(toc, entry)
 			}
@@ -118,11 +118,6 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 	f.list("案例目录", "list-cases", cases)
 }
 
-// IsAppendixTable tells an appendix table caption (表3 …) from a chapter one (表2-4 …).
-func IsAppendixTable(label string) bool {
-	num, _, _ := strings.Cut(label, " ")
-	return !strings.Contains(num, "-")
-}
 
 type listEntry struct {
 	text   string

@@ -74,6 +74,8 @@ type Mark struct {
 	Anchor string
 	Text   string // as printed in the lists
 	Level  int    // heading level; lists use 1–3
+	// Appendix marks an appendix table: listed in the TOC and the outline under 附表.
+	Appendix bool
 	Page   int    // physical page index
 	Y      float64
 }

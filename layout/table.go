@@ -232,6 +232,7 @@ func (f *flow) table(t *sections.Table) {
 	f.snap()
 	f.need(capH + headH + firstGroup)
 	f.mark(MarkTable, t.Anchor, t.Label(), 0)
+	f.marks[len(f.marks)-1].Appendix = t.Appendix
 	f.placeLines(capLines, f.x(), e.textW, e.pitch, Center, 0)
 	f.tableRows(ts, 0, ts.header-1)
 	for _, g := range ts.groups {

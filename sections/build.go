@@ -166,7 +166,7 @@ func (b *builder) build(ch *data.Chapter) {
 				b.errs.Add(blk.Pos, "表格标签 “%s” 不存在", blk.Label)
 				continue
 			}
-			tb := &Table{Number: b.numbers[blk.Label], Caption: t.Caption, Source: t.Source, Anchor: blk.Label, Data: t}
+			tb := &Table{Number: b.numbers[blk.Label], Caption: t.Caption, Source: t.Source, Anchor: blk.Label, Data: t, Appendix: ch.Appendix}
 			if t.Printed != "" {
 				tb.Note = "注：" + strings.TrimPrefix(strings.TrimPrefix(t.Printed, "注："), "注:")
 			}

@@ -61,6 +61,8 @@ type Table struct {
 	Note    string // printed under the table (“注：…”); may be empty
 	Anchor  string
 	Data    *data.Table
+	// Appendix is set for the 附表 (numbered 表1…, listed in the TOC under 附表).
+	Appendix bool
 }
 
 // FigureKind says whether a figure is a chart or a photo.

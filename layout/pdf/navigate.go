@@ -128,7 +128,7 @@ func addNavigation(src []byte, b *layout.Book) ([]byte, error) {
 			level = 1
 		case m.Kind == layout.MarkHeading && m.Level <= 3:
 			level = m.Level
-		case m.Kind == layout.MarkTable && layout.IsAppendixTable(m.Text):
+		case m.Kind == layout.MarkTable && m.Appendix:
 			level = 2
 		default:
 			continue

@@ -442,11 +442,6 @@ type entry struct {
 	text, anchor, style string
 }
 
-// isAppendixTable tells an appendix table number (表3) from a chapter one (表2-4).
-func isAppendixTable(number string) bool {
-	return number != "" && !strings.Contains(number, "-")
-}
-
 func (w *writer) lists() {
 	var toc []entry
 	for _, ch := range w.d.Chapters {
@@ -460,7 +455,7 @@ func (w *writer) lists() {
 					toc = append(toc, headingEntry(b))
 				}
 			case *sections.Table:
-				if isAppendixTable(b.Number) {
+				if b.Appendix {
 					toc = append(toc, entry{b.Label(), b.Anchor, "TOC2"})
 				}
 			}

@@ -22,7 +22,7 @@ const (
 // for 表1…), the table with real merges and repeated header rows, 数据来源 below.
 func (w *writer) table(t *sections.Table) {
 	style := "TableCaption"
-	if isAppendixTable(t.Number) {
+	if t.Appendix {
 		style = "AppendixTableCaption"
 	}
 	w.para(pp(style), w.captionRuns(t.Anchor, t.Number, t.Caption, ""))
