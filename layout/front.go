@@ -118,7 +118,6 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 	f.list("案例目录", "list-cases", cases)
 }
 
-
 type listEntry struct {
 	text   string
 	page   string

@@ -76,8 +76,8 @@ type Mark struct {
 	Level  int    // heading level; lists use 1–3
 	// Appendix marks an appendix table: listed in the TOC and the outline under 附表.
 	Appendix bool
-	Page   int    // physical page index
-	Y      float64
+	Page     int // physical page index
+	Y        float64
 }
 
 // Book is the laid-out report.
