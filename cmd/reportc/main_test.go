@@ -553,3 +553,24 @@ func TestHelp(t *testing.T) {
 		t.Errorf("unknown subcommand: %d %q", code, errb.String())
 	}
 }
+
+// TestChartCacheKeepsOutputIdentical: a build that draws every chart and one that reads
+// them all from the disk cache give the same bytes.
+func TestChartCacheKeepsOutputIdentical(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	cold, _, err := Build(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(filepath.Join(os.Getenv("XDG_CACHE_HOME"), "reportc", "charts"))
+	if len(entries) < 8 {
+		t.Fatalf("%d cached charts after a cold build, want 8", len(entries))
+	}
+	warm, _, err := Build(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(cold, warm) {
+		t.Error("cold and cached builds differ")
+	}
+}
