@@ -121,6 +121,9 @@ func (b *builder) para(in []data.Inline) *Para {
 func (b *builder) heading(blk *data.Block, appendix bool) *Heading {
 	h := &Heading{Level: blk.Level, Text: strings.TrimSpace(b.para(blk.Inlines).PlainText())}
 	if blk.Numbered && !appendix && b.r.Meta.Settings.Numbering != "none" && blk.Level <= 3 {
+		if blk.Level > 1 && b.headingNums[blk.Level-1] == 0 {
+			b.errs.Add(blk.Pos, "%d 级标题 “%s” 前面没有 %d 级标题（编号会出现 0）", blk.Level, h.Text, blk.Level-1)
+		}
 		b.headingNums[blk.Level]++
 		for l := blk.Level + 1; l < len(b.headingNums); l++ {
 			b.headingNums[l] = 0

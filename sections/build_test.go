@@ -133,3 +133,14 @@ func TestChartNotesNameMissingData(t *testing.T) {
 		t.Errorf("fig-scale note = %q", notes["fig-scale"])
 	}
 }
+
+func TestHeadingLevelSkipIsAnError(t *testing.T) {
+	h := func(level, line int, text string) *data.Block {
+		return &data.Block{Kind: data.BHeading, Level: level, Numbered: true, Inlines: []data.Inline{{Text: text}}, Pos: data.Pos{File: "a.md", Line: line}}
+	}
+	r := &data.Report{Chapters: []*data.Chapter{{File: "a.md", Blocks: []*data.Block{h(1, 1, "章"), h(3, 3, "小节")}}}}
+	_, err := Build(r)
+	if err == nil || !strings.Contains(err.Error(), "a.md:3") || !strings.Contains(err.Error(), "前面没有 2 级标题") {
+		t.Fatalf("err = %v", err)
+	}
+}
