@@ -27,6 +27,8 @@ const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷
   reportc build [-o 输出.pdf] 目录     检查并生成 PDF 和可编辑的 DOCX（默认 out/<目录名>.pdf/.docx）
   reportc check 目录                   只检查，列出全部错误；有错误时退出码为 1
   reportc placeholders 目录            为缺少的照片生成注明“照片待补”的占位图
+  reportc draft -school 学校名称 城市报告目录 新目录
+                                       为一所学校生成报告草稿（城市报告的章节、本校案例、表中本校各行）
   reportc new [-title 标题] [-issuer 单位] [-year 年份] 目录
                                        新建一个可直接编译的报告目录（含 Excel 模板，数字均标为示例数据）
 
@@ -54,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdPlaceholders(args[1:], stdout, stderr)
 	case "new":
 		return cmdNew(args[1:], stdout, stderr)
+	case "draft":
+		return cmdDraft(args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "未知的子命令 %q\n\n%s", args[0], usage)
 		return 2
@@ -385,5 +389,30 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "已新建 %s。先填 report.yaml 和 workbooks/数据.xlsx，再运行 reportc check %s。\n", dir, dir)
+	return 0
+}
+
+func cmdDraft(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("draft", "用法: reportc draft -school 学校名称 城市报告目录 新目录\n\n从城市报告为一所学校生成可直接编译的报告草稿：沿用城市报告的章节标题并在其下留出填写提示，\n照录署名为本校的案例，表格只保留提到本校的行，附表保留指标、清空数字由学校填写。\n", stderr)
+	school := fs.String("school", "", "学校名称（与案例的“学校：”或表格中的校名一致）")
+	if err := fs.Parse(args); err != nil {
+		return exitFor(err)
+	}
+	if fs.NArg() != 2 || *school == "" {
+		fs.Usage()
+		return 2
+	}
+	rep, err := data.Load(fs.Arg(0))
+	if err != nil {
+		printErr(stderr, err)
+		return 1
+	}
+	sum, err := data.SchoolDraft(rep, *school, fs.Arg(1))
+	if err != nil {
+		printErr(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "已生成 %s：本校案例 %d 个，含本校行的表格 %d 个（%s），附表 %d 个（数字待填）。\n",
+		fs.Arg(1), sum.Cases, len(sum.Tables), strings.Join(sum.Tables, "、"), sum.Appendix)
 	return 0
 }

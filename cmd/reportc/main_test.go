@@ -574,3 +574,64 @@ func TestChartCacheKeepsOutputIdentical(t *testing.T) {
 		t.Error("cold and cached builds differ")
 	}
 }
+
+// TestSchoolDraft: a school's draft takes over its cases and its table rows, loads and
+// builds as it is, and invents no numbers.
+func TestSchoolDraft(t *testing.T) {
+	const school = "醴陵市陶瓷烟花职业技术学校"
+	dir := filepath.Join(t.TempDir(), "liling")
+	var out, errb bytes.Buffer
+	if code := run([]string{"draft", "-school", school, example, dir}, &out, &errb); code != 0 {
+		t.Fatalf("draft failed: %s", errb.String())
+	}
+	rep, err := data.Load(dir)
+	if err != nil {
+		t.Fatalf("the draft does not load: %v", err)
+	}
+	cases := 0
+	for _, ch := range rep.Chapters {
+		for _, b := range ch.Blocks {
+			if b.Kind == data.BCase {
+				cases++
+				if !strings.Contains(b.School, "醴陵") {
+					t.Errorf("case %s of %s taken over", b.Label, b.School)
+				}
+			}
+		}
+	}
+	if cases != 6 {
+		t.Errorf("%d cases, want the school's 6", cases)
+	}
+	ht := rep.Tables["tab-headteacher-contest"]
+	if ht == nil {
+		t.Fatal("班主任比赛 table missing")
+	}
+	for _, row := range ht.Rows[ht.HeaderRows:] {
+		if !strings.Contains(row[1].Text, school) {
+			t.Errorf("row of another school: %s", row[1].Text)
+		}
+	}
+	if len(ht.Rows)-ht.HeaderRows != 3 {
+		t.Errorf("%d rows, want the school's 3 headteachers", len(ht.Rows)-ht.HeaderRows)
+	}
+	for _, label := range []string{"tab-a-scorecard", "tab-a-policy"} {
+		a := rep.Tables[label]
+		if a == nil {
+			t.Fatalf("%s missing", label)
+		}
+		for _, row := range a.Rows[a.HeaderRows:] {
+			for _, c := range row {
+				if c.Numeric {
+					t.Errorf("%s keeps the city's number %s at %s", label, c.Text, c.Pos)
+				}
+			}
+		}
+	}
+	pdfPath := filepath.Join(t.TempDir(), "d.pdf")
+	if code := run([]string{"build", "-o", pdfPath, dir}, &out, &errb); code != 0 {
+		t.Fatalf("the draft does not build: %s", errb.String())
+	}
+	if code := run([]string{"draft", "-school", school, example, dir}, &out, &errb); code == 0 {
+		t.Error("draft overwrote an existing report")
+	}
+}

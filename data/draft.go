@@ -1,0 +1,286 @@
+package data
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// DraftSummary says what a school draft took over from the city report.
+type DraftSummary struct {
+	Cases    int
+	Tables   []string // labels of body tables with rows about the school
+	Appendix int      // appendix tables, numbers cleared for the school to fill in
+}
+
+// SchoolDraft writes a pre-filled draft of one school's report into outDir, from the
+// city report r: the city's chapter and section headings with a prompt under each, the
+// school's own case boxes word for word, the rows of the city's tables that name the
+// school, and the appendix tables with their indicators kept and their numbers cleared.
+// The draft loads and builds as it is (settings.draft is on); nothing the city report
+// does not say about the school is filled in.
+func SchoolDraft(r *Report, school, outDir string) (DraftSummary, error) {
+	var sum DraftSummary
+	school = strings.TrimSpace(school)
+	if school == "" {
+		return sum, fmt.Errorf("学校名称是空的")
+	}
+	if _, err := os.Stat(filepath.Join(outDir, "report.yaml")); err == nil {
+		return sum, fmt.Errorf("%s 已有 report.yaml，不覆盖", outDir)
+	}
+	for _, d := range []string{"chapters", "workbooks", "images"} {
+		if err := os.MkdirAll(filepath.Join(outDir, d), 0o755); err != nil {
+			return sum, err
+		}
+	}
+	wb := excelize.NewFile()
+	defer wb.Close()
+	wb.SetSheetName("Sheet1", IndexSheet)
+	index := [][]any{append(toAny(indexHeader), "注")}
+
+	addTable := func(t *Table, rows [][]*Cell, note string) error {
+		sheet := fmt.Sprintf("表%d", len(index))
+		wb.NewSheet(sheet)
+		if err := writeCells(wb, sheet, t, rows); err != nil {
+			return err
+		}
+		index = append(index, []any{t.Label, "表格", sheet, t.Caption, t.Source, t.HeaderRows, note, ""})
+		return nil
+	}
+
+	var chapterFiles []string
+	for ci, ch := range r.Chapters {
+		var md strings.Builder
+		prompted := false
+		for _, b := range ch.Blocks {
+			switch b.Kind {
+			case BHeading:
+				md.WriteString(strings.Repeat("#", b.Level) + " " + PlainText(b.Inlines))
+				if !b.Numbered {
+					md.WriteString(" {-}")
+				}
+				md.WriteString("\n\n")
+				prompted = false
+			case BParagraph:
+				if !prompted {
+					md.WriteString("（请在此填写本校情况。）\n\n")
+					prompted = true
+				}
+			case BCase:
+				if !strings.Contains(b.School, school) && !strings.Contains(school, b.School) || b.School == "" {
+					continue
+				}
+				sum.Cases++
+				fmt.Fprintf(&md, "::: case %s\n标题：%s\n学校：%s\n\n", b.Label, b.Title, b.School)
+				for _, p := range b.Body {
+					md.WriteString(markdownInlines(p.Inlines) + "\n\n")
+				}
+				md.WriteString(":::\n\n")
+			case BTable:
+				t := r.Tables[b.Label]
+				if t == nil {
+					continue
+				}
+				rows := schoolRows(t, school)
+				if len(rows) == 0 {
+					continue
+				}
+				if err := addTable(t, append(t.Rows[:t.HeaderRows:t.HeaderRows], rows...), "由城市报告筛出本校各行"); err != nil {
+					return sum, err
+				}
+				sum.Tables = append(sum.Tables, b.Label)
+				fmt.Fprintf(&md, "::: table %s\n\n", b.Label)
+			}
+		}
+		name := fmt.Sprintf("chapters/%02d.md", ci+1)
+		chapterFiles = append(chapterFiles, name)
+		if err := os.WriteFile(filepath.Join(outDir, name), []byte(md.String()), 0o644); err != nil {
+			return sum, err
+		}
+	}
+
+	appendixLine := ""
+	if r.Appendix != nil {
+		var md strings.Builder
+		md.WriteString("# 附表 {-}\n\n")
+		for _, b := range r.Appendix.Blocks {
+			t := r.Tables[b.Label]
+			if b.Kind != BTable || t == nil {
+				continue
+			}
+			rows := make([][]*Cell, len(t.Rows))
+			for i, row := range t.Rows {
+				rows[i] = make([]*Cell, len(row))
+				for j, c := range row {
+					cp := *c
+					if i >= t.HeaderRows && c.Numeric {
+						cp.Text, cp.Numeric = "", false // the school's own figure goes here
+					}
+					rows[i][j] = &cp
+				}
+			}
+			if err := addTable(t, rows, "请填写本校数据"); err != nil {
+				return sum, err
+			}
+			sum.Appendix++
+			fmt.Fprintf(&md, "::: table %s\n\n", b.Label)
+		}
+		if sum.Appendix > 0 {
+			if err := os.WriteFile(filepath.Join(outDir, "chapters/appendix.md"), []byte(md.String()), 0o644); err != nil {
+				return sum, err
+			}
+			appendixLine = "appendix: chapters/appendix.md\n"
+		}
+	}
+	if err := setRows(wb, IndexSheet, index); err != nil {
+		return sum, err
+	}
+	workbooks := "workbooks: []\n"
+	if len(index) > 1 {
+		if err := wb.SaveAs(filepath.Join(outDir, "workbooks", "本校数据.xlsx")); err != nil {
+			return sum, err
+		}
+		workbooks = "workbooks: [workbooks/本校数据.xlsx]\n"
+	}
+	m := r.Meta
+	yaml := fmt.Sprintf(`# %[1]s的报告草稿，由 reportc draft 从城市报告生成：标题沿用城市报告的章节，
+# 本校的案例照录，表格只留提到本校的行，附表保留指标、清空数字。请逐项改写和填写。
+title: %[1]s中等职业教育质量年度报告
+subtitle: （%[2]d年度）
+year: %[2]d
+issuer: %[1]s
+cover_date: %[3]q
+published: %[4]s
+web: ""
+statement:
+  text: |
+    %[1]s对本校中等职业教育质量年度报告（%[2]d年度）及相关附件的真实性、完整性和准确性负责。
+    特此声明。
+  date: %[5]q
+  seal: ""
+board:
+  title: 《%[1]s中等职业教育质量年度报告（%[2]d年度）》编委会
+  members:
+    - role: 主任
+      names: [待填]
+preface: preface.md
+chapters: [%[6]s]
+%[7]s%[8]ssettings:
+  draft: true
+`, school, m.Year, m.CoverDate, m.Published.Format("2006-01-02"), m.Statement.Date, strings.Join(chapterFiles, ", "), appendixLine, workbooks)
+	files := map[string]string{
+		"report.yaml": yaml,
+		"preface.md":  "（前言：请在此填写本校报告的前言。）\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(outDir, name), []byte(text), 0o644); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+// schoolRows returns the body rows of t that name the school, with merged cells
+// written out so each row stands alone.
+func schoolRows(t *Table, school string) [][]*Cell {
+	var out [][]*Cell
+	for ri := t.HeaderRows; ri < len(t.Rows); ri++ {
+		row := t.Rows[ri]
+		hit := false
+		for _, c := range row {
+			if !c.Covered && c.Text != "" && strings.Contains(c.Text, school) {
+				hit = true
+			}
+		}
+		if !hit {
+			continue
+		}
+		cp := make([]*Cell, len(row))
+		for ci, c := range row {
+			x := *c
+			if c.Covered {
+				if cover := coveringCell(t, ri, ci); cover != nil {
+					x.Text, x.Numeric, x.Value = cover.Text, cover.Numeric, cover.Value
+				}
+			}
+			x.Covered, x.RowSpan, x.ColSpan = false, 1, 1
+			cp[ci] = &x
+		}
+		out = append(out, cp)
+	}
+	return out
+}
+
+func coveringCell(t *Table, r, c int) *Cell {
+	for rr := r; rr >= 0; rr-- {
+		for cc := c; cc >= 0; cc-- {
+			x := t.Rows[rr][cc]
+			if !x.Covered && rr+x.RowSpan > r && cc+x.ColSpan > c {
+				return x
+			}
+		}
+	}
+	return nil
+}
+
+// writeCells writes rows to a sheet: numbers as numbers with as many decimals as they
+// showed, header merges kept.
+func writeCells(f *excelize.File, sheet string, t *Table, rows [][]*Cell) error {
+	for ri, row := range rows {
+		for ci, c := range row {
+			name, _ := excelize.CoordinatesToCellName(ci+1, ri+1)
+			if c.Covered {
+				continue
+			}
+			if c.Numeric && ri >= t.HeaderRows {
+				f.SetCellValue(sheet, name, c.Value)
+				if dot := strings.IndexByte(c.Text, '.'); dot >= 0 {
+					format := "0." + strings.Repeat("0", len(c.Text)-dot-1)
+					st, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+					if err != nil {
+						return err
+					}
+					f.SetCellStyle(sheet, name, name, st)
+				}
+				continue
+			}
+			f.SetCellStr(sheet, name, c.Text)
+		}
+	}
+	for ri := 0; ri < t.HeaderRows && ri < len(rows); ri++ {
+		for ci, c := range rows[ri] {
+			if c.RowSpan > 1 || c.ColSpan > 1 {
+				a, _ := excelize.CoordinatesToCellName(ci+1, ri+1)
+				b, _ := excelize.CoordinatesToCellName(ci+c.ColSpan, ri+c.RowSpan)
+				if err := f.MergeCell(sheet, a, b); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// markdownInlines writes inlines back in the dialect: bold kept, bound values as their
+// printed text, references dropped (their targets are the city's).
+func markdownInlines(in []Inline) string {
+	var b strings.Builder
+	for _, s := range in {
+		if s.Kind == IRef {
+			continue
+		}
+		if s.Bold {
+			b.WriteString("**" + s.Text + "**")
+		} else {
+			b.WriteString(s.Text)
+		}
+	}
+	out := b.String()
+	for _, empty := range []string{"（见）", "（）", "()"} {
+		out = strings.ReplaceAll(out, empty, "")
+	}
+	return out
+}
