@@ -1,7 +1,11 @@
 package data
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	_ "image/jpeg" // decode photo headers
+	_ "image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -146,7 +150,34 @@ func (r *Report) loadImage(name string, pos Pos, errs *ErrorList) {
 		errs.Add(pos, "图片 “%s” 读不到：%v（草稿可在 settings 中设 draft: true，以占位框代替）", name, unwrapPath(err))
 		return
 	}
+	if msg := imageProblem(b); msg != "" {
+		errs.Add(pos, "图片 “%s” %s", name, msg)
+		return
+	}
 	r.Images[name] = b
+}
+
+// imageProblem says why the PDF layer could not embed an image, or "" when it can: the
+// file must decode as PNG or JPEG, and a PNG must be 8-bit and not interlaced (gofpdf
+// embeds PNG data as it is).
+func imageProblem(b []byte) string {
+	// The PNG header (IHDR) first: bit depth at byte 24, interlace method at byte 28.
+	if bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) && len(b) > 28 {
+		if depth := b[24]; depth > 8 {
+			return fmt.Sprintf("是 %d 位 PNG，请另存为 8 位 PNG 或 JPEG", depth)
+		}
+		if b[28] != 0 {
+			return "是隔行扫描（interlaced）PNG，请另存为普通 PNG 或 JPEG"
+		}
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+		return "不是可读的 PNG 或 JPEG 图片"
+	}
+	if format != "png" && format != "jpeg" {
+		return "应为 PNG 或 JPEG 图片，实际是 " + format
+	}
+	return ""
 }
 
 // TextItem is one piece of text with its place and whether it is set in the sans face.

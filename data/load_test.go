@@ -1,6 +1,9 @@
 package data
 
 import (
+	"bytes"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
 )
@@ -140,5 +143,27 @@ func TestCheckTwin(t *testing.T) {
 	checkTwin(a, map[string]*Table{"a": a}, &errs, &warn)
 	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "nope") {
 		t.Errorf("unknown twin: %v", errs)
+	}
+}
+
+func TestImageProblem(t *testing.T) {
+	var png8, png16 bytes.Buffer
+	png.Encode(&png8, image.NewRGBA(image.Rect(0, 0, 4, 4)))
+	png.Encode(&png16, image.NewRGBA64(image.Rect(0, 0, 4, 4)))
+	interlaced := append([]byte(nil), png8.Bytes()...)
+	interlaced[28] = 1
+	for name, c := range map[string]struct {
+		b    []byte
+		want string
+	}{
+		"8-bit png":  {png8.Bytes(), ""},
+		"16-bit png": {png16.Bytes(), "16 位"},
+		"interlaced": {interlaced, "隔行扫描"},
+		"not image":  {[]byte("GIF89a junk"), "不是可读"},
+	} {
+		got := imageProblem(c.b)
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("%s: imageProblem = %q, want %q", name, got, c.want)
+		}
 	}
 }
