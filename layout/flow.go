@@ -17,10 +17,9 @@ type flow struct {
 	marks       []Mark
 	chapterName string
 	pageChapter map[*Page]string
-	// Figures that did not fit where they stood float to the top of the next page; the
-	// text goes on meanwhile.
+	// Figures that did not fit where they stood wait here while the text goes on; they
+	// go in, in order, at the first block boundary where they fit.
 	deferred []*sections.Figure
-	flushing bool
 }
 
 func (e *Engine) newFlow(front bool) *flow {
@@ -37,11 +36,6 @@ func (f *flow) newPage() {
 // flushDeferred places floated figures at the current position while they fit (all of
 // them when force is set, starting new pages as needed).
 func (f *flow) flushDeferred(force bool) {
-	if f.flushing {
-		return
-	}
-	f.flushing = true
-	defer func() { f.flushing = false }()
 	for len(f.deferred) > 0 {
 		fig := f.deferred[0]
 		scale := f.fitScale(fig)
