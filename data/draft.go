@@ -202,7 +202,8 @@ func schoolRows(t *Table, school string) [][]*Cell {
 		for ci, c := range row {
 			x := *c
 			if c.Covered {
-				if cover := coveringCell(t, ri, ci); cover != nil {
+				if rr, cc, ok := t.Covering(ri, ci); ok {
+					cover := t.Rows[rr][cc]
 					x.Text, x.Numeric, x.Value = cover.Text, cover.Numeric, cover.Value
 				}
 			}
@@ -212,18 +213,6 @@ func schoolRows(t *Table, school string) [][]*Cell {
 		out = append(out, cp)
 	}
 	return out
-}
-
-func coveringCell(t *Table, r, c int) *Cell {
-	for rr := r; rr >= 0; rr-- {
-		for cc := c; cc >= 0; cc-- {
-			x := t.Rows[rr][cc]
-			if !x.Covered && rr+x.RowSpan > r && cc+x.ColSpan > c {
-				return x
-			}
-		}
-	}
-	return nil
 }
 
 // writeCells writes rows to a sheet: numbers as numbers with as many decimals as they

@@ -194,3 +194,17 @@ type Value struct {
 	Text string
 	Pos  Pos
 }
+
+// Covering returns the row and column of the merged cell that covers cell (r, c): the
+// cell itself when it is not covered.
+func (t *Table) Covering(r, c int) (row, col int, ok bool) {
+	for rr := r; rr >= 0; rr-- {
+		for cc := c; cc >= 0; cc-- {
+			x := t.Rows[rr][cc]
+			if !x.Covered && rr+x.RowSpan > r && cc+x.ColSpan > c {
+				return rr, cc, true
+			}
+		}
+	}
+	return 0, 0, false
+}

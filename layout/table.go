@@ -293,7 +293,11 @@ func (f *flow) tableRows(ts *tableSet, r0, r1 int) {
 			if tc == nil {
 				// A cell covered by a merge whose top-left is on an earlier page: redraw
 				// the merge's text here.
-				tc = ts.coveringCell(r, ci)
+				rr, cc, ok := ts.t.Data.Covering(r, ci)
+				if !ok {
+					continue
+				}
+				tc = ts.cells[rr][cc]
 				if tc == nil || tc.row >= r0 || r != r0 || tc.col != ci {
 					continue
 				}
@@ -320,18 +324,6 @@ func (f *flow) tableRows(ts *tableSet, r0, r1 int) {
 		}
 	}
 	f.y = rowY[len(rowY)-1]
-}
-
-func (ts *tableSet) coveringCell(r, c int) *tcell {
-	for rr := r; rr >= 0; rr-- {
-		for cc := c; cc >= 0; cc-- {
-			tc := ts.cells[rr][cc]
-			if tc != nil && rr+tc.c.RowSpan > r && cc+tc.c.ColSpan > c {
-				return tc
-			}
-		}
-	}
-	return nil
 }
 
 // splitRow places a row taller than a page, its lines carried over page breaks.
