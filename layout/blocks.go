@@ -5,9 +5,29 @@ import (
 	"github.com/reportc/reportc/sections"
 )
 
-// figureBox returns the image, its drawn size and its caption lines.
+// figBox is a figure measured at full size.
+type figBox struct {
+	img     []byte
+	w, h    float64
+	caption []Line
+}
+
+// figureBox returns the image, its drawn size at the given scale and its caption lines.
+// Each figure is measured once (image fetched, header decoded, caption broken); fitting
+// tries several scales and keep-with-next asks again.
 func (f *flow) figureBox(fig *sections.Figure, scale float64) (img []byte, w, h float64, caption []Line) {
+	b, ok := f.figs[fig]
+	if !ok {
+		b = f.measureFigure(fig)
+		f.figs[fig] = b
+	}
+	return b.img, b.w * scale, b.h * scale, b.caption
+}
+
+func (f *flow) measureFigure(fig *sections.Figure) figBox {
 	e := f.e
+	var img []byte
+	var w, h float64
 	if fig.Kind == sections.FigChart {
 		if e.opt.ChartImage != nil {
 			img = e.opt.ChartImage(fig)
@@ -25,9 +45,7 @@ func (f *flow) figureBox(fig *sections.Figure, scale float64) (img []byte, w, h 
 	if maxH := (e.bottom - e.top) * 0.6; h > maxH {
 		w, h = w*maxH/h, maxH
 	}
-	w, h = w*scale, h*scale
-	caption = e.Break([]Span{{Text: fig.Label(), Style: captionText}}, e.textW, 0)
-	return img, w, h, caption
+	return figBox{img: img, w: w, h: h, caption: e.Break([]Span{{Text: fig.Label(), Style: captionText}}, e.textW, 0)}
 }
 
 func (f *flow) figureHeight(fig *sections.Figure) float64 { return f.figureHeightAt(fig, 1) }

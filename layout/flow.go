@@ -20,10 +20,11 @@ type flow struct {
 	// Figures that did not fit where they stood wait here while the text goes on; they
 	// go in, in order, at the first block boundary where they fit.
 	deferred []*sections.Figure
+	figs     map[*sections.Figure]figBox // figures measured so far
 }
 
 func (e *Engine) newFlow(front bool) *flow {
-	return &flow{e: e, front: front, pageChapter: map[*Page]string{}}
+	return &flow{e: e, front: front, pageChapter: map[*Page]string{}, figs: map[*sections.Figure]figBox{}}
 }
 
 func (f *flow) newPage() {
