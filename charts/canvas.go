@@ -165,11 +165,16 @@ func (c *canvas) line(pts [][2]float64, width float64, col drawing.Color) {
 	c.r.SetStrokeColor(col)
 	c.r.SetStrokeWidth(width)
 	c.r.SetStrokeDashArray(nil)
+	c.path(pts)
+	c.r.Stroke()
+}
+
+// path traces pts with pixel-snapped points.
+func (c *canvas) path(pts [][2]float64) {
 	c.r.MoveTo(ipt(pts[0][0]), ipt(pts[0][1]))
 	for _, p := range pts[1:] {
 		c.r.LineTo(ipt(p[0]), ipt(p[1]))
 	}
-	c.r.Stroke()
 }
 
 // polygon fills a closed polygon and outlines it.
@@ -178,10 +183,7 @@ func (c *canvas) polygon(pts [][2]float64, fill, stroke drawing.Color, width flo
 	c.r.SetStrokeColor(stroke)
 	c.r.SetStrokeWidth(width)
 	c.r.SetStrokeDashArray(nil)
-	c.r.MoveTo(ipt(pts[0][0]), ipt(pts[0][1]))
-	for _, p := range pts[1:] {
-		c.r.LineTo(ipt(p[0]), ipt(p[1]))
-	}
+	c.path(pts)
 	c.r.Close()
 	if width > 0 {
 		c.r.FillStroke()
