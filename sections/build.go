@@ -30,8 +30,6 @@ func Build(r *data.Report) (*Doc, error) {
 	for _, p := range r.Preface {
 		d.Preface = append(d.Preface, b.para(p.Inlines))
 	}
-	b.chapter = 0
-	b.headingNums = [5]int{}
 	for _, ch := range all {
 		b.build(ch)
 	}
@@ -151,9 +149,6 @@ func (b *builder) build(ch *data.Chapter) {
 	for _, blk := range ch.Blocks {
 		switch blk.Kind {
 		case data.BHeading:
-			if blk.Level == 1 && blk.Numbered && !ch.Appendix {
-				b.chapter++
-			}
 			h := b.heading(blk, ch.Appendix)
 			if blk.Level == 1 {
 				cur = &Chapter{Heading: h, Appendix: ch.Appendix}
