@@ -25,11 +25,11 @@ type DraftSummary struct {
 func SchoolDraft(r *Report, school, outDir string) (DraftSummary, error) {
 	var sum DraftSummary
 	school = strings.TrimSpace(school)
-	if school == "" {
-		return sum, fmt.Errorf("学校名称是空的")
+	if err := checkField("学校名称", school); err != nil {
+		return sum, err
 	}
-	if _, err := os.Stat(filepath.Join(outDir, "report.yaml")); err == nil {
-		return sum, fmt.Errorf("%s 已有 report.yaml，不覆盖", outDir)
+	if err := emptyTarget(outDir); err != nil {
+		return sum, err
 	}
 	for _, d := range []string{"chapters", "workbooks", "images"} {
 		if err := os.MkdirAll(filepath.Join(outDir, d), 0o755); err != nil {
@@ -148,21 +148,21 @@ func SchoolDraft(r *Report, school, outDir string) (DraftSummary, error) {
 	m := r.Meta
 	yaml := fmt.Sprintf(`# %[1]s的报告草稿，由 reportc draft 从城市报告生成：标题沿用城市报告的章节，
 # 本校的案例照录，表格只留提到本校的行，附表保留指标、清空数字。请逐项改写和填写。
-title: %[1]s中等职业教育质量年度报告
+title: %[9]s
 subtitle: （%[2]d年度）
 year: %[2]d
-issuer: %[1]s
-cover_date: %[3]q
+issuer: %[10]s
+cover_date: %[3]s
 published: %[4]s
 web: ""
 statement:
   text: |
     %[1]s对本校中等职业教育质量年度报告（%[2]d年度）及相关附件的真实性、完整性和准确性负责。
     特此声明。
-  date: %[5]q
+  date: %[5]s
   seal: ""
 board:
-  title: 《%[1]s中等职业教育质量年度报告（%[2]d年度）》编委会
+  title: %[11]s
   members:
     - role: 主任
       names: [待填]
@@ -170,7 +170,9 @@ preface: preface.md
 chapters: [%[6]s]
 %[7]s%[8]ssettings:
   draft: true
-`, school, m.Year, m.CoverDate, m.Published.Format("2006-01-02"), m.Statement.Date, strings.Join(chapterFiles, ", "), appendixLine, workbooks)
+`, school, m.Year, yamlQuote(m.CoverDate), m.Published.Format("2006-01-02"), yamlQuote(m.Statement.Date), strings.Join(chapterFiles, ", "), appendixLine, workbooks,
+		yamlQuote(school+"中等职业教育质量年度报告"), yamlQuote(school),
+		yamlQuote(fmt.Sprintf("《%s中等职业教育质量年度报告（%d年度）》编委会", school, m.Year)))
 	files := map[string]string{
 		"report.yaml": yaml,
 		"preface.md":  "（前言：请在此填写本校报告的前言。）\n",

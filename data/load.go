@@ -90,6 +90,7 @@ func Load(dir string) (*Report, error) {
 		return r, errs.Err()
 	}
 	r.Meta = metaFrom(&y, &errs)
+	r.named = namedFiles(&y)
 
 	// Workbooks first: chapter text refers to their labels and cells.
 	wbs := &workbooks{}

@@ -18,6 +18,9 @@ type Report struct {
 	// Warnings are problems that do not stop a build, such as a 增幅 column that does
 	// not add up.
 	Warnings ErrorList
+	// named are the files report.yaml names (preface, chapters, appendix, workbooks,
+	// seal, fonts), as written there; see Inputs.
+	named []string
 }
 
 // Meta is the content of report.yaml.

@@ -9,10 +9,10 @@ import (
 )
 
 const templateYAML = `# 报告设置（格式说明见 reportc 的 docs/format.md）
-title: %[1]s
+title: %[5]s
 subtitle: （%[2]d年度）
 year: %[2]d
-issuer: %[3]s
+issuer: %[6]s
 cover_date: %[2]d年
 published: %[4]d-01-31          # 发布日期（YYYY-MM-DD），也是 PDF 的创建日期
 web: ""
@@ -23,7 +23,7 @@ statement:
   date: %[4]d年1月
   seal: ""                        # 公章图片，如 images/seal.png
 board:
-  title: 《%[1]s（%[2]d年度）》编委会
+  title: %[7]s
   members:
     - role: 主任
       names: [待填]
@@ -54,10 +54,17 @@ const templateChapter = `# 基本情况
 // NewTemplate writes a new, loadable report folder for editors and data clerks to fill
 // in: report.yaml, a preface and a chapter, and a workbook whose 清单, table, chart and
 // 数值 sheets show the expected layout. Every number in it is marked 示例数据. It refuses
-// to write into a folder that already has a report.yaml.
+// to write into a folder that already holds files. Title and issuer are quoted in
+// report.yaml, so any text loads back as it was.
 func NewTemplate(dir, title, issuer string, year int) error {
-	if _, err := os.Stat(filepath.Join(dir, "report.yaml")); err == nil {
-		return fmt.Errorf("%s 已有 report.yaml，不覆盖", dir)
+	if err := checkField("标题", title); err != nil {
+		return err
+	}
+	if err := checkField("发布单位", issuer); err != nil {
+		return err
+	}
+	if err := emptyTarget(dir); err != nil {
+		return err
 	}
 	for _, d := range []string{"chapters", "workbooks", "images"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
@@ -65,7 +72,8 @@ func NewTemplate(dir, title, issuer string, year int) error {
 		}
 	}
 	files := map[string]string{
-		"report.yaml":       fmt.Sprintf(templateYAML, title, year, issuer, year+1),
+		"report.yaml": fmt.Sprintf(templateYAML, title, year, issuer, year+1,
+			yamlQuote(title), yamlQuote(issuer), yamlQuote(fmt.Sprintf("《%s（%d年度）》编委会", title, year))),
 		"preface.md":        templatePreface,
 		"chapters/01.md":    templateChapter,
 		"images/README.txt": "照片放在这里（PNG 或 JPEG），在正文中用 “::: photo 标签 images/文件名 图题” 放置。\n",

@@ -1,0 +1,261 @@
+// Package build is the one home of a report build: load and check a report folder, draw
+// its charts, lay it out, write the PDF and the DOCX, and replace the output files on
+// disk together. The command line (cmd/reportc) and every command that builds — build,
+// batch, draft, and later watch and signing — call it.
+//
+// Safety rules kept here, for every caller:
+//   - an output may not be a file of the report (report.yaml, chapters, workbooks,
+//     images, fonts…), and the PDF and DOCX paths must differ;
+//   - the outputs are written to temporary files beside their targets and renamed only
+//     when all of them are complete; a cancelled context (SIGINT, SIGTERM in the command
+//     line) or any error removes the temporary files and leaves the previous outputs as
+//     they were;
+//   - a panic anywhere in a build becomes an *InternalError, and nothing is written.
+package build
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/reportc/reportc/charts"
+	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/layout"
+	"github.com/reportc/reportc/layout/pdf"
+	"github.com/reportc/reportc/sections"
+	"github.com/reportc/reportc/sections/docx"
+)
+
+// Builder compiles report folders. The zero value is ready to use and keeps charts in
+// memory only; Default also caches them on disk. A Builder may be used by several
+// goroutines at once.
+type Builder struct {
+	// ChartCache, when not empty, is the directory of the on-disk chart cache.
+	ChartCache string
+
+	// hook, when set (tests only), is called after each stage of Build with the
+	// stage's name: "loaded", "laid out", "written" (temporary files complete, nothing
+	// renamed yet).
+	hook func(stage string)
+}
+
+// Default returns a Builder whose chart cache is $XDG_CACHE_HOME/reportc/charts (the
+// user cache directory), or none when there is no such directory.
+func Default() *Builder {
+	b := &Builder{}
+	if dir, err := os.UserCacheDir(); err == nil {
+		b.ChartCache = filepath.Join(dir, "reportc", "charts")
+	}
+	return b
+}
+
+func (b *Builder) stage(name string) {
+	if b.hook != nil {
+		b.hook(name)
+	}
+}
+
+// Loaded is a report folder read and checked, with its document tree and fonts.
+type Loaded struct {
+	Report *data.Report
+	Doc    *sections.Doc
+	Fonts  *fonts.Set
+}
+
+// Result is a compiled report: the PDF, the DOCX when asked for, and what they were
+// made from.
+type Result struct {
+	Loaded
+	Book *layout.Book
+	PDF  []byte
+	DOCX []byte // nil when no DOCX was asked for
+}
+
+// Load reads and checks a report folder and builds its document tree, reporting every
+// problem (a data.ErrorList when the input is at fault). It writes nothing. A panic
+// becomes an *InternalError.
+func Load(dir string) (l *Loaded, err error) {
+	defer recoverInternal(dir, &err)
+	return load(dir)
+}
+
+func load(dir string) (*Loaded, error) {
+	if err := checkDir(dir); err != nil {
+		return nil, err
+	}
+	rep, err := data.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := fonts.Load(resolve(dir, rep.Meta.Settings.Fonts)...)
+	if err != nil {
+		return nil, err
+	}
+	if err := rep.CheckFonts(coverage{fs}); err != nil {
+		return nil, err
+	}
+	doc, err := sections.Build(rep)
+	if err != nil {
+		return nil, err
+	}
+	return &Loaded{Report: rep, Doc: doc, Fonts: fs}, nil
+}
+
+// checkDir names a report folder that is missing or is not a folder, so the user is
+// not told about a missing report.yaml instead.
+func checkDir(dir string) error {
+	st, err := os.Stat(dir)
+	switch {
+	case err != nil && os.IsNotExist(err):
+		return fmt.Errorf("报告目录 %s 不存在", dir)
+	case err != nil:
+		return fmt.Errorf("报告目录 %s 读不到：%v", dir, pathCause(err))
+	case !st.IsDir():
+		return fmt.Errorf("%s 不是目录：reportc 需要报告目录（内含 report.yaml）", dir)
+	}
+	return nil
+}
+
+func resolve(dir string, paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		if filepath.IsAbs(p) {
+			out[i] = p
+		} else {
+			out[i] = filepath.Join(dir, p)
+		}
+	}
+	return out
+}
+
+type coverage struct{ fs *fonts.Set }
+
+func (c coverage) CoversText(r rune, sans bool) bool {
+	if sans {
+		return c.fs.Covers(fonts.Sans, r) && c.fs.Covers(fonts.SansBold, r)
+	}
+	return c.fs.Covers(fonts.Serif, r) && c.fs.Covers(fonts.SerifBold, r)
+}
+
+// Compile builds a report folder into the PDF and, when withDocx, the DOCX, in memory:
+// both from the same document tree, the DOCX's lists carrying the PDF's page numbers.
+// It writes nothing but the chart cache. A panic becomes an *InternalError.
+func (b *Builder) Compile(ctx context.Context, dir string, withDocx bool) (res *Result, err error) {
+	defer recoverInternal(dir, &err)
+	l, err := load(dir)
+	if err != nil {
+		return nil, err
+	}
+	b.stage("loaded")
+	return b.compile(ctx, l, withDocx)
+}
+
+func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rep, doc := l.Report, l.Doc
+	// Charts are drawn in parallel before layout and cached by content hash, in memory
+	// and, with ChartCache, on disk, so a rebuild skips unchanged charts.
+	cr := charts.NewRenderer(l.Fonts)
+	cr.CacheDir = b.ChartCache
+	if _, err := cr.RenderAll(doc.Figures); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	eng := layout.New(l.Fonts, layout.Options{Settings: rep.Meta.Settings, Title: rep.Meta.Title + rep.Meta.Subtitle, ChartImage: cr.Func()})
+	book, err := eng.Layout(doc)
+	if err != nil {
+		return nil, err
+	}
+	b.stage("laid out")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m := rep.Meta
+	pdfBytes, err := pdf.Write(book, pdf.Info{
+		Title:    m.Title + m.Subtitle,
+		Author:   m.Issuer,
+		Subject:  fmt.Sprintf("%d年度中等职业教育质量年度报告", m.Year),
+		Keywords: strings.Join([]string{"中等职业教育", "质量年度报告", fmt.Sprint(m.Year), m.Issuer}, ", "),
+		Created:  m.Published,
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Loaded: *l, Book: book, PDF: pdfBytes}
+	if withDocx {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		res.DOCX, err = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func()})
+		if err != nil {
+			return nil, fmt.Errorf("DOCX: %w", err)
+		}
+	}
+	return res, nil
+}
+
+// Outputs are the files a build writes.
+type Outputs struct {
+	PDF  string // the PDF; required
+	DOCX string // the DOCX; "" for none
+}
+
+// DefaultOutputs are out/<name>.pdf and out/<name>.docx, where name is the report
+// folder's own name (so `reportc build .` is named after the current folder, not ".").
+func DefaultOutputs(dir string) Outputs {
+	name := FolderName(dir)
+	return Outputs{PDF: filepath.Join("out", name+".pdf"), DOCX: filepath.Join("out", name+".docx")}
+}
+
+// FolderName is the real name of a folder: the last element of its absolute path, so
+// "." and "data/2024/" give the folder's name. The file-system root gives "report".
+func FolderName(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = filepath.Clean(dir)
+	}
+	name := filepath.Base(abs)
+	if name == "." || name == ".." || name == string(filepath.Separator) || name == "" {
+		return "report"
+	}
+	return name
+}
+
+// Build compiles a report folder and replaces its outputs together. Before anything is
+// laid out it checks that the outputs are two different files and that neither is a
+// file of the report. On any error, a panic (an *InternalError) or a cancelled context
+// (the error is then ctx.Err()), no output is written or replaced and no temporary
+// file is left behind.
+func (b *Builder) Build(ctx context.Context, dir string, out Outputs) (res *Result, err error) {
+	defer recoverInternal(dir, &err)
+	if err := checkDistinct(out); err != nil {
+		return nil, err
+	}
+	l, err := load(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNotInput(l.Report.Inputs(), out); err != nil {
+		return nil, err
+	}
+	b.stage("loaded")
+	res, err = b.compile(ctx, l, out.DOCX != "")
+	if err != nil {
+		return nil, err
+	}
+	files := []file{{path: out.PDF, data: res.PDF}}
+	if out.DOCX != "" {
+		files = append(files, file{path: out.DOCX, data: res.DOCX})
+	}
+	if err := b.replace(ctx, files); err != nil {
+		return nil, err
+	}
+	return res, nil
+}

@@ -1,0 +1,123 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/reportc/reportc/charts"
+	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/fonts"
+)
+
+// Placeholders writes a grey 照片待补 image for every photo the text places that does
+// not exist yet, and returns how many it wrote. It writes only inside the report
+// folder: a photo path that is absolute, climbs out with ../, or leads out through a
+// symbolic link, and a path that exists but is not a regular file, is a located error,
+// and then nothing is written at all. Existing images are never overwritten.
+func Placeholders(dir string) (n int, err error) {
+	defer recoverInternal(dir, &err)
+	if err := checkDir(dir); err != nil {
+		return 0, err
+	}
+	rep, err := data.Load(dir)
+	var list data.ErrorList
+	if err != nil && !errors.As(err, &list) {
+		return 0, err
+	}
+	if len(rep.Chapters) == 0 && err != nil {
+		return 0, err // nothing could be read: report why
+	}
+	root := realPath(dir)
+	type photo struct {
+		block *data.Block
+		path  string
+	}
+	var todo []photo
+	var errs data.ErrorList
+	seen := map[string]bool{}
+	var walk func(bs []*data.Block)
+	walk = func(bs []*data.Block) {
+		for _, b := range bs {
+			walk(b.Body)
+			if b.Kind != data.BPhoto || seen[b.File] {
+				continue
+			}
+			seen[b.File] = true
+			path, problem := insideFolder(dir, root, b.File)
+			if problem != "" {
+				errs.Add(b.Pos, "照片 “%s” %s；占位图只写在报告目录之内", b.File, problem)
+				continue
+			}
+			if path != "" {
+				todo = append(todo, photo{b, path})
+			}
+		}
+	}
+	for _, ch := range rep.Chapters {
+		walk(ch.Blocks)
+	}
+	if rep.Appendix != nil {
+		walk(rep.Appendix.Blocks)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return 0, errs
+	}
+	fset, err := fonts.Load()
+	if err != nil {
+		return 0, err
+	}
+	b := &Builder{}
+	for _, p := range todo {
+		// Each placeholder gets its own width (see layout/pdf: distinct widths keep the
+		// PDF byte-identical without re-encoding).
+		png, err := charts.Placeholder(fset.Face(fonts.Sans).Truetype(), 1200+n, 800, p.block.Caption)
+		if err != nil {
+			return n, err
+		}
+		if err := b.replace(context.Background(), []file{{path: p.path, data: png}}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// insideFolder resolves a photo path of the report folder dir (whose real path is
+// root). It returns the path to write, "" when the file exists already (nothing to
+// do), or a problem: outside the folder, or not a regular file.
+func insideFolder(dir, root, name string) (path, problem string) {
+	if filepath.IsAbs(name) || strings.HasPrefix(filepath.ToSlash(name), "/") {
+		return "", "是绝对路径，在报告目录之外"
+	}
+	clean := filepath.Clean(filepath.FromSlash(name))
+	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return "", "用 ../ 指到了报告目录之外"
+	}
+	path = filepath.Join(dir, clean)
+	// Follow every symbolic link on the way (a linked images/ folder, a linked file).
+	real := realPath(path)
+	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Sprintf("经符号链接指到了报告目录之外（%s）", real)
+	}
+	st, err := os.Lstat(path)
+	switch {
+	case err != nil && os.IsNotExist(err):
+		return path, ""
+	case err != nil:
+		return "", fmt.Sprintf("读不到：%v", pathCause(err))
+	case st.Mode()&os.ModeSymlink != 0:
+		// A link whose target is inside the folder: fine if the target is a file.
+		if tst, err := os.Stat(path); err == nil && tst.Mode().IsRegular() {
+			return "", ""
+		}
+		return "", "是一个指向不存在的文件或非普通文件的符号链接"
+	case st.Mode().IsRegular():
+		return "", ""
+	}
+	return "", "已存在，但不是普通文件"
+}
