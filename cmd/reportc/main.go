@@ -210,11 +210,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	b := build.Default()
 	failed := 0
 	for i, dir := range dirs {
-		if len(dirs) > 1 {
-			fmt.Fprintf(stdout, "== %s\n", dir)
-		}
 		start := time.Now()
 		o := outputs[i]
+		fmt.Fprintf(stdout, "正在生成 %s → %s …\n", dir, o.PDF)
 		res, err := b.Build(ctx, dir, o)
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "已中断：没有写任何输出，原有的输出文件保持不变。\n")
