@@ -2,11 +2,11 @@ package data
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // decode photo headers
 	_ "image/png"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -35,7 +35,9 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 	}
 	place := func(b *Block, exists bool, what string) {
 		if !exists {
-			errs.Add(b.Pos, "%s标签 “%s” 在工作簿的 “%s” 工作表里找不到", what, b.Label, IndexSheet)
+			if !w.failed { // else the workbook that could not be read is the cause
+				errs.Add(b.Pos, "%s标签 “%s” 在工作簿的 “%s” 工作表里找不到", what, b.Label, IndexSheet)
+			}
 			return
 		}
 		if prev, dup := used[b.Label]; dup {
@@ -77,7 +79,7 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 		}
 	}
 	if r.Meta.Statement.Seal != "" {
-		r.loadImage(r.Meta.Statement.Seal, Pos{File: "report.yaml"}, errs)
+		r.loadImage(r.Meta.Statement.Seal, r.sealPos, errs)
 	}
 
 	// References and bound values in every paragraph and heading.
@@ -92,7 +94,7 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 			s := &in[i]
 			switch s.Kind {
 			case IRef:
-				if !exists(s.Label) {
+				if !exists(s.Label) && !w.failed {
 					errs.Add(s.Pos, "引用了不存在的标签 “%s”", s.Label)
 				}
 			case IValue:
@@ -117,12 +119,17 @@ func (r *Report) resolveValue(w *workbooks, s *Inline, errs *ErrorList) string {
 	if strings.Contains(s.Label, "!") {
 		v, err := w.cellValue(s.Label)
 		if err != nil {
-			errs.Add(s.Pos, "数值引用 “[=%s]”：%v", s.Label, err)
+			if !w.failed || !errors.Is(err, errNoSheet) {
+				errs.Add(s.Pos, "数值引用 “[=%s]”：%v", s.Label, err)
+			}
 			return "??"
 		}
 		return v.Text
 	}
 	v, ok := r.Values[s.Label]
+	if !ok && w.failed {
+		return "??"
+	}
 	if !ok {
 		errs.Add(s.Pos, "数值引用 “[=%s]”：“%s” 工作表里没有这个名称", s.Label, ValuesSheet)
 		return "??"
@@ -141,13 +148,17 @@ func (r *Report) loadImage(name string, pos Pos, errs *ErrorList) {
 		errs.Add(pos, "图片 “%s” 应为 PNG 或 JPEG 文件", name)
 		return
 	}
-	b, err := os.ReadFile(filepath.Join(r.Dir, name))
-	if err != nil {
+	b, err := readInside(r.Dir, name, MaxImageBytes)
+	if errors.Is(err, errMissing) {
 		if r.Meta.Settings.Draft {
 			r.Images[name] = nil
 			return
 		}
-		errs.Add(pos, "图片 “%s” 读不到：%v（草稿可在 settings 中设 draft: true，以占位框代替）", name, unwrapPath(err))
+		errs.Add(pos, "图片 “%s” 不存在（草稿可在 settings 中设 draft: true，以占位框代替）", name)
+		return
+	}
+	if err != nil {
+		errs.Add(pos, "图片 “%s” 不能使用：%v", name, err)
 		return
 	}
 	if msg := imageProblem(b); msg != "" {
@@ -157,9 +168,17 @@ func (r *Report) loadImage(name string, pos Pos, errs *ErrorList) {
 	r.Images[name] = b
 }
 
+// Image limits: a photo may have at most MaxImagePixels pixels and MaxImageSide pixels
+// on a side (checked from the header, before anything is decoded). A 300 dpi photo
+// across the whole A4 text block is about 1800 × 2800 pixels.
+const (
+	MaxImagePixels = 50_000_000
+	MaxImageSide   = 20000
+)
+
 // imageProblem says why the PDF layer could not embed an image, or "" when it can: the
-// file must decode as PNG or JPEG, and a PNG must be 8-bit and not interlaced (gofpdf
-// embeds PNG data as it is).
+// file must decode completely as PNG or JPEG within the pixel limits, and a PNG must be
+// 8-bit and not interlaced.
 func imageProblem(b []byte) string {
 	// The PNG header (IHDR) first: bit depth at byte 24, interlace method at byte 28.
 	if bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) && len(b) > 28 {
@@ -171,11 +190,19 @@ func imageProblem(b []byte) string {
 		}
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
-	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return "不是可读的 PNG 或 JPEG 图片"
 	}
 	if format != "png" && format != "jpeg" {
 		return "应为 PNG 或 JPEG 图片，实际是 " + format
+	}
+	if cfg.Width > MaxImageSide || cfg.Height > MaxImageSide || cfg.Width*cfg.Height > MaxImagePixels {
+		return fmt.Sprintf("有 %d×%d 像素，超过上限（每边 %d、共 %d 万像素）；印刷只需 300 dpi，整版宽的照片约 1800 像素宽，请缩小后再用", cfg.Width, cfg.Height, MaxImageSide, MaxImagePixels/10000)
+	}
+	// Decode every pixel: a truncated file, a damaged chunk (CRC) or a wrong chunk
+	// length is found here, not in the PDF writer.
+	if _, _, err := image.Decode(bytes.NewReader(b)); err != nil {
+		return fmt.Sprintf("已损坏或不完整，解码失败（%v）；请重新导出图片", err)
 	}
 	return ""
 }
@@ -215,6 +242,9 @@ func (r *Report) Texts(fn func(TextItem)) {
 				inl(b.Inlines, false)
 			case BPhoto:
 				fn(TextItem{Text: b.Caption, Pos: b.Pos, Sans: true})
+				if r.Images[b.File] == nil { // a draft prints the missing file's name
+					fn(TextItem{Text: b.File, Pos: b.Pos, Sans: true})
+				}
 			case BCase:
 				fn(TextItem{Text: b.Title + b.School, Pos: b.Pos, Sans: true})
 				walk(b.Body)
@@ -229,7 +259,7 @@ func (r *Report) Texts(fn func(TextItem)) {
 		walk(r.Appendix.Blocks)
 	}
 	for _, t := range r.Tables {
-		fn(TextItem{Text: t.Caption + t.Source, Pos: t.IndexPos, Sans: true})
+		fn(TextItem{Text: t.Caption + t.Source + t.Printed, Pos: t.IndexPos, Sans: true})
 		for _, row := range t.Rows {
 			for _, c := range row {
 				if !c.Covered {
@@ -239,7 +269,7 @@ func (r *Report) Texts(fn func(TextItem)) {
 		}
 	}
 	for _, c := range r.Charts {
-		fn(TextItem{Text: c.Caption + c.Source + strings.Join(c.Categories, ""), Pos: c.IndexPos, Sans: true})
+		fn(TextItem{Text: c.Caption + c.Source + c.Printed + strings.Join(c.Categories, ""), Pos: c.IndexPos, Sans: true})
 		for _, s := range c.Series {
 			fn(TextItem{Text: s.Name, Pos: c.Pos, Sans: true})
 		}

@@ -18,6 +18,8 @@ type Report struct {
 	// Warnings are problems that do not stop a build, such as a 增幅 column that does
 	// not add up.
 	Warnings ErrorList
+
+	sealPos Pos // where report.yaml names the seal
 }
 
 // Meta is the content of report.yaml.
