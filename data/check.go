@@ -154,7 +154,7 @@ func (r *Report) loadImage(name string, pos Pos, errs *ErrorList) {
 			r.Images[name] = nil
 			return
 		}
-		errs.Add(pos, "图片 “%s” 不存在（草稿可在 settings 中设 draft: true，以占位框代替）", name)
+		errs.Add(pos, "图片 “%s” 读不到：文件不存在（草稿可在 settings 中设 draft: true，以占位框代替）", name)
 		return
 	}
 	if err != nil {

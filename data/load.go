@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-
 )
 
 // yamlReport mirrors report.yaml.
