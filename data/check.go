@@ -69,12 +69,12 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 		visit(ch.Blocks)
 	}
 	for label, t := range r.Tables {
-		if _, ok := used[label]; !ok {
+		if _, ok := used[label]; !ok && !r.textFailed {
 			errs.Add(t.IndexPos, "表格 “%s” 在正文中没有用 “::: table %s” 放置", label, label)
 		}
 	}
 	for label, c := range r.Charts {
-		if _, ok := used[label]; !ok {
+		if _, ok := used[label]; !ok && !r.textFailed {
 			errs.Add(c.IndexPos, "图表 “%s” 在正文中没有用 “::: chart %s” 放置", label, label)
 		}
 	}
@@ -291,17 +291,20 @@ func (r *Report) CheckFonts(cov Coverage) error {
 			if ch == ' ' {
 				continue
 			}
-			if ch == '\t' || ch < 0x20 || !cov.CoversText(ch, t.Sans) {
+			if ch == '\t' || ch < 0x20 || ch >= 0x7f && ch < 0xa0 || !cov.CoversText(ch, t.Sans) {
 				key := fmt.Sprintf("%s|%U", t.Pos, ch)
 				if seen[key] {
 					continue
 				}
 				seen[key] = true
-				what := "字体中没有这个字符"
-				if ch == '\t' {
-					what = "制表符不是可打印字符"
+				switch {
+				case ch == '\t':
+					errs.Add(t.Pos, "%U：制表符不是可打印字符（请换成空格或删去）", ch)
+				case ch < 0x20 || ch >= 0x7f && ch < 0xa0:
+					errs.Add(t.Pos, "%U：控制字符不可打印（多半是从别处粘贴带进来的，请删去）", ch)
+				default:
+					errs.Add(t.Pos, "%U “%c”：字体中没有这个字符（请换用常用字符，或在 settings.fonts 中加一个含该字的 TrueType 字体）", ch, ch)
 				}
-				errs.Add(t.Pos, "%U “%c”：%s（请换用常用字符，或在 settings.fonts 中加一个含该字的 TrueType 字体）", ch, ch, what)
 			}
 		}
 	})

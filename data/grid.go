@@ -214,10 +214,16 @@ func mergeTable(f *excelize.File, t *Table, errs *ErrorList) {
 		if msg := cellProblem(top.Text); msg != "" {
 			errs.Add(top.Pos, "%s", msg)
 		}
+		hidden := ""
 		for r := r1; r <= r2; r++ {
 			for c := c1; c <= c2; c++ {
 				if r != r1 || c != c1 {
-					t.Rows[r-1][c-1].Covered = true
+					x := t.Rows[r-1][c-1]
+					x.Covered = true
+					if x.Text != "" && hidden == "" {
+						hidden = x.Pos.Cell
+						errs.Add(x.Pos, "被合并单元格 %s 盖住的单元格 %s 有内容 “%s”，不会印出；请取消合并或清空这个单元格（重叠的合并会被连成一个）", ref, x.Pos.Cell, x.Text)
+					}
 				}
 			}
 		}

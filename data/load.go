@@ -111,11 +111,15 @@ func Load(dir string) (*Report, error) {
 	for i, name := range y.Chapters {
 		if src, ok := readText(dir, name, lines.at(fmt.Sprintf("chapters[%d]", i)), &errs); ok {
 			r.Chapters = append(r.Chapters, &Chapter{File: name, Blocks: ParseMarkdown(name, src, &errs)})
+		} else {
+			r.textFailed = true
 		}
 	}
 	if y.Appendix != "" {
 		if src, ok := readText(dir, y.Appendix, lines.at("appendix"), &errs); ok {
 			r.Appendix = &Chapter{File: y.Appendix, Blocks: ParseMarkdown(y.Appendix, src, &errs), Appendix: true}
+		} else {
+			r.textFailed = true
 		}
 	}
 	r.sealPos = lines.at("statement.seal")

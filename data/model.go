@@ -19,7 +19,8 @@ type Report struct {
 	// not add up.
 	Warnings ErrorList
 
-	sealPos Pos // where report.yaml names the seal
+	sealPos    Pos  // where report.yaml names the seal
+	textFailed bool // a chapter could not be read: its placements are not reported missing
 }
 
 // Meta is the content of report.yaml.

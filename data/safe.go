@@ -46,11 +46,11 @@ func InsideFile(dir, name string) (string, error) {
 		return "", errors.New("路径含有空字符")
 	}
 	if filepath.IsAbs(name) || filepath.VolumeName(name) != "" || strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`) {
-		return "", fmt.Errorf("“%s” 是绝对路径；只能用报告目录内的相对路径", name)
+		return "", errors.New("是绝对路径；只能用报告目录内的相对路径")
 	}
 	clean := filepath.Clean(filepath.FromSlash(name))
 	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("“%s” 指向报告目录之外；只能引用报告目录内的文件", name)
+		return "", errors.New("指向报告目录之外；只能引用报告目录内的文件")
 	}
 	root, err := filepath.Abs(dir)
 	if err == nil {
@@ -69,12 +69,12 @@ func InsideFile(dir, name string) (string, error) {
 	real, err := filepath.EvalSymlinks(full)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("“%s” 是指向不存在文件的符号链接", name)
+			return "", errors.New("是指向不存在文件的符号链接")
 		}
 		return "", fmt.Errorf("读不到：%v", unwrapPath(err))
 	}
 	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
-		return "", fmt.Errorf("“%s” 是指向报告目录之外的符号链接；只能引用报告目录内的文件", name)
+		return "", errors.New("是指向报告目录之外的符号链接；只能引用报告目录内的文件")
 	}
 	st, err := os.Stat(real)
 	if err != nil {
@@ -84,15 +84,15 @@ func InsideFile(dir, name string) (string, error) {
 	case m.IsRegular():
 		return real, nil
 	case m.IsDir():
-		return "", fmt.Errorf("“%s” 是文件夹，不是文件", name)
+		return "", errors.New("是文件夹，不是文件")
 	case m&fs.ModeNamedPipe != 0:
-		return "", fmt.Errorf("“%s” 是命名管道（FIFO），不是普通文件", name)
+		return "", errors.New("是命名管道（FIFO），不是普通文件")
 	case m&(fs.ModeDevice|fs.ModeCharDevice) != 0:
-		return "", fmt.Errorf("“%s” 是设备文件，不是普通文件", name)
+		return "", errors.New("是设备文件，不是普通文件")
 	case m&fs.ModeSocket != 0:
-		return "", fmt.Errorf("“%s” 是套接字，不是普通文件", name)
+		return "", errors.New("是套接字，不是普通文件")
 	default:
-		return "", fmt.Errorf("“%s” 不是普通文件", name)
+		return "", errors.New("不是普通文件")
 	}
 }
 
@@ -110,7 +110,7 @@ func readInside(dir, name string, limit int64) ([]byte, error) {
 	defer f.Close()
 	// Stat the opened file again: it may have been swapped since InsideFile looked.
 	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("“%s” 不是普通文件", name)
+		return nil, errors.New("不是普通文件")
 	} else if st.Size() > limit {
 		return nil, fmt.Errorf("文件太大（%s，上限 %s）", sizeText(st.Size()), sizeText(limit))
 	}

@@ -91,6 +91,7 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 		loadValues(f, name, r, errs)
 	}
 	if !has(IndexSheet) {
+		w.failed = true
 		errs.Add(Pos{File: name}, "缺少索引工作表 “%s”（列：%s）", IndexSheet, strings.Join(indexHeader, "｜"))
 		return
 	}
@@ -182,6 +183,7 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 		case "表格":
 			t := loadTable(f, name, sheet, headerRows, errs)
 			if t == nil {
+				w.failed = true
 				continue
 			}
 			t.Label, t.Caption, t.Source, t.Note, t.Printed, t.IndexPos = label, get(3), get(4), get(6), get(noteCol), at(0)
@@ -192,6 +194,7 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 		case ChartBar, ChartGroupedBar, ChartStacked, ChartHBar, ChartPie, ChartLine:
 			c := loadChart(f, name, sheet, errs)
 			if c == nil {
+				w.failed = true
 				continue
 			}
 			c.Label, c.Kind, c.Caption, c.Source, c.Note, c.Printed, c.IndexPos = label, ChartKind(kind), get(3), get(4), get(6), get(noteCol), at(0)
@@ -226,7 +229,6 @@ func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) {
 		}
 		if msg := cellProblem(row[1]); msg != "" {
 			errs.Add(pos, "名称 “%s”：%s", key, msg)
-			continue
 		}
 		r.Values[key] = Value{Text: strings.TrimSpace(row[1]), Pos: pos}
 	}
@@ -297,6 +299,7 @@ func loadTable(f *excelize.File, name, sheet string, headerRows int, errs *Error
 		cols = max(cols, len(row))
 	}
 	t := &Table{HeaderRows: headerRows, Cols: cols, Pos: Pos{File: name, Sheet: sheet}}
+	bad := map[*Cell]bool{} // already reported: not also a text in a numeric column
 	for ri, row := range shown {
 		cells := make([]*Cell, cols)
 		for ci := range cols {
@@ -307,12 +310,15 @@ func loadTable(f *excelize.File, name, sheet string, headerRows int, errs *Error
 			}
 			if ri < len(raw) && ci < len(raw[ri]) {
 				c.Value, c.Numeric = parseNumber(raw[ri][ci])
-				if msg := cellProblem(raw[ri][ci]); msg != "" && c.Text != "" {
-					errs.Add(c.Pos, "%s", msg)
-				}
 			}
 			if msg := cellProblem(c.Text); msg != "" {
 				errs.Add(c.Pos, "%s", msg)
+				bad[c] = true
+			} else if ri < len(raw) && ci < len(raw[ri]) && c.Text != "" {
+				if msg := cellProblem(raw[ri][ci]); msg != "" {
+					errs.Add(c.Pos, "%s", msg)
+					bad[c] = true
+				}
 			}
 			cells[ci] = c
 		}
@@ -340,7 +346,7 @@ func loadTable(f *excelize.File, name, sheet string, headerRows int, errs *Error
 		}
 		for _, row := range t.Rows[headerRows:] {
 			cell := row[c]
-			if !cell.Covered && cell.Text != "" && !cell.Numeric && !noData[cell.Text] && cell.ColSpan == 1 {
+			if !cell.Covered && cell.Text != "" && !cell.Numeric && !noData[cell.Text] && cell.ColSpan == 1 && !bad[cell] {
 				errs.Add(cell.Pos, "这一列是数字列，这里应为数字，实际是文字 “%s”（无数据请留空或填 “—”）", cell.Text)
 			}
 		}
@@ -402,7 +408,7 @@ func loadChart(f *excelize.File, name, sheet string, errs *ErrorList) *Chart {
 			} else if text != "" && !ok && !noData[text] {
 				errs.Add(pos, "图表数据应为数字，实际是 “%s”", text)
 			} else if ok && math.Abs(v) > maxChartValue {
-				errs.Add(pos, "图表数值 %s 太大（绝对值上限 %g）", text, maxChartValue)
+				errs.Add(pos, "图表数值 %g 太大（绝对值上限 %g）", v, maxChartValue)
 				ok = false
 			}
 			s.Values = append(s.Values, v)
@@ -505,7 +511,8 @@ func (w *workbooks) cellValue(ref string) (Value, error) {
 	if !ok {
 		g, err := readGrid(s.f, s.name, sheet, false)
 		if err != nil {
-			return Value{}, err
+			// The sheet's own problem is reported where the sheet is read.
+			return Value{}, fmt.Errorf("%w（%v）", errNoSheet, err)
 		}
 		grid, w.grids[sheet] = g, g
 	}
