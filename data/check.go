@@ -310,3 +310,7 @@ func (r *Report) CheckFonts(cov Coverage) error {
 	})
 	return errs.Err()
 }
+
+// CheckImage says why an image file could not be printed (in Chinese, after the file's
+// name), or "" when it can: the check `reportc check` makes on every photo and the seal.
+func CheckImage(b []byte) string { return imageProblem(b) }

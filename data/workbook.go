@@ -181,7 +181,7 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 		}
 		switch ChartKind(kind) {
 		case "表格":
-			t := loadTable(f, name, sheet, headerRows, errs)
+			t := w.loadTable(f, name, sheet, headerRows, errs)
 			if t == nil {
 				w.failed = true
 				continue
@@ -192,7 +192,7 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 			}
 			r.Tables[label] = t
 		case ChartBar, ChartGroupedBar, ChartStacked, ChartHBar, ChartPie, ChartLine:
-			c := loadChart(f, name, sheet, errs)
+			c := w.loadChart(f, name, sheet, errs)
 			if c == nil {
 				w.failed = true
 				continue
@@ -235,11 +235,15 @@ func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) {
 }
 
 // sheetGrid reads a sheet as formatted text and raw values.
-func sheetGrid(f *excelize.File, name, sheet string) (shown, raw [][]string, err error) {
+func (w *workbooks) sheetGrid(f *excelize.File, name, sheet string) (shown, raw [][]string, err error) {
 	shown, err = readGrid(f, name, sheet, false)
 	if err != nil {
 		return nil, nil, err
 	}
+	if w.grids == nil {
+		w.grids = map[string][][]string{}
+	}
+	w.grids[sheet] = shown // for [=Sheet!C5]: the sheet is not read again
 	raw, err = readGrid(f, name, sheet, true)
 	return shown, raw, err
 }
@@ -280,8 +284,8 @@ func cellProblem(text string) string {
 	return ""
 }
 
-func loadTable(f *excelize.File, name, sheet string, headerRows int, errs *ErrorList) *Table {
-	shown, raw, err := sheetGrid(f, name, sheet)
+func (w *workbooks) loadTable(f *excelize.File, name, sheet string, headerRows int, errs *ErrorList) *Table {
+	shown, raw, err := w.sheetGrid(f, name, sheet)
 	if err != nil {
 		addErr(errs, Pos{File: name, Sheet: sheet}, "读不出工作表：", err)
 		return nil
@@ -354,8 +358,8 @@ func loadTable(f *excelize.File, name, sheet string, headerRows int, errs *Error
 	return t
 }
 
-func loadChart(f *excelize.File, name, sheet string, errs *ErrorList) *Chart {
-	shown, raw, err := sheetGrid(f, name, sheet)
+func (w *workbooks) loadChart(f *excelize.File, name, sheet string, errs *ErrorList) *Chart {
+	shown, raw, err := w.sheetGrid(f, name, sheet)
 	if err != nil {
 		addErr(errs, Pos{File: name, Sheet: sheet}, "读不出工作表：", err)
 		return nil
