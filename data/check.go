@@ -2,11 +2,11 @@ package data
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // decode photo headers
 	_ "image/png"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -35,7 +35,9 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 	}
 	place := func(b *Block, exists bool, what string) {
 		if !exists {
-			errs.Add(b.Pos, "%s标签 “%s” 在工作簿的 “%s” 工作表里找不到", what, b.Label, IndexSheet)
+			if !w.failed { // else the workbook that could not be read is the cause
+				errs.Add(b.Pos, "%s标签 “%s” 在工作簿的 “%s” 工作表里找不到", what, b.Label, IndexSheet)
+			}
 			return
 		}
 		if prev, dup := used[b.Label]; dup {
@@ -67,17 +69,17 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 		visit(ch.Blocks)
 	}
 	for label, t := range r.Tables {
-		if _, ok := used[label]; !ok {
+		if _, ok := used[label]; !ok && !r.textFailed {
 			errs.Add(t.IndexPos, "表格 “%s” 在正文中没有用 “::: table %s” 放置", label, label)
 		}
 	}
 	for label, c := range r.Charts {
-		if _, ok := used[label]; !ok {
+		if _, ok := used[label]; !ok && !r.textFailed {
 			errs.Add(c.IndexPos, "图表 “%s” 在正文中没有用 “::: chart %s” 放置", label, label)
 		}
 	}
 	if r.Meta.Statement.Seal != "" {
-		r.loadImage(r.Meta.Statement.Seal, Pos{File: "report.yaml"}, errs)
+		r.loadImage(r.Meta.Statement.Seal, r.sealPos, errs)
 	}
 
 	// References and bound values in every paragraph and heading.
@@ -92,7 +94,7 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 			s := &in[i]
 			switch s.Kind {
 			case IRef:
-				if !exists(s.Label) {
+				if !exists(s.Label) && !w.failed {
 					errs.Add(s.Pos, "引用了不存在的标签 “%s”", s.Label)
 				}
 			case IValue:
@@ -117,12 +119,17 @@ func (r *Report) resolveValue(w *workbooks, s *Inline, errs *ErrorList) string {
 	if strings.Contains(s.Label, "!") {
 		v, err := w.cellValue(s.Label)
 		if err != nil {
-			errs.Add(s.Pos, "数值引用 “[=%s]”：%v", s.Label, err)
+			if !w.failed || !errors.Is(err, errNoSheet) {
+				errs.Add(s.Pos, "数值引用 “[=%s]”：%v", s.Label, err)
+			}
 			return "??"
 		}
 		return v.Text
 	}
 	v, ok := r.Values[s.Label]
+	if !ok && w.failed {
+		return "??"
+	}
 	if !ok {
 		errs.Add(s.Pos, "数值引用 “[=%s]”：“%s” 工作表里没有这个名称", s.Label, ValuesSheet)
 		return "??"
@@ -141,13 +148,17 @@ func (r *Report) loadImage(name string, pos Pos, errs *ErrorList) {
 		errs.Add(pos, "图片 “%s” 应为 PNG 或 JPEG 文件", name)
 		return
 	}
-	b, err := os.ReadFile(filepath.Join(r.Dir, name))
-	if err != nil {
+	b, err := readInside(r.Dir, name, MaxImageBytes)
+	if errors.Is(err, errMissing) {
 		if r.Meta.Settings.Draft {
 			r.Images[name] = nil
 			return
 		}
-		errs.Add(pos, "图片 “%s” 读不到：%v（草稿可在 settings 中设 draft: true，以占位框代替）", name, unwrapPath(err))
+		errs.Add(pos, "图片 “%s” 读不到：文件不存在（草稿可在 settings 中设 draft: true，以占位框代替）", name)
+		return
+	}
+	if err != nil {
+		errs.Add(pos, "图片 “%s” 不能使用：%v", name, err)
 		return
 	}
 	if msg := imageProblem(b); msg != "" {
@@ -157,9 +168,17 @@ func (r *Report) loadImage(name string, pos Pos, errs *ErrorList) {
 	r.Images[name] = b
 }
 
+// Image limits: a photo may have at most MaxImagePixels pixels and MaxImageSide pixels
+// on a side (checked from the header, before anything is decoded). A 300 dpi photo
+// across the whole A4 text block is about 1800 × 2800 pixels.
+const (
+	MaxImagePixels = 50_000_000
+	MaxImageSide   = 20000
+)
+
 // imageProblem says why the PDF layer could not embed an image, or "" when it can: the
-// file must decode as PNG or JPEG, and a PNG must be 8-bit and not interlaced (gofpdf
-// embeds PNG data as it is).
+// file must decode completely as PNG or JPEG within the pixel limits, and a PNG must be
+// 8-bit and not interlaced.
 func imageProblem(b []byte) string {
 	// The PNG header (IHDR) first: bit depth at byte 24, interlace method at byte 28.
 	if bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) && len(b) > 28 {
@@ -171,11 +190,19 @@ func imageProblem(b []byte) string {
 		}
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
-	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return "不是可读的 PNG 或 JPEG 图片"
 	}
 	if format != "png" && format != "jpeg" {
 		return "应为 PNG 或 JPEG 图片，实际是 " + format
+	}
+	if cfg.Width > MaxImageSide || cfg.Height > MaxImageSide || cfg.Width*cfg.Height > MaxImagePixels {
+		return fmt.Sprintf("有 %d×%d 像素，超过上限（每边 %d、共 %d 万像素）；印刷只需 300 dpi，整版宽的照片约 1800 像素宽，请缩小后再用", cfg.Width, cfg.Height, MaxImageSide, MaxImagePixels/10000)
+	}
+	// Decode every pixel: a truncated file, a damaged chunk (CRC) or a wrong chunk
+	// length is found here, not in the PDF writer.
+	if _, _, err := image.Decode(bytes.NewReader(b)); err != nil {
+		return fmt.Sprintf("已损坏或不完整，解码失败（%v）；请重新导出图片", err)
 	}
 	return ""
 }
@@ -215,6 +242,9 @@ func (r *Report) Texts(fn func(TextItem)) {
 				inl(b.Inlines, false)
 			case BPhoto:
 				fn(TextItem{Text: b.Caption, Pos: b.Pos, Sans: true})
+				if r.Images[b.File] == nil { // a draft prints the missing file's name
+					fn(TextItem{Text: b.File, Pos: b.Pos, Sans: true})
+				}
 			case BCase:
 				fn(TextItem{Text: b.Title + b.School, Pos: b.Pos, Sans: true})
 				walk(b.Body)
@@ -229,7 +259,7 @@ func (r *Report) Texts(fn func(TextItem)) {
 		walk(r.Appendix.Blocks)
 	}
 	for _, t := range r.Tables {
-		fn(TextItem{Text: t.Caption + t.Source, Pos: t.IndexPos, Sans: true})
+		fn(TextItem{Text: t.Caption + t.Source + t.Printed, Pos: t.IndexPos, Sans: true})
 		for _, row := range t.Rows {
 			for _, c := range row {
 				if !c.Covered {
@@ -239,7 +269,7 @@ func (r *Report) Texts(fn func(TextItem)) {
 		}
 	}
 	for _, c := range r.Charts {
-		fn(TextItem{Text: c.Caption + c.Source + strings.Join(c.Categories, ""), Pos: c.IndexPos, Sans: true})
+		fn(TextItem{Text: c.Caption + c.Source + c.Printed + strings.Join(c.Categories, ""), Pos: c.IndexPos, Sans: true})
 		for _, s := range c.Series {
 			fn(TextItem{Text: s.Name, Pos: c.Pos, Sans: true})
 		}
@@ -261,19 +291,26 @@ func (r *Report) CheckFonts(cov Coverage) error {
 			if ch == ' ' {
 				continue
 			}
-			if ch == '\t' || ch < 0x20 || !cov.CoversText(ch, t.Sans) {
+			if ch == '\t' || ch < 0x20 || ch >= 0x7f && ch < 0xa0 || !cov.CoversText(ch, t.Sans) {
 				key := fmt.Sprintf("%s|%U", t.Pos, ch)
 				if seen[key] {
 					continue
 				}
 				seen[key] = true
-				what := "字体中没有这个字符"
-				if ch == '\t' {
-					what = "制表符不是可打印字符"
+				switch {
+				case ch == '\t':
+					errs.Add(t.Pos, "%U：制表符不是可打印字符（请换成空格或删去）", ch)
+				case ch < 0x20 || ch >= 0x7f && ch < 0xa0:
+					errs.Add(t.Pos, "%U：控制字符不可打印（多半是从别处粘贴带进来的，请删去）", ch)
+				default:
+					errs.Add(t.Pos, "%U “%c”：字体中没有这个字符（请换用常用字符，或在 settings.fonts 中加一个含该字的 TrueType 字体）", ch, ch)
 				}
-				errs.Add(t.Pos, "%U “%c”：%s（请换用常用字符，或在 settings.fonts 中加一个含该字的 TrueType 字体）", ch, ch, what)
 			}
 		}
 	})
 	return errs.Err()
 }
+
+// CheckImage says why an image file could not be printed (in Chinese, after the file's
+// name), or "" when it can: the check `reportc check` makes on every photo and the seal.
+func CheckImage(b []byte) string { return imageProblem(b) }

@@ -1,17 +1,13 @@
 package data
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // yamlReport mirrors report.yaml.
@@ -73,42 +69,34 @@ func Load(dir string) (*Report, error) {
 		Images: map[string][]byte{},
 	}
 	const yamlName = "report.yaml"
-	raw, err := os.ReadFile(filepath.Join(dir, yamlName))
+	raw, err := readInside(dir, yamlName, MaxTextBytes)
 	if err != nil {
-		errs.Add(Pos{File: yamlName}, "读不到报告设置文件：%v", unwrapPath(err))
-		return r, errs.Err()
-	}
-	var y yamlReport
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
-	if err := dec.Decode(&y); err != nil {
-		pos := Pos{File: yamlName}
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			fmt.Sscan(m[1], &pos.Line)
+		if errors.Is(err, errMissing) {
+			if st, serr := os.Stat(dir); serr != nil || !st.IsDir() {
+				errs.Add(Pos{File: yamlName}, "报告目录 “%s” 不存在或不是文件夹", dir)
+				return r, errs.Err()
+			}
 		}
-		errs.Add(pos, "YAML 格式错误：%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		errs.Add(Pos{File: yamlName}, "读不到报告设置文件：%s", refusal(err))
 		return r, errs.Err()
 	}
-	r.Meta = metaFrom(&y, &errs)
-	r.named = namedFiles(&y)
+	y, lines, ok := parseYAML(raw, &errs)
+	if !ok {
+		return r, errs.Err()
+	}
+	r.Meta = metaFrom(y, lines, &errs)
+	r.named = namedFiles(y)
+	checkFontPaths(dir, y.Settings.Fonts, lines, &errs)
 
 	// Workbooks first: chapter text refers to their labels and cells.
 	wbs := &workbooks{}
-	for _, name := range y.Workbooks {
-		wbs.load(dir, name, r, &errs)
+	for i, name := range y.Workbooks {
+		wbs.load(dir, name, lines.at(fmt.Sprintf("workbooks[%d]", i)), r, &errs)
 	}
 	defer wbs.close()
 
-	readText := func(name string) (string, bool) {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			errs.Add(Pos{File: name}, "读不到文件：%v", unwrapPath(err))
-			return "", false
-		}
-		return string(b), true
-	}
 	if y.Preface != "" {
-		if src, ok := readText(y.Preface); ok {
+		if src, ok := readText(dir, y.Preface, lines.at("preface"), &errs); ok {
 			for _, b := range ParseMarkdown(y.Preface, src, &errs) {
 				if b.Kind != BParagraph {
 					errs.Add(b.Pos, "前言只能由段落组成")
@@ -119,18 +107,23 @@ func Load(dir string) (*Report, error) {
 		}
 	}
 	if len(y.Chapters) == 0 {
-		errs.Add(Pos{File: yamlName}, "chapters 为空：至少需要一个章节文件")
+		errs.Add(lines.at("chapters"), "chapters 为空：至少需要一个章节文件")
 	}
-	for _, name := range y.Chapters {
-		if src, ok := readText(name); ok {
+	for i, name := range y.Chapters {
+		if src, ok := readText(dir, name, lines.at(fmt.Sprintf("chapters[%d]", i)), &errs); ok {
 			r.Chapters = append(r.Chapters, &Chapter{File: name, Blocks: ParseMarkdown(name, src, &errs)})
+		} else {
+			r.textFailed = true
 		}
 	}
 	if y.Appendix != "" {
-		if src, ok := readText(y.Appendix); ok {
+		if src, ok := readText(dir, y.Appendix, lines.at("appendix"), &errs); ok {
 			r.Appendix = &Chapter{File: y.Appendix, Blocks: ParseMarkdown(y.Appendix, src, &errs), Appendix: true}
+		} else {
+			r.textFailed = true
 		}
 	}
+	r.sealPos = lines.at("statement.seal")
 	r.check(wbs, &errs)
 	for _, t := range r.Tables {
 		checkGrowth(t, &r.Warnings)
@@ -141,6 +134,22 @@ func Load(dir string) (*Report, error) {
 		return r, errs.Err()
 	}
 	return r, nil
+}
+
+// checkFontPaths refuses settings.fonts entries that are not regular files inside the
+// report folder, or are larger than MaxFontBytes.
+func checkFontPaths(dir string, fonts []string, lines yamlLines, errs *ErrorList) {
+	for i, name := range fonts {
+		pos := lines.at(fmt.Sprintf("settings.fonts[%d]", i))
+		path, err := InsideFile(dir, name)
+		if err != nil {
+			errs.Add(pos, "字体文件 “%s” %s", name, refusal(err))
+			continue
+		}
+		if st, err := os.Stat(path); err == nil && st.Size() > MaxFontBytes {
+			errs.Add(pos, "字体文件 “%s” 太大（%s，上限 %s）", name, sizeText(st.Size()), sizeText(MaxFontBytes))
+		}
+	}
 }
 
 func unwrapPath(err error) error {
@@ -154,8 +163,7 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func metaFrom(y *yamlReport, errs *ErrorList) Meta {
-	pos := Pos{File: "report.yaml"}
+func metaFrom(y *yamlReport, lines yamlLines, errs *ErrorList) Meta {
 	m := Meta{
 		Title: y.Title, Subtitle: y.Subtitle, Year: y.Year, Issuer: y.Issuer,
 		CoverDate: y.CoverDate, Web: y.Web,
@@ -173,21 +181,21 @@ func metaFrom(y *yamlReport, errs *ErrorList) Meta {
 	required := map[string]string{"title": y.Title, "issuer": y.Issuer, "published": y.Published}
 	for _, k := range []string{"title", "issuer", "published"} {
 		if strings.TrimSpace(required[k]) == "" {
-			errs.Add(pos, "缺少必填项 %s", k)
+			errs.Add(lines.at(k), "缺少必填项 %s", k)
 		}
 	}
 	if len(m.Statement.Paragraphs) == 0 {
-		errs.Add(pos, "缺少 statement.text（内容真实性责任声明）")
+		errs.Add(lines.at("statement.text"), "缺少 statement.text（内容真实性责任声明）")
 	}
 	if y.Published != "" {
 		t, err := time.Parse("2006-01-02", y.Published)
 		if err != nil {
-			errs.Add(pos, "published 应为 YYYY-MM-DD 格式的日期，实际是 %q", y.Published)
+			errs.Add(lines.at("published"), "published 应为 YYYY-MM-DD 格式的日期，实际是 %q", y.Published)
 		}
 		m.Published = t
 	}
 	if y.Year < 2000 || y.Year > 2100 {
-		errs.Add(pos, "year 应为四位年份，实际是 %d", y.Year)
+		errs.Add(lines.at("year"), "year 应为四位年份，实际是 %d", y.Year)
 	}
 	s := y.Settings
 	m.Settings = Settings{
@@ -202,39 +210,58 @@ func metaFrom(y *yamlReport, errs *ErrorList) Meta {
 	if st.BodySize == 0 {
 		st.BodySize = 12
 	}
-	if st.BodySize < 7 || st.BodySize > 16 {
-		errs.Add(pos, "settings.body_size 应在 7–16 pt 之间，实际是 %v", st.BodySize)
+	if !(st.BodySize >= 7 && st.BodySize <= 16) {
+		errs.Add(lines.at("settings.body_size"), "settings.body_size 应在 7–16 pt 之间，实际是 %v", st.BodySize)
 	}
 	if st.Numbering == "" {
 		st.Numbering = "1.1.1"
 	}
 	if st.Numbering != "1.1.1" && st.Numbering != "none" {
-		errs.Add(pos, "settings.numbering 应为 \"1.1.1\" 或 \"none\"，实际是 %q", st.Numbering)
+		errs.Add(lines.at("settings.numbering"), "settings.numbering 应为 \"1.1.1\" 或 \"none\"，实际是 %q", st.Numbering)
 	}
 	if st.PageNumbers == "" {
 		st.PageNumbers = "center"
 	}
 	if st.PageNumbers != "center" && st.PageNumbers != "outer-dash" {
-		errs.Add(pos, "settings.page_numbers 应为 center 或 outer-dash，实际是 %q", st.PageNumbers)
+		errs.Add(lines.at("settings.page_numbers"), "settings.page_numbers 应为 center 或 outer-dash，实际是 %q", st.PageNumbers)
 	}
 	if st.Header == "" {
 		st.Header = "chapter"
 	}
 	if st.Header != "none" && st.Header != "report" && st.Header != "chapter" {
-		errs.Add(pos, "settings.running_header 应为 none、report 或 chapter，实际是 %q", st.Header)
+		errs.Add(lines.at("settings.running_header"), "settings.running_header 应为 none、report 或 chapter，实际是 %q", st.Header)
+	}
+	if h := st.HanLatin; !(h >= 0 && h <= 1) {
+		errs.Add(lines.at("settings.han_latin_space"), "settings.han_latin_space 应在 0–1 em 之间，实际是 %v", h)
+		st.HanLatin = 0.25
 	}
 	p := &st.Page
 	def := Page{Width: 210, Height: 297, Top: 37, Bottom: 35, Inner: 28, Outer: 26}
+	bad := false
 	for _, f := range []struct {
-		v *float64
-		d float64
-	}{{&p.Width, def.Width}, {&p.Height, def.Height}, {&p.Top, def.Top}, {&p.Bottom, def.Bottom}, {&p.Inner, def.Inner}, {&p.Outer, def.Outer}} {
+		key    string
+		v      *float64
+		d      float64
+		lo, hi float64
+	}{
+		{"width", &p.Width, def.Width, 100, 1000}, {"height", &p.Height, def.Height, 100, 1000},
+		{"top", &p.Top, def.Top, 5, 200}, {"bottom", &p.Bottom, def.Bottom, 5, 200},
+		{"inner", &p.Inner, def.Inner, 5, 200}, {"outer", &p.Outer, def.Outer, 5, 200},
+	} {
 		if *f.v == 0 {
 			*f.v = f.d
 		}
+		if v := *f.v; !(v >= f.lo && v <= f.hi) {
+			errs.Add(lines.at("settings.page."+f.key), "settings.page.%s 应在 %v–%v mm 之间，实际是 %v", f.key, f.lo, f.hi, v)
+			*f.v = f.d
+			bad = true
+		}
 	}
-	if p.Width-p.Inner-p.Outer < 80 || p.Height-p.Top-p.Bottom < 100 {
-		errs.Add(pos, "settings.page 的版心太小：宽 %.0f mm、高 %.0f mm", p.Width-p.Inner-p.Outer, p.Height-p.Top-p.Bottom)
+	if !bad && (p.Width-p.Inner-p.Outer < 80 || p.Height-p.Top-p.Bottom < 100) {
+		errs.Add(lines.at("settings.page"), "settings.page 的版心太小：宽 %.0f mm、高 %.0f mm", p.Width-p.Inner-p.Outer, p.Height-p.Top-p.Bottom)
+	}
+	if !(st.BodySize >= 7 && st.BodySize <= 16) {
+		st.BodySize = 12
 	}
 	return m
 }

@@ -65,7 +65,7 @@ func TestLoadReportsAllErrors(t *testing.T) {
 	}
 	list := err.(ErrorList)
 	want := []string{
-		"report.yaml: settings.numbering",
+		"report.yaml:9: settings.numbering",
 		"chapters/a.md:3: 引用了不存在的标签 “nope”",
 		"chapters/a.md:5: 数值引用 “[=缺少]”",
 		"chapters/a.md:7: 表格标签 “tab-x” 在工作簿",

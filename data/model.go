@@ -21,6 +21,9 @@ type Report struct {
 	// named are the files report.yaml names (preface, chapters, appendix, workbooks,
 	// seal, fonts), as written there; see Inputs.
 	named []string
+
+	sealPos    Pos  // where report.yaml names the seal
+	textFailed bool // a chapter could not be read: its placements are not reported missing
 }
 
 // Meta is the content of report.yaml.

@@ -1,8 +1,10 @@
 package data
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
-	"path/filepath"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +26,10 @@ var noData = map[string]bool{"—": true, "-": true, "--": true, "——": true,
 type workbooks struct {
 	files  []*excelize.File
 	sheets map[string]sheetRef // sheet name -> workbook, for [=Sheet!C5]
+	grids  map[string][][]string
+	// failed is set when a workbook could not be read: the labels and cells it would
+	// have defined are then not reported as missing (the cause is reported once).
+	failed bool
 }
 
 type sheetRef struct {
@@ -37,13 +43,28 @@ func (w *workbooks) close() {
 	}
 }
 
-func (w *workbooks) load(dir, name string, r *Report, errs *ErrorList) {
+func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList) {
 	if w.sheets == nil {
 		w.sheets = map[string]sheetRef{}
 	}
-	f, err := excelize.OpenFile(filepath.Join(dir, name))
+	b, err := readInside(dir, name, MaxWorkbookBytes)
 	if err != nil {
-		errs.Add(Pos{File: name}, "打不开 Excel 工作簿：%v", unwrapPath(err))
+		w.failed = true
+		errs.Add(named, "工作簿 “%s” %s", name, refusal(err))
+		return
+	}
+	if msg := zipProblem(b); msg != "" {
+		w.failed = true
+		errs.Add(Pos{File: name}, "打不开 Excel 工作簿：%s", msg)
+		return
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: MaxUnzipBytes, UnzipXMLSizeLimit: MaxUnzipBytes})
+	if err != nil {
+		if f != nil {
+			f.Close()
+		}
+		w.failed = true
+		errs.Add(Pos{File: name}, "打不开 Excel 工作簿：%v", err)
 		return
 	}
 	w.files = append(w.files, f)
@@ -70,12 +91,14 @@ func (w *workbooks) load(dir, name string, r *Report, errs *ErrorList) {
 		loadValues(f, name, r, errs)
 	}
 	if !has(IndexSheet) {
+		w.failed = true
 		errs.Add(Pos{File: name}, "缺少索引工作表 “%s”（列：%s）", IndexSheet, strings.Join(indexHeader, "｜"))
 		return
 	}
-	rows, err := f.GetRows(IndexSheet)
+	rows, err := readGrid(f, name, IndexSheet, false)
 	if err != nil {
-		errs.Add(Pos{File: name, Sheet: IndexSheet}, "读不出索引工作表：%v", err)
+		w.failed = true
+		addErr(errs, Pos{File: name, Sheet: IndexSheet}, "读不出索引工作表：", err)
 		return
 	}
 	if len(rows) == 0 {
@@ -142,6 +165,11 @@ func (w *workbooks) load(dir, name string, r *Report, errs *ErrorList) {
 		if get(3) == "" {
 			errs.Add(at(3), "缺少标题")
 		}
+		for _, c := range []int{3, 4, noteCol} {
+			if msg := cellProblem(get(c)); msg != "" {
+				errs.Add(at(c), "%s", msg)
+			}
+		}
 		headerRows := 1
 		if h := get(5); h != "" {
 			n, err := strconv.Atoi(h)
@@ -153,8 +181,9 @@ func (w *workbooks) load(dir, name string, r *Report, errs *ErrorList) {
 		}
 		switch ChartKind(kind) {
 		case "表格":
-			t := loadTable(f, name, sheet, headerRows, errs)
+			t := w.loadTable(f, name, sheet, headerRows, errs)
 			if t == nil {
+				w.failed = true
 				continue
 			}
 			t.Label, t.Caption, t.Source, t.Note, t.Printed, t.IndexPos = label, get(3), get(4), get(6), get(noteCol), at(0)
@@ -163,8 +192,9 @@ func (w *workbooks) load(dir, name string, r *Report, errs *ErrorList) {
 			}
 			r.Tables[label] = t
 		case ChartBar, ChartGroupedBar, ChartStacked, ChartHBar, ChartPie, ChartLine:
-			c := loadChart(f, name, sheet, errs)
+			c := w.loadChart(f, name, sheet, errs)
 			if c == nil {
+				w.failed = true
 				continue
 			}
 			c.Label, c.Kind, c.Caption, c.Source, c.Note, c.Printed, c.IndexPos = label, ChartKind(kind), get(3), get(4), get(6), get(noteCol), at(0)
@@ -178,9 +208,9 @@ func (w *workbooks) load(dir, name string, r *Report, errs *ErrorList) {
 }
 
 func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) {
-	rows, err := f.GetRows(ValuesSheet)
+	rows, err := readGrid(f, name, ValuesSheet, false)
 	if err != nil {
-		errs.Add(Pos{File: name, Sheet: ValuesSheet}, "读不出数值工作表：%v", err)
+		addErr(errs, Pos{File: name, Sheet: ValuesSheet}, "读不出数值工作表：", err)
 		return
 	}
 	for i, row := range rows {
@@ -197,33 +227,67 @@ func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) {
 			errs.Add(pos, "名称 “%s” 重复（先前在 %s）", key, prev.Pos)
 			continue
 		}
+		if msg := cellProblem(row[1]); msg != "" {
+			errs.Add(pos, "名称 “%s”：%s", key, msg)
+		}
 		r.Values[key] = Value{Text: strings.TrimSpace(row[1]), Pos: pos}
 	}
 }
 
 // sheetGrid reads a sheet as formatted text and raw values.
-func sheetGrid(f *excelize.File, sheet string) (shown, raw [][]string, err error) {
-	shown, err = f.GetRows(sheet)
+func (w *workbooks) sheetGrid(f *excelize.File, name, sheet string) (shown, raw [][]string, err error) {
+	shown, err = readGrid(f, name, sheet, false)
 	if err != nil {
 		return nil, nil, err
 	}
-	raw, err = f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if w.grids == nil {
+		w.grids = map[string][][]string{}
+	}
+	w.grids[sheet] = shown // for [=Sheet!C5]: the sheet is not read again
+	raw, err = readGrid(f, name, sheet, true)
 	return shown, raw, err
 }
 
+// parseNumber reads a raw cell value as a finite number.
 func parseNumber(s string) (float64, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, false
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	return v, err == nil
+	return v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
 }
 
-func loadTable(f *excelize.File, name, sheet string, headerRows int, errs *ErrorList) *Table {
-	shown, raw, err := sheetGrid(f, sheet)
+// notFinite reports whether a cell holds NaN or an infinity, which Excel never writes
+// but a generated file may.
+func notFinite(s string) bool {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return (err == nil || strings.Contains(err.Error(), "range")) && (math.IsNaN(v) || math.IsInf(v, 0))
+}
+
+// excelErrors are the error values a formula shows in Excel.
+var excelErrors = map[string]bool{
+	"#NULL!": true, "#DIV/0!": true, "#VALUE!": true, "#REF!": true, "#NAME?": true, "#NUM!": true,
+	"#N/A": true, "#GETTING_DATA": true, "#SPILL!": true, "#CALC!": true, "#FIELD!": true,
+	"#BLOCKED!": true, "#CONNECT!": true, "#BUSY!": true, "#UNKNOWN!": true, "#EXTERNAL!": true, "#PYTHON!": true,
+}
+
+// cellProblem says why a printed or bound cell's text cannot be used, or "".
+func cellProblem(text string) string {
+	t := strings.TrimSpace(text)
+	if excelErrors[strings.ToUpper(t)] {
+		return fmt.Sprintf("单元格是 Excel 错误值 %s（公式出错）；请修正公式或填入数值", t)
+	}
+	if notFinite(t) {
+		return fmt.Sprintf("单元格的数值无效（%s）；请填入有限的数值", t)
+	}
+	return ""
+}
+
+func (w *workbooks) loadTable(f *excelize.File, name, sheet string, headerRows int, errs *ErrorList) *Table {
+	shown, raw, err := w.sheetGrid(f, name, sheet)
 	if err != nil {
-		errs.Add(Pos{File: name, Sheet: sheet}, "读不出工作表：%v", err)
+		addErr(errs, Pos{File: name, Sheet: sheet}, "读不出工作表：", err)
 		return nil
 	}
 	// Drop trailing empty rows.
@@ -239,6 +303,7 @@ func loadTable(f *excelize.File, name, sheet string, headerRows int, errs *Error
 		cols = max(cols, len(row))
 	}
 	t := &Table{HeaderRows: headerRows, Cols: cols, Pos: Pos{File: name, Sheet: sheet}}
+	bad := map[*Cell]bool{} // already reported: not also a text in a numeric column
 	for ri, row := range shown {
 		cells := make([]*Cell, cols)
 		for ci := range cols {
@@ -250,35 +315,20 @@ func loadTable(f *excelize.File, name, sheet string, headerRows int, errs *Error
 			if ri < len(raw) && ci < len(raw[ri]) {
 				c.Value, c.Numeric = parseNumber(raw[ri][ci])
 			}
+			if msg := cellProblem(c.Text); msg != "" {
+				errs.Add(c.Pos, "%s", msg)
+				bad[c] = true
+			} else if ri < len(raw) && ci < len(raw[ri]) && c.Text != "" {
+				if msg := cellProblem(raw[ri][ci]); msg != "" {
+					errs.Add(c.Pos, "%s", msg)
+					bad[c] = true
+				}
+			}
 			cells[ci] = c
 		}
 		t.Rows = append(t.Rows, cells)
 	}
-	merges, err := f.GetMergeCells(sheet)
-	if err != nil {
-		errs.Add(Pos{File: name, Sheet: sheet}, "读不出合并单元格：%v", err)
-	}
-	for _, m := range merges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil || r1 > len(t.Rows) || c1 > cols {
-			continue
-		}
-		r2, c2 = min(r2, len(t.Rows)), min(c2, cols)
-		top := t.Rows[r1-1][c1-1]
-		if (r1 <= headerRows) != (r2 <= headerRows) {
-			errs.Add(top.Pos, "合并单元格 %s:%s 跨越了表头和数据行", m.GetStartAxis(), m.GetEndAxis())
-		}
-		top.RowSpan, top.ColSpan = r2-r1+1, c2-c1+1
-		top.Text = strings.TrimSpace(m.GetCellValue())
-		for r := r1; r <= r2; r++ {
-			for c := c1; c <= c2; c++ {
-				if r != r1 || c != c1 {
-					t.Rows[r-1][c-1].Covered = true
-				}
-			}
-		}
-	}
+	mergeTable(f, t, errs)
 	// A column is numeric when its body holds at least two numbers and more numbers than
 	// texts; any other text in it (except a no-data mark) is an error.
 	t.NumericCol = make([]bool, cols)
@@ -300,7 +350,7 @@ func loadTable(f *excelize.File, name, sheet string, headerRows int, errs *Error
 		}
 		for _, row := range t.Rows[headerRows:] {
 			cell := row[c]
-			if !cell.Covered && cell.Text != "" && !cell.Numeric && !noData[cell.Text] && cell.ColSpan == 1 {
+			if !cell.Covered && cell.Text != "" && !cell.Numeric && !noData[cell.Text] && cell.ColSpan == 1 && !bad[cell] {
 				errs.Add(cell.Pos, "这一列是数字列，这里应为数字，实际是文字 “%s”（无数据请留空或填 “—”）", cell.Text)
 			}
 		}
@@ -308,10 +358,10 @@ func loadTable(f *excelize.File, name, sheet string, headerRows int, errs *Error
 	return t
 }
 
-func loadChart(f *excelize.File, name, sheet string, errs *ErrorList) *Chart {
-	shown, raw, err := sheetGrid(f, sheet)
+func (w *workbooks) loadChart(f *excelize.File, name, sheet string, errs *ErrorList) *Chart {
+	shown, raw, err := w.sheetGrid(f, name, sheet)
 	if err != nil {
-		errs.Add(Pos{File: name, Sheet: sheet}, "读不出工作表：%v", err)
+		addErr(errs, Pos{File: name, Sheet: sheet}, "读不出工作表：", err)
 		return nil
 	}
 	c := &Chart{Pos: Pos{File: name, Sheet: sheet}}
@@ -321,6 +371,10 @@ func loadChart(f *excelize.File, name, sheet string, errs *ErrorList) *Chart {
 	}
 	for ci := 1; ci < len(shown[0]); ci++ {
 		c.Series = append(c.Series, Series{Name: strings.TrimSpace(shown[0][ci])})
+		if msg := cellProblem(shown[0][ci]); msg != "" {
+			cell, _ := excelize.CoordinatesToCellName(ci+1, 1)
+			errs.Add(Pos{File: name, Sheet: sheet, Cell: cell}, "%s", msg)
+		}
 	}
 	for ri := 1; ri < len(shown); ri++ {
 		row := shown[ri]
@@ -333,6 +387,8 @@ func loadChart(f *excelize.File, name, sheet string, errs *ErrorList) *Chart {
 		}
 		if cat == "" {
 			errs.Add(Pos{File: name, Sheet: sheet, Cell: fmt.Sprintf("A%d", ri+1)}, "缺少类别名称")
+		} else if msg := cellProblem(cat); msg != "" {
+			errs.Add(Pos{File: name, Sheet: sheet, Cell: fmt.Sprintf("A%d", ri+1)}, "%s", msg)
 		}
 		c.Categories = append(c.Categories, cat)
 		for si := range c.Series {
@@ -349,8 +405,15 @@ func loadChart(f *excelize.File, name, sheet string, errs *ErrorList) *Chart {
 			if ri < len(raw) && ci < len(raw[ri]) {
 				v, ok = parseNumber(raw[ri][ci])
 			}
-			if text != "" && !ok && !noData[text] {
+			if msg := cellProblem(text); msg != "" {
+				errs.Add(pos, "%s", msg)
+			} else if ri < len(raw) && ci < len(raw[ri]) && cellProblem(raw[ri][ci]) != "" {
+				errs.Add(pos, "%s", cellProblem(raw[ri][ci]))
+			} else if text != "" && !ok && !noData[text] {
 				errs.Add(pos, "图表数据应为数字，实际是 “%s”", text)
+			} else if ok && math.Abs(v) > maxChartValue {
+				errs.Add(pos, "图表数值 %g 太大（绝对值上限 %g）", v, maxChartValue)
+				ok = false
 			}
 			s.Values = append(s.Values, v)
 			s.Valid = append(s.Valid, ok)
@@ -362,6 +425,10 @@ func loadChart(f *excelize.File, name, sheet string, errs *ErrorList) *Chart {
 
 // maxCategories is the most categories a chart can show at text width.
 const maxCategories = 30
+
+// maxChartValue is the largest magnitude a chart value may have: beyond it the axis
+// arithmetic loses all precision (no report counts past a trillion).
+const maxChartValue = 1e15
 
 func checkChart(c *Chart, errs *ErrorList) {
 	if len(c.Categories) == 0 {
@@ -412,8 +479,20 @@ func checkChart(c *Chart, errs *ErrorList) {
 	}
 	if c.Kind == ChartPie && len(c.Series) != 1 {
 		errs.Add(c.Pos, "饼图只能有一个系列，实际有 %d 个", len(c.Series))
+	} else if c.Kind == ChartPie && empty == 0 {
+		sum := 0.0
+		for i, ok := range c.Series[0].Valid {
+			if ok {
+				sum += c.Series[0].Values[i]
+			}
+		}
+		if !(sum > 0) || math.IsInf(sum, 0) {
+			errs.Add(c.Pos, "饼图 “%s” 的数值合计不是正数，画不出扇形", c.Label)
+		}
 	}
 }
+
+var errNoSheet = errors.New("工作表不存在")
 
 // cellValue returns the shown value of Sheet!Cell.
 func (w *workbooks) cellValue(ref string) (Value, error) {
@@ -423,17 +502,33 @@ func (w *workbooks) cellValue(ref string) (Value, error) {
 	}
 	s, ok := w.sheets[sheet]
 	if !ok {
-		return Value{}, fmt.Errorf("工作表 “%s” 不存在", sheet)
+		return Value{}, fmt.Errorf("%w：“%s”", errNoSheet, sheet)
 	}
 	if _, _, err := excelize.CellNameToCoordinates(cell); err != nil {
 		return Value{}, fmt.Errorf("单元格 “%s” 不合规", cell)
 	}
-	v, err := s.f.GetCellValue(sheet, cell)
-	if err != nil {
-		return Value{}, err
+	col, row, _ := excelize.CellNameToCoordinates(cell)
+	if w.grids == nil {
+		w.grids = map[string][][]string{}
+	}
+	grid, ok := w.grids[sheet]
+	if !ok {
+		g, err := readGrid(s.f, s.name, sheet, false)
+		if err != nil {
+			// The sheet's own problem is reported where the sheet is read.
+			return Value{}, fmt.Errorf("%w（%v）", errNoSheet, err)
+		}
+		grid, w.grids[sheet] = g, g
+	}
+	v := ""
+	if row <= len(grid) && col <= len(grid[row-1]) {
+		v = grid[row-1][col-1]
 	}
 	if strings.TrimSpace(v) == "" {
 		return Value{}, fmt.Errorf("单元格 %s!%s 是空的", sheet, cell)
+	}
+	if msg := cellProblem(v); msg != "" {
+		return Value{}, fmt.Errorf("%s!%s：%s", sheet, cell, msg)
 	}
 	return Value{Text: strings.TrimSpace(v), Pos: Pos{File: s.name, Sheet: sheet, Cell: cell}}, nil
 }

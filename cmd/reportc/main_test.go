@@ -375,7 +375,15 @@ func TestFallbackFontFromSettings(t *testing.T) {
 	if run([]string{"check", dir}, &out, &errb) == 0 || !strings.Contains(errb.String(), "U+2658") {
 		t.Fatalf("want a coverage error, got %q", errb.String())
 	}
-	appendFile(t, filepath.Join(dir, "report.yaml"), "  fonts: ["+dejavu+"]\n")
+	// Fonts are named inside the report folder (the folder is the sandbox).
+	ttf, err := os.ReadFile(dejavu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "DejaVuSans.ttf"), ttf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	appendFile(t, filepath.Join(dir, "report.yaml"), "  fonts: [DejaVuSans.ttf]\n")
 	pdfPath := filepath.Join(t.TempDir(), "r.pdf")
 	errb.Reset()
 	if code := run([]string{"build", "-o", pdfPath, dir}, &out, &errb); code != 0 {

@@ -6,9 +6,12 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	_ "image/jpeg" // photos
+	"image/jpeg"
 	"image/png"
+	"math"
 	"sort"
+
+	xdraw "golang.org/x/image/draw"
 
 	"github.com/reportc/reportc/layout"
 )
@@ -91,4 +94,110 @@ func padRight(data []byte, w int) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// PrintDPI is the resolution photos are embedded at: an image with more pixels than its
+// printed size needs at this resolution is scaled down before embedding.
+const PrintDPI = 300
+
+// fitResolution scales every picture down to PrintDPI at the largest size it is printed
+// at (images that need no scaling are kept as they are: data.Load has decoded them fully
+// and checked they are 8-bit, not interlaced PNG or JPEG). The result depends only on the image bytes and the printed sizes, so output
+// stays byte-identical.
+func fitResolution(pages []*layout.Page) error {
+	type use struct {
+		w, h float64 // largest printed size, mm
+	}
+	uses := map[[32]byte]*use{}
+	for _, p := range pages {
+		for _, im := range p.Pictures {
+			s := sha256.Sum256(im.Data)
+			u, ok := uses[s]
+			if !ok {
+				u = &use{}
+				uses[s] = u
+			}
+			u.w, u.h = max(u.w, im.W), max(u.h, im.H)
+		}
+	}
+	replaced := map[[32]byte][]byte{}
+	for _, p := range pages {
+		for _, im := range p.Pictures {
+			s := sha256.Sum256(im.Data)
+			if _, done := replaced[s]; done {
+				continue
+			}
+			u := uses[s]
+			b, err := fitOne(im.Data, u.w, u.h)
+			if err != nil {
+				return err
+			}
+			replaced[s] = b
+		}
+	}
+	for _, p := range pages {
+		for i := range p.Pictures {
+			p.Pictures[i].Data = replaced[sha256.Sum256(p.Pictures[i].Data)]
+		}
+	}
+	return nil
+}
+
+// fitOne scales one image to PrintDPI at w × h mm when it has more pixels than that
+// needs (by more than half again); a PNG stays a PNG, a JPEG a JPEG (quality 90).
+func fitOne(data []byte, wMM, hMM float64) ([]byte, error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	tw := int(math.Ceil(wMM / 25.4 * PrintDPI))
+	th := int(math.Ceil(hMM / 25.4 * PrintDPI))
+	scale := format == "jpeg" || format == "png"
+	scale = scale && tw > 0 && th > 0 && (float64(cfg.Width) > 1.5*float64(tw) || float64(cfg.Height) > 1.5*float64(th))
+	if !scale {
+		return data, nil
+	}
+	src, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	var out image.Image = src
+	{
+		// Keep the aspect ratio of the source; the box may round differently.
+		k := min(float64(tw)/float64(cfg.Width), float64(th)/float64(cfg.Height))
+		nw, nh := max(1, int(math.Round(float64(cfg.Width)*k))), max(1, int(math.Round(float64(cfg.Height)*k)))
+		var dst draw.Image
+		if _, opaque := src.(*image.YCbCr); opaque || format == "jpeg" {
+			dst = image.NewRGBA(image.Rect(0, 0, nw, nh))
+		} else {
+			dst = image.NewNRGBA(image.Rect(0, 0, nw, nh))
+		}
+		xdraw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), xdraw.Src, nil)
+		out = dst
+	}
+	var buf bytes.Buffer
+	if format == "jpeg" {
+		if err := jpeg.Encode(&buf, out, &jpeg.Options{Quality: 90}); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
+	out = eightBit(out)
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	if err := enc.Encode(&buf, out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// eightBit converts an image with 16-bit samples to 8 bits (the PDF library embeds
+// 8-bit PNG only).
+func eightBit(m image.Image) image.Image {
+	switch m.(type) {
+	case *image.Gray16, *image.RGBA64, *image.NRGBA64:
+		dst := image.NewNRGBA(m.Bounds())
+		draw.Draw(dst, dst.Bounds(), m, m.Bounds().Min, draw.Src)
+		return dst
+	}
+	return m
 }

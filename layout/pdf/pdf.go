@@ -49,6 +49,9 @@ func family(st layout.Style) string {
 
 // Write renders the book to PDF bytes.
 func Write(b *layout.Book, info Info) ([]byte, error) {
+	if err := fitResolution(b.Pages); err != nil {
+		return nil, fmt.Errorf("图片: %w", err)
+	}
 	if err := distinctWidths(b.Pages); err != nil {
 		return nil, fmt.Errorf("图片: %w", err)
 	}

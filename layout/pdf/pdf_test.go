@@ -2,6 +2,9 @@ package pdf
 
 import (
 	"bytes"
+	"image"
+	"image/jpeg"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/phpdave11/gofpdf"
+
+	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/layout"
 )
@@ -75,4 +81,40 @@ func TestTextString(t *testing.T) {
 	if got := textString("表1"); got != "<FEFF88680031>" {
 		t.Errorf("textString = %s", got)
 	}
+}
+
+// FuzzEmbedAcceptedImage: an image data.CheckImage accepts is scaled and embedded by the
+// PDF library without an error or a panic (check and build agree).
+func FuzzEmbedAcceptedImage(f *testing.F) {
+	img := image.NewNRGBA(image.Rect(0, 0, 400, 300))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 13)
+	}
+	var p, j bytes.Buffer
+	png.Encode(&p, img)
+	jpeg.Encode(&j, img, nil)
+	f.Add(p.Bytes(), uint8(20))
+	f.Add(j.Bytes(), uint8(200))
+	f.Fuzz(func(t *testing.T, b []byte, mm uint8) {
+		if data.CheckImage(b) != "" {
+			return
+		}
+		w := float64(mm%150) + 5
+		out, err := fitOne(b, w, w)
+		if err != nil {
+			t.Fatalf("fitOne: %v", err)
+		}
+		doc := gofpdf.New("P", "mm", "A4", "")
+		doc.AddPage()
+		tp := "PNG"
+		if bytes.HasPrefix(out, []byte{0xFF, 0xD8}) {
+			tp = "JPG"
+		}
+		doc.RegisterImageOptionsReader("x", gofpdf.ImageOptions{ImageType: tp}, bytes.NewReader(out))
+		doc.ImageOptions("x", 10, 10, w, 0, false, gofpdf.ImageOptions{ImageType: tp}, 0, "")
+		var buf bytes.Buffer
+		if err := doc.Output(&buf); err != nil {
+			t.Fatalf("gofpdf refused an accepted image: %v", err)
+		}
+	})
 }
