@@ -23,6 +23,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sync"
 
@@ -150,10 +151,20 @@ func Parse(name string, data []byte) (f *Face, err error) {
 	if err != nil {
 		return nil, err
 	}
-	// Every glyph the map names must be readable, so that subsetting cannot fail later.
-	for _, r := range sf.runes() {
-		if _, err := sf.glyphData(sf.glyph(r)); err != nil {
+	// Every glyph must be readable, composite ones down to their components, so that
+	// subsetting cannot fail later.
+	for g := 0; g < sf.numGlyphs; g++ {
+		d, err := sf.glyphData(uint16(g))
+		if err != nil {
 			return nil, err
+		}
+		if len(d) > 0 && len(d) < 10 {
+			return nil, fontError(fmt.Sprintf("字形 %d 的数据太短", g))
+		}
+		if len(d) >= 10 && int16(binary.BigEndian.Uint16(d)) < 0 {
+			if err := walkComponents(d, func(int) {}); err != nil {
+				return nil, fontError(fmt.Sprintf("字形 %d: %v", g, err))
+			}
 		}
 	}
 	f = &Face{Name: name, Data: data, sf: sf, upem: float64(sf.upem)}
@@ -290,7 +301,11 @@ func Load(extra ...string) (*Set, error) {
 	for i, path := range extra {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			errs = append(errs, &FontError{i, path, fontError(fmt.Sprintf("读不到：%v", err))})
+			msg := fmt.Sprintf("读不到：%v", err)
+			if errors.Is(err, fs.ErrNotExist) {
+				msg = "不存在"
+			}
+			errs = append(errs, &FontError{i, path, fontError(msg)})
 			continue
 		}
 		f, err := Parse(fmt.Sprintf("Fallback%d", i+1), data)

@@ -135,9 +135,15 @@ func (f *sfnt) parseCmap() error {
 	}
 	f.bmp = make([]uint16, 0x10000)
 	f.astral = map[rune]uint16{}
-	set := func(r rune, g uint32) {
+	// A hostile map could name the same huge range over and over: a bound on the work.
+	budget := 4 << 20
+	set := func(r rune, g uint32) bool {
+		budget--
+		if budget < 0 {
+			return false
+		}
 		if g == 0 || int(g) >= f.numGlyphs || r < 0 || r > 0x10FFFF || (r >= 0xD800 && r < 0xE000) {
-			return
+			return true
 		}
 		if r < 0x10000 {
 			if f.bmp[r] == 0 {
@@ -146,6 +152,7 @@ func (f *sfnt) parseCmap() error {
 		} else if _, ok := f.astral[r]; !ok {
 			f.astral[r] = uint16(g)
 		}
+		return true
 	}
 	n := int(u16(cm, 2))
 	if 4+8*n > len(cm) {
@@ -185,7 +192,9 @@ func (f *sfnt) parseCmap() error {
 	return nil
 }
 
-func cmap4(sub []byte, set func(rune, uint32)) error {
+var errTooMany = fontError("cmap 表的映射多得不合理（文件损坏？）")
+
+func cmap4(sub []byte, set func(rune, uint32) bool) error {
 	if len(sub) < 14 {
 		return fontError("cmap 格式 4 子表太短")
 	}
@@ -219,13 +228,15 @@ func cmap4(sub []byte, set func(rune, uint32)) error {
 					g += delta
 				}
 			}
-			set(rune(c), uint32(g))
+			if !set(rune(c), uint32(g)) {
+				return errTooMany
+			}
 		}
 	}
 	return nil
 }
 
-func cmap12(sub []byte, set func(rune, uint32)) error {
+func cmap12(sub []byte, set func(rune, uint32) bool) error {
 	if len(sub) < 16 {
 		return fontError("cmap 格式 12 子表太短")
 	}
@@ -240,7 +251,9 @@ func cmap12(sub []byte, set func(rune, uint32)) error {
 			continue
 		}
 		for c := start; c <= end; c++ {
-			set(rune(c), gid+(c-start))
+			if !set(rune(c), gid+(c-start)) {
+				return errTooMany
+			}
 		}
 	}
 	return nil
