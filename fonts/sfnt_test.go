@@ -414,3 +414,13 @@ func (g *truetypeGlyphBuf) load(f *truetype.Font, r rune) error {
 func (g *truetypeGlyphBuf) String() string {
 	return fmt.Sprint(g.Bounds, g.AdvanceWidth, g.Points, g.Ends)
 }
+
+// The bundled faces skip the glyph validation at load; this is it, so that they too are
+// known to subset without error.
+func TestBundledFacesValidate(t *testing.T) {
+	for _, d := range [][]byte{serifRegular, serifBold, sansRegular, sansBold} {
+		if _, err := Parse("bundled", d); err != nil {
+			t.Error(err)
+		}
+	}
+}
