@@ -4,8 +4,6 @@ go 1.26.8
 
 require (
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0
-	github.com/johnfercher/go-tree v1.0.5
-	github.com/johnfercher/maroto/v2 v2.3.3
 	github.com/phpdave11/gofpdf v1.4.3
 	github.com/wcharczuk/go-chart/v2 v2.1.2
 	github.com/xuri/excelize/v2 v2.11.1
@@ -15,21 +13,11 @@ require (
 )
 
 require (
-	github.com/boombuler/barcode v1.0.1 // indirect
-	github.com/f-amaral/go-async v0.3.0 // indirect
-	github.com/google/uuid v1.5.0 // indirect
-	github.com/hhrutter/lzw v1.0.0 // indirect
-	github.com/hhrutter/tiff v1.0.1 // indirect
-	github.com/mattn/go-runewidth v0.0.15 // indirect
-	github.com/pdfcpu/pdfcpu v0.6.0 // indirect
-	github.com/pkg/errors v0.9.1 // indirect
 	github.com/richardlehane/mscfb v1.0.9 // indirect
 	github.com/richardlehane/msoleps v1.0.6 // indirect
-	github.com/rivo/uniseg v0.4.4 // indirect
 	github.com/tiendc/go-deepcopy v1.7.2 // indirect
 	github.com/xuri/efp v0.0.3-0.20260924042702-217b81952dec // indirect
 	github.com/xuri/nfp v0.0.2-0.20250530014748-2ddeb826f9a9 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/net v0.62.0 // indirect
-	gopkg.in/yaml.v2 v2.4.0 // indirect
 )

@@ -15,6 +15,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -92,7 +93,7 @@ func load(dir string) (*Loaded, error) {
 	}
 	fs, err := fonts.Load(resolve(dir, rep.Meta.Settings.Fonts)...)
 	if err != nil {
-		return nil, err
+		return nil, fontErrors(rep, err)
 	}
 	if err := rep.CheckFonts(coverage{fs}); err != nil {
 		return nil, err
@@ -117,6 +118,30 @@ func checkDir(dir string) error {
 		return fmt.Errorf("%s 不是目录：reportc 需要报告目录（内含 report.yaml）", dir)
 	}
 	return nil
+}
+
+// fontErrors places every unusable font of settings.fonts on its report.yaml line.
+func fontErrors(rep *data.Report, err error) error {
+	var list data.ErrorList
+	var visit func(error)
+	visit = func(e error) {
+		var fe *fonts.FontError
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				visit(x)
+			}
+		} else if errors.As(e, &fe) {
+			name := fe.Path
+			if fe.Index < len(rep.Meta.Settings.Fonts) {
+				name = rep.Meta.Settings.Fonts[fe.Index]
+			}
+			list.Add(rep.FontPos(fe.Index), "settings.fonts 中的字体 %s %v", name, fe.Err)
+		} else {
+			list.Add(data.Pos{File: "report.yaml"}, "%v", e)
+		}
+	}
+	visit(err)
+	return list.Err()
 }
 
 func resolve(dir string, paths []string) []string {

@@ -262,7 +262,7 @@ func (c *canvas) text(s string, x, y float64, st style, align int) {
 		run.Reset()
 	}
 	for _, r := range s {
-		f := c.face(st.role(), r).Truetype()
+		f := c.face(st.role(), r).TruetypeFor(r)
 		if f != runFont {
 			flush()
 			runFont = f

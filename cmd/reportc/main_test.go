@@ -390,7 +390,7 @@ func TestFallbackFontFromSettings(t *testing.T) {
 		t.Fatalf("build failed: %s", errb.String())
 	}
 	fonts, _ := exec.Command("pdffonts", pdfPath).Output()
-	if !strings.Contains(string(fonts), "fallback1") {
+	if !strings.Contains(string(fonts), "+DejaVuSans ") {
 		t.Errorf("fallback font not embedded:\n%s", fonts)
 	}
 	txt, _ := exec.Command("pdftotext", pdfPath, "-").Output()

@@ -18,7 +18,9 @@ import (
 // maroto does not expose gofpdf's bookmarks or links and nothing writes page labels, so
 // reportc adds them itself. An incremental update leaves gofpdf's bytes untouched and is
 // written in a fixed order, so identical input still gives an identical file.
-func addNavigation(src []byte, b *layout.Book) ([]byte, error) {
+//
+// pre, when not nil, adds its own objects to the same update first (the subset fonts).
+func addNavigation(src []byte, b *layout.Book, pre func(u *update, obj func(int) ([]byte, error)) error) ([]byte, error) {
 	tr, err := readTrailer(src)
 	if err != nil {
 		return nil, err
@@ -68,6 +70,11 @@ func addNavigation(src []byte, b *layout.Book) ([]byte, error) {
 	}
 
 	u := &update{next: tr.size, objs: map[int][]byte{}}
+	if pre != nil {
+		if err := pre(u, obj); err != nil {
+			return nil, err
+		}
+	}
 	const k = 72 / 25.4
 	dest := func(page int, y float64) string {
 		top := (b.Height - y) * k

@@ -1,31 +1,26 @@
-// Package pdf draws laid-out pages through maroto v2. Each page becomes one maroto page
-// holding a single component that places the page's text runs, rules, fills and images
-// at absolute positions through maroto's provider.
+// Package pdf draws laid-out pages into a PDF.
+//
+// Rules, fills and images go through gofpdf, one gofpdf page per laid-out page. Text does
+// not: gofpdf's font embedding reads only a font's format 4 cmap and writes each
+// character as its UTF-16 code unit, so it cannot draw characters above U+FFFF, it
+// re-parses every font on every build, and maroto on top of it wrote one text object
+// per character. reportc writes the page text itself (text.go): one BT…ET per page,
+// the font and colour set only when they change, each run as a string of glyph IDs of
+// a subset font cut by package fonts from the faces it has already parsed. The subset
+// fonts (Type0/CIDFontType2, Identity-H, complete ToUnicode maps) are added to the
+// file gofpdf wrote in the same incremental update that adds the bookmarks and links
+// (navigate.go).
 package pdf
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"sync"
 	"time"
 
-	"github.com/johnfercher/go-tree/node"
-	"github.com/johnfercher/maroto/v2"
-	"github.com/johnfercher/maroto/v2/pkg/components/col"
-	"github.com/johnfercher/maroto/v2/pkg/components/page"
-	"github.com/johnfercher/maroto/v2/pkg/components/row"
-	"github.com/johnfercher/maroto/v2/pkg/config"
-	"github.com/johnfercher/maroto/v2/pkg/consts/align"
-	"github.com/johnfercher/maroto/v2/pkg/consts/extension"
-	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
-	"github.com/johnfercher/maroto/v2/pkg/consts/orientation"
-	"github.com/johnfercher/maroto/v2/pkg/core"
-	"github.com/johnfercher/maroto/v2/pkg/core/entity"
-	"github.com/johnfercher/maroto/v2/pkg/props"
-	"github.com/johnfercher/maroto/v2/pkg/repository"
 	"github.com/phpdave11/gofpdf"
 
-	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/layout"
 )
 
@@ -33,18 +28,6 @@ import (
 type Info struct {
 	Title, Author, Subject, Keywords string
 	Created                          time.Time
-}
-
-// gofpdf keeps its defaults for new documents in package state; builds that set them
-// are serialised.
-var defaultsMu sync.Mutex
-
-// family names the PDF font family of a style: one per role, one per fallback face.
-func family(st layout.Style) string {
-	if st.Fallback > 0 {
-		return fmt.Sprintf("fallback%d", st.Fallback)
-	}
-	return [...]string{fonts.Serif: "serif", fonts.SerifBold: "serifbold", fonts.Sans: "sans", fonts.SansBold: "sansbold"}[st.Role]
 }
 
 // Write renders the book to PDF bytes.
@@ -55,103 +38,84 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 	if err := distinctWidths(b.Pages); err != nil {
 		return nil, fmt.Errorf("图片: %w", err)
 	}
-	repo := repository.New()
-	for _, role := range []fonts.Role{fonts.Serif, fonts.SerifBold, fonts.Sans, fonts.SansBold} {
-		repo.AddUTF8FontFromBytes(family(layout.Style{Role: role}), fontstyle.Normal, b.Fonts.Face(role).Data)
-	}
-	for i, f := range b.Fonts.Fallbacks() {
-		repo.AddUTF8FontFromBytes(family(layout.Style{Fallback: i + 1}), fontstyle.Normal, f.Data)
-	}
-	custom, err := repo.Load()
-	if err != nil {
-		return nil, fmt.Errorf("加载字体: %w", err)
-	}
-	cfg := config.NewBuilder().
-		WithDimensions(b.Width, b.Height).
-		WithLeftMargin(0).WithTopMargin(0).WithRightMargin(0).WithBottomMargin(0).
-		WithCustomFonts(custom).
-		WithDefaultFont(&props.Font{Family: "serif", Style: fontstyle.Normal, Size: 12}).
-		WithCompression(true).
-		WithTitle(info.Title, true).
-		WithAuthor(info.Author, true).
-		WithSubject(info.Subject, true).
-		WithKeywords(info.Keywords, true).
-		WithCreator("reportc", true).
-		WithCreationDate(info.Created).
-		Build()
-
-	defaultsMu.Lock()
-	defer defaultsMu.Unlock()
-	// Byte-identical output: fixed dates and sorted resource catalogues.
-	gofpdf.SetDefaultCatalogSort(true)
-	gofpdf.SetDefaultModificationDate(info.Created)
-	gofpdf.SetDefaultCreationDate(info.Created)
-	m := maroto.New(cfg)
+	ft := newFontTable(b.Fonts)
 	for _, p := range b.Pages {
-		comp := &pageComponent{p: p, heights: map[layout.Style]float64{}}
-		m.AddPages(page.New().Add(row.New(b.Height - 0.001).Add(col.New(12).Add(comp))))
+		for _, t := range p.Texts {
+			ft.use(t.Style, t.Text)
+		}
 	}
-	doc, err := m.Generate()
+	subsets, err := ft.subsets()
 	if err != nil {
+		return nil, err
+	}
+
+	pdf := gofpdf.NewCustom(&gofpdf.InitType{
+		OrientationStr: "P",
+		UnitStr:        "mm",
+		Size:           gofpdf.SizeType{Wd: b.Width, Ht: b.Height},
+	})
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetCompression(true)
+	// Byte-identical output: fixed dates and sorted resource catalogues.
+	pdf.SetCatalogSort(true)
+	pdf.SetCreationDate(info.Created)
+	pdf.SetModificationDate(info.Created)
+	pdf.SetTitle(info.Title, true)
+	pdf.SetAuthor(info.Author, true)
+	pdf.SetSubject(info.Subject, true)
+	pdf.SetKeywords(info.Keywords, true)
+	pdf.SetCreator("reportc", true)
+	pdf.SetProducer("reportc", true)
+
+	for _, p := range b.Pages {
+		pdf.AddPage()
+		drawPage(pdf, p, b.Height)
+		pdf.RawWriteStr(ft.pageText(p, b.Height))
+		if err := pdf.Error(); err != nil {
+			return nil, fmt.Errorf("生成 PDF 第 %d 页: %w", p.Index+1, err)
+		}
+	}
+	var doc bytes.Buffer
+	if err := pdf.Output(&doc); err != nil {
 		return nil, fmt.Errorf("生成 PDF: %w", err)
 	}
-	out, err := addNavigation(doc.GetBytes(), b)
+	out, err := addNavigation(doc.Bytes(), b, func(u *update, obj func(int) ([]byte, error)) error {
+		return addFonts(u, obj, subsets)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("PDF 书签与链接: %w", err)
+		return nil, fmt.Errorf("PDF 字体、书签与链接: %w", err)
 	}
 	return out, nil
 }
 
-type pageComponent struct {
-	p       *layout.Page
-	heights map[layout.Style]float64
-}
+// gray is a grey level as gofpdf's 0–255 components.
+func gray(g float64) int { return int(g*255 + 0.5) }
 
-func (c *pageComponent) SetConfig(*entity.Config) {}
-
-func (c *pageComponent) GetStructure() *node.Node[core.Structure] {
-	return node.New(core.Structure{Type: "reportc-page"})
-}
-
-func (c *pageComponent) GetHeight(_ core.Provider, cell *entity.Cell) float64 { return cell.Height }
-
-func gray(g float64) *props.Color {
-	v := int(g*255 + 0.5)
-	return &props.Color{Red: v, Green: v, Blue: v}
-}
-
-func (c *pageComponent) Render(pr core.Provider, _ *entity.Cell) {
-	p := c.p
+// drawPage draws the fills, pictures and rules of a page, in that order (text comes last).
+func drawPage(pdf *gofpdf.Fpdf, p *layout.Page, _ float64) {
 	for _, f := range p.Fills {
-		// A filled box is drawn as one butt-capped line as thick as the box is tall.
-		pr.AddLine(&entity.Cell{X: f.X, Y: f.Y + f.H/2, Width: f.W}, &props.Line{
-			Color: gray(f.Gray), Thickness: f.H, Orientation: orientation.Horizontal, SizePercent: 100, Style: "solid"})
+		v := gray(f.Gray)
+		pdf.SetFillColor(v, v, v)
+		pdf.Rect(f.X, f.Y, f.W, f.H, "F")
 	}
 	for _, im := range p.Pictures {
-		ext := extension.Png
+		typ := "PNG"
 		if bytes.HasPrefix(im.Data, []byte{0xFF, 0xD8}) {
-			ext = extension.Jpg
+			typ = "JPG"
 		}
-		pr.AddImageFromBytes(im.Data, &entity.Cell{X: im.X, Y: im.Y, Width: im.W, Height: im.H}, &props.Rect{Percent: 100}, ext)
+		sum := sha256.Sum256(im.Data)
+		name := hex.EncodeToString(sum[:])
+		opt := gofpdf.ImageOptions{ImageType: typ}
+		if pdf.GetImageInfo(name) == nil {
+			pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(im.Data))
+		}
+		pdf.ImageOptions(name, im.X, im.Y, im.W, im.H, false, opt, 0, "")
 	}
 	for _, r := range p.Rules {
-		lp := &props.Line{Color: gray(r.Gray), Thickness: r.Width, SizePercent: 100, Style: "solid"}
-		if r.X1 == r.X2 {
-			lp.Orientation = orientation.Vertical
-			pr.AddLine(&entity.Cell{X: r.X1, Y: r.Y1, Height: r.Y2 - r.Y1}, lp)
-		} else {
-			lp.Orientation = orientation.Horizontal
-			pr.AddLine(&entity.Cell{X: r.X1, Y: r.Y1, Width: r.X2 - r.X1}, lp)
-		}
-	}
-	for _, t := range p.Texts {
-		fam := family(t.Style)
-		h, ok := c.heights[t.Style]
-		if !ok {
-			h = pr.GetFontHeight(&props.Font{Family: fam, Style: fontstyle.Normal, Size: t.Style.Size})
-			c.heights[t.Style] = h
-		}
-		prop := &props.Text{Family: fam, Style: fontstyle.Normal, Size: t.Style.Size, Color: gray(t.Gray), Align: align.Left}
-		pr.AddText(t.Text, &entity.Cell{X: t.X, Y: t.Y - h, Width: 1000, Height: h}, prop)
+		v := gray(r.Gray)
+		pdf.SetDrawColor(v, v, v)
+		pdf.SetLineWidth(r.Width)
+		pdf.Line(r.X1, r.Y1, r.X2, r.Y2)
 	}
 }

@@ -1,0 +1,272 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/layout"
+)
+
+// fontUse is one face the document draws with: its resource name and the characters it
+// draws, then the subset cut for them.
+type fontUse struct {
+	face  *fonts.Face
+	res   string // resource name, without the slash
+	runes map[rune]bool
+	sub   *fonts.Subset
+}
+
+// fontTable maps the faces of the book's font chain to the subsets the PDF embeds.
+// Resource names follow the chain: R1–R4 for the four roles, F1… for the fallback
+// faces, so they do not depend on the order of first use.
+type fontTable struct {
+	fs     *fonts.Set
+	byFace map[*fonts.Face]*fontUse
+	order  []*fontUse
+}
+
+func newFontTable(fs *fonts.Set) *fontTable {
+	ft := &fontTable{fs: fs, byFace: map[*fonts.Face]*fontUse{}}
+	add := func(f *fonts.Face, res string) {
+		if _, ok := ft.byFace[f]; ok {
+			return
+		}
+		u := &fontUse{face: f, res: res, runes: map[rune]bool{}}
+		ft.byFace[f] = u
+		ft.order = append(ft.order, u)
+	}
+	for r := fonts.Serif; r <= fonts.SansBold; r++ {
+		add(fs.Face(r), fmt.Sprintf("R%d", int(r)+1))
+	}
+	for i, f := range fs.Fallbacks() {
+		add(f, fmt.Sprintf("F%d", i+1))
+	}
+	return ft
+}
+
+// face returns the face that draws r in style st: the style's face when it has r, else
+// the first face of the chain that has it, else the style's face (.notdef; check
+// refuses such text before a build).
+func (ft *fontTable) face(st layout.Style, r rune) *fontUse {
+	f := ft.fs.StyleFace(st.Role, st.Fallback)
+	if !f.Has(r) {
+		if g := ft.fs.FaceFor(st.Role, r); g != nil {
+			f = g
+		}
+	}
+	return ft.byFace[f]
+}
+
+// use records the characters of a run.
+func (ft *fontTable) use(st layout.Style, s string) {
+	for _, r := range s {
+		ft.face(st, r).runes[r] = true
+	}
+}
+
+// subsets cuts a subset of every face that draws something, two at a time (the
+// machine's cores), and returns them in resource order.
+func (ft *fontTable) subsets() ([]*fontUse, error) {
+	var used []*fontUse
+	for _, u := range ft.order {
+		if len(u.runes) > 0 {
+			used = append(used, u)
+		}
+	}
+	errs := make([]error, len(used))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for i, u := range used {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			rs := make([]rune, 0, len(u.runes))
+			for r := range u.runes {
+				rs = append(rs, r)
+			}
+			u.sub, errs[i] = u.face.Subset(rs)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return used, nil
+}
+
+const ptPerMM = 72 / 25.4
+
+// num formats a PDF number with at most two decimals and no trailing zeros.
+func num(v float64) string {
+	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// pageText is the content of a page's text: one text object, every run placed with Tm,
+// font and grey set only where they change, each character a glyph ID of the subset of
+// the face that draws it. It is wrapped in q…Q so that gofpdf's record of the graphics
+// state stays true.
+func (ft *fontTable) pageText(p *layout.Page, pageH float64) string {
+	if len(p.Texts) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("q BT\n")
+	var cur *fontUse
+	curSize, curGray := -1.0, -1.0
+	for _, t := range p.Texts {
+		if t.Text == "" {
+			continue
+		}
+		if g := float64(gray(t.Gray)) / 255; g != curGray {
+			fmt.Fprintf(&b, "%s g\n", num3(g))
+			curGray = g
+		}
+		fmt.Fprintf(&b, "1 0 0 1 %s %s Tm\n", num(t.X*ptPerMM), num((pageH-t.Y)*ptPerMM))
+		open := false
+		for _, r := range t.Text {
+			u := ft.face(t.Style, r)
+			if u != cur || t.Style.Size != curSize {
+				if open {
+					b.WriteString("> Tj\n")
+				}
+				fmt.Fprintf(&b, "/%s %s Tf\n", u.res, num(t.Style.Size))
+				cur, curSize = u, t.Style.Size
+				open = false
+			}
+			if !open {
+				b.WriteString("<")
+				open = true
+			}
+			fmt.Fprintf(&b, "%04X", u.sub.GID(r))
+		}
+		if open {
+			b.WriteString("> Tj\n")
+		}
+	}
+	b.WriteString("ET Q\n")
+	return b.String()
+}
+
+func num3(v float64) string {
+	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+}
+
+// addFonts adds the subset fonts to the update and names them in the page resources.
+func addFonts(u *update, obj func(int) ([]byte, error), used []*fontUse) error {
+	// gofpdf writes one resource dictionary, object 2, that every page refers to.
+	res, err := obj(2)
+	if err != nil {
+		return err
+	}
+	const fontDict = "/Font <<"
+	i := bytes.Index(res, []byte(fontDict))
+	if i < 0 || !bytes.Contains(res, []byte("/ProcSet")) {
+		return fmt.Errorf("object 2 is not gofpdf's resource dictionary")
+	}
+	var names bytes.Buffer
+	for _, fu := range used {
+		n, err := addFont(u, fu.sub)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&names, "\n/%s %d 0 R", fu.res, n)
+	}
+	at := i + len(fontDict)
+	out := append(bytes.Clone(res[:at]), names.Bytes()...)
+	u.objs[2] = append(out, res[at:]...)
+	return nil
+}
+
+// stream is an object body holding data compressed with Flate.
+func stream(dict string, data []byte) ([]byte, error) {
+	var z bytes.Buffer
+	w := zlib.NewWriter(&z)
+	if _, err := w.Write(data); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "<</Length %d /Filter /FlateDecode%s>>\nstream\n", z.Len(), dict)
+	b.Write(z.Bytes())
+	b.WriteString("\nendstream")
+	return b.Bytes(), nil
+}
+
+// addFont writes one subset as a Type0 font with a CIDFontType2 descendant, glyph IDs
+// as CIDs (Identity-H, CIDToGIDMap Identity), and returns the Type0 object's number.
+func addFont(u *update, s *fonts.Subset) (int, error) {
+	file, err := stream(fmt.Sprintf(" /Length1 %d", len(s.Font)), s.Font)
+	if err != nil {
+		return 0, err
+	}
+	ff := u.reserve()
+	u.objs[ff] = file
+	fd := u.add(fmt.Sprintf("<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%s %s %s %s] /ItalicAngle %s /Ascent %s /Descent %s /CapHeight %s /StemV 80 /FontFile2 %d 0 R>>",
+		s.Name, num(s.BBox[0]), num(s.BBox[1]), num(s.BBox[2]), num(s.BBox[3]), num(s.ItalicAngle), num(s.Ascent), num(s.Descent), num(s.CapHeight), ff))
+	var w strings.Builder
+	w.WriteString("[0 [")
+	for i, v := range s.Widths {
+		if i > 0 {
+			w.WriteByte(' ')
+		}
+		w.WriteString(num3(v))
+	}
+	w.WriteString("]]")
+	cid := u.add(fmt.Sprintf("<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW 1000 /W %s /CIDToGIDMap /Identity>>",
+		s.Name, fd, w.String()))
+	tu, err := stream("", toUnicode(s.Runes))
+	if err != nil {
+		return 0, err
+	}
+	tn := u.reserve()
+	u.objs[tn] = tu
+	return u.add(fmt.Sprintf("<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
+		s.Name, cid, tn)), nil
+}
+
+// toUnicode is the CMap from subset glyph IDs to characters: glyph i+1 is runes[i];
+// characters above U+FFFF are written as UTF-16 surrogate pairs.
+func toUnicode(runes []rune) []byte {
+	var b bytes.Buffer
+	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
+		"/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n" +
+		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
+		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	rs := append([]rune(nil), runes...)
+	sort.Slice(rs, func(i, j int) bool { return rs[i] < rs[j] })
+	for start := 0; start < len(rs); start += 100 {
+		end := min(start+100, len(rs))
+		fmt.Fprintf(&b, "%d beginbfchar\n", end-start)
+		for i := start; i < end; i++ {
+			fmt.Fprintf(&b, "<%04X> <%s>\n", i+1, utf16Hex(rs[i]))
+		}
+		b.WriteString("endbfchar\n")
+	}
+	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+	return b.Bytes()
+}
+
+func utf16Hex(r rune) string {
+	if r < 0x10000 {
+		return fmt.Sprintf("%04X", r)
+	}
+	r -= 0x10000
+	return fmt.Sprintf("%04X%04X", 0xD800+(r>>10), 0xDC00+(r&0x3FF))
+}
