@@ -35,10 +35,11 @@ type yamlReport struct {
 			Names []string `yaml:"names"`
 		} `yaml:"members"`
 	} `yaml:"board"`
-	Preface   string   `yaml:"preface"`
-	Chapters  []string `yaml:"chapters"`
-	Appendix  string   `yaml:"appendix"`
-	Workbooks []string `yaml:"workbooks"`
+	Preface   string    `yaml:"preface"`
+	Chapters  []string  `yaml:"chapters"`
+	Appendix  string    `yaml:"appendix"`
+	Workbooks []string  `yaml:"workbooks"`
+	Accept    yaml.Node `yaml:"accept"` // see accept.go
 	Settings  struct {
 		Draft       bool     `yaml:"draft"`
 		BodySize    float64  `yaml:"body_size"`
@@ -90,6 +91,7 @@ func Load(dir string) (*Report, error) {
 		return r, errs.Err()
 	}
 	r.Meta = metaFrom(&y, &errs)
+	r.Meta.Accept = acceptFrom(&y.Accept, &errs)
 
 	// Workbooks first: chapter text refers to their labels and cells.
 	wbs := &workbooks{}

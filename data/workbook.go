@@ -197,7 +197,7 @@ func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) {
 			errs.Add(pos, "名称 “%s” 重复（先前在 %s）", key, prev.Pos)
 			continue
 		}
-		r.Values[key] = Value{Text: strings.TrimSpace(row[1]), Pos: pos}
+		r.Values[key] = Value{Text: strings.TrimSpace(row[1]), Pos: pos, Example: len(row) > 2 && strings.Contains(row[2], "示例数据")}
 	}
 }
 

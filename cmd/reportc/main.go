@@ -25,6 +25,9 @@ const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷
 
 用法:
   reportc build [-o 输出.pdf] 目录     检查并生成 PDF 和可编辑的 DOCX（默认 out/<目录名>.pdf/.docx）
+  reportc build --official [--sign 密钥.p12] 目录
+                                       正式版：有待补内容时拒绝生成并逐条列出原因；--sign 以公章为外观数字签名
+  reportc verify 文件.pdf              检查 PDF 的数字签名（签名人、时间、是否覆盖全文、是否被改动）
   reportc check 目录                   只检查，列出全部错误；有错误时退出码为 1
   reportc placeholders 目录            为缺少的照片生成注明“照片待补”的占位图
   reportc draft -school 学校名称 城市报告目录 新目录
@@ -58,6 +61,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdNew(args[1:], stdout, stderr)
 	case "draft":
 		return cmdDraft(args[1:], stdout, stderr)
+	case "verify":
+		return cmdVerify(args[1:], stdout, stderr) // official.go
 	default:
 		fmt.Fprintf(stderr, "未知的子命令 %q\n\n%s", args[0], usage)
 		return 2
@@ -98,7 +103,7 @@ func exitFor(err error) int {
 func load(dir string) (*data.Report, *sections.Doc, *fonts.Set, error) {
 	rep, err := data.Load(dir)
 	if err != nil {
-		return nil, nil, nil, err
+		return rep, nil, nil, err // the report as far as read: an official build lists its problems too
 	}
 	fs, err := fonts.Load(resolve(dir, rep.Meta.Settings.Fonts)...)
 	if err != nil {
@@ -174,10 +179,14 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", "用法: reportc build [-o 输出.pdf] [-docx 输出.docx] 目录 [目录…]\n\n检查报告目录，生成 PDF 和内容相同、可在 Word/WPS 中编辑的 DOCX。\n有错误时不写输出，原有的输出文件保持不变。给出多个目录时（如 data/*），逐个生成\nout/<目录名>.pdf 和 .docx，此时不能用 -o/-docx。\n", stderr)
 	out := fs.String("o", "", "输出 PDF 路径（默认 out/<目录名>.pdf）")
 	docxOut := fs.String("docx", "", "输出 DOCX 路径（默认与 PDF 同名，扩展名 .docx；写 - 表示不生成）")
+	var ed edition // official.go
+	fs.BoolVar(&ed.official, "official", false, "生成正式版（无“草稿”水印；有待补内容或未接受的警告时拒绝生成）")
+	fs.StringVar(&ed.signKey, "sign", "", "以此密钥数字签名（PKCS#12 .p12/.pfx，密码取自环境变量 REPORTC_SIGN_PASSWORD 或终端输入；或 PEM 私钥）")
+	fs.StringVar(&ed.signCert, "cert", "", "PEM 证书文件（证书不在 --sign 的 PEM 文件中时）")
 	if err := fs.Parse(args); err != nil {
 		return exitFor(err)
 	}
-	if fs.NArg() == 0 || (fs.NArg() > 1 && (*out != "" || (*docxOut != "" && *docxOut != "-"))) {
+	if fs.NArg() == 0 || (fs.NArg() > 1 && (*out != "" || (*docxOut != "" && *docxOut != "-"))) || (ed.signKey != "" && !ed.official) {
 		fs.Usage()
 		return 2
 	}
@@ -193,7 +202,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		if fs.NArg() > 1 {
 			fmt.Fprintf(stdout, "== %s\n", dir)
 		}
-		if !buildOne(dir, pdfPath, docxPath, stdout, stderr) {
+		if !buildOne(dir, pdfPath, docxPath, ed, stdout, stderr) {
 			failed++
 		}
 	}
@@ -206,14 +215,15 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func buildOne(dir, pdfPath, docxPath string, stdout, stderr io.Writer) bool {
+func buildOne(dir, pdfPath, docxPath string, ed edition, stdout, stderr io.Writer) bool {
 	start := time.Now()
-	res, err := buildAll(dir, docxPath != "-")
+	res, err := buildAll(dir, docxPath != "-", ed)
 	if err != nil {
 		printErr(stderr, err)
 		return false
 	}
 	printWarnings(stderr, res.warnings)
+	printAccepted(stdout, res.accepted)
 	if err := writeAtomic(pdfPath, res.pdf); err != nil {
 		printErr(stderr, err)
 		return false
@@ -241,7 +251,7 @@ func Build(dir string) ([]byte, int, error) {
 
 // buildBook compiles a report folder and returns the PDF with the layout it drew.
 func buildBook(dir string) ([]byte, *layout.Book, error) {
-	res, err := buildAll(dir, false)
+	res, err := buildAll(dir, false, edition{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -250,6 +260,7 @@ func buildBook(dir string) ([]byte, *layout.Book, error) {
 
 type result struct {
 	warnings data.ErrorList
+	accepted []data.Accepted
 	pdf      []byte
 	docx     []byte
 	book     *layout.Book
@@ -258,8 +269,9 @@ type result struct {
 
 // buildAll compiles a report folder into the PDF and, when asked, the DOCX: both from
 // the same document tree, the DOCX's lists carrying the PDF's page numbers.
-func buildAll(dir string, withDocx bool) (*result, error) {
+func buildAll(dir string, withDocx bool, ed edition) (*result, error) {
 	rep, doc, fs, err := load(dir)
+	open, accepted, err := gate(rep, err, ed) // official.go
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +284,7 @@ func buildAll(dir string, withDocx bool) (*result, error) {
 	if _, err := cr.RenderAll(doc.Figures); err != nil {
 		return nil, err
 	}
-	eng := layout.New(fs, layout.Options{Settings: rep.Meta.Settings, Title: rep.Meta.Title + rep.Meta.Subtitle, ChartImage: cr.Func()})
+	eng := layout.New(fs, layout.Options{Settings: rep.Meta.Settings, Title: rep.Meta.Title + rep.Meta.Subtitle, ChartImage: cr.Func(), SealOff: !ed.official || ed.signKey != ""})
 	book, err := eng.Layout(doc)
 	if err != nil {
 		return nil, err
@@ -284,11 +296,15 @@ func buildAll(dir string, withDocx bool) (*result, error) {
 		Subject:  fmt.Sprintf("%d年度中等职业教育质量年度报告", m.Year),
 		Keywords: strings.Join([]string{"中等职业教育", "质量年度报告", fmt.Sprint(m.Year), m.Issuer}, ", "),
 		Created:  m.Published,
+		Draft:    !ed.official,
 	})
+	if err == nil && ed.signKey != "" {
+		b, err = signBook(b, book, rep, doc.Seal, ed) // official.go
+	}
 	if err != nil {
 		return nil, err
 	}
-	res := &result{pdf: b, book: book, doc: doc, warnings: rep.Warnings}
+	res := &result{pdf: b, book: book, doc: doc, warnings: open, accepted: accepted}
 	if withDocx {
 		res.docx, err = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func()})
 		if err != nil {
@@ -336,6 +352,10 @@ func cmdPlaceholders(args []string, stdout, stderr io.Writer) int {
 	}
 	fset, err := fonts.Load()
 	if err != nil {
+		printErr(stderr, err)
+		return 1
+	}
+	if err := sampleSeal(dir, rep, fset, stdout); err != nil { // official.go
 		printErr(stderr, err)
 		return 1
 	}

@@ -33,6 +33,9 @@ import (
 type Info struct {
 	Title, Author, Subject, Keywords string
 	Created                          time.Time
+	// Draft marks every page with a diagonal 草稿 and says so in the metadata
+	// (watermark.go); the official edition has neither.
+	Draft bool
 }
 
 // gofpdf keeps its defaults for new documents in package state; builds that set them
@@ -49,6 +52,7 @@ func family(st layout.Style) string {
 
 // Write renders the book to PDF bytes.
 func Write(b *layout.Book, info Info) ([]byte, error) {
+	info = draftInfo(info)
 	if err := distinctWidths(b.Pages); err != nil {
 		return nil, fmt.Errorf("图片: %w", err)
 	}
@@ -96,7 +100,7 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("PDF 书签与链接: %w", err)
 	}
-	return out, nil
+	return withDraftMark(out, b, info)
 }
 
 type pageComponent struct {
