@@ -156,7 +156,7 @@ func trimDER(b []byte) []byte {
 
 // trust says how far the signing certificate can be trusted, as it is.
 func trust(cert *x509.Certificate, all []*x509.Certificate) (string, bool) {
-	if bytes.Equal(cert.RawIssuer, cert.RawSubject) && cert.CheckSignatureFrom(cert) == nil {
+	if bytes.Equal(cert.RawIssuer, cert.RawSubject) && cert.CheckSignature(cert.SignatureAlgorithm, cert.RawTBSCertificate, cert.Signature) == nil {
 		return "自签名证书（无第三方证明签名人身份）", false
 	}
 	inter := x509.NewCertPool()

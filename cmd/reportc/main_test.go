@@ -17,8 +17,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/reportc/reportc/data"
-	"github.com/reportc/reportc/layout/pdf"
 	"github.com/reportc/reportc/layout"
+	"github.com/reportc/reportc/layout/pdf"
 	"github.com/reportc/reportc/sections"
 )
 
