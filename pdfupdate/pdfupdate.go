@@ -161,11 +161,13 @@ func (f *File) Pages() ([]int, error) {
 	}
 	root, _ := strconv.Atoi(string(m[1]))
 	var out []int
+	seen := map[int]bool{}
 	var walk func(n, depth int) error
 	walk = func(n, depth int) error {
-		if depth > 32 {
-			return fmt.Errorf("PDF 页面树太深")
+		if depth > 32 || seen[n] {
+			return fmt.Errorf("PDF 页面树有环或太深")
 		}
+		seen[n] = true
 		o, err := f.Object(n)
 		if err != nil {
 			return err

@@ -77,3 +77,19 @@ func TestChain(t *testing.T) {
 		t.Error("opened a file without startxref")
 	}
 }
+
+// FuzzOpen: no input makes Open, Pages or GetKey panic (go test runs the seeds only).
+func FuzzOpen(f *testing.F) {
+	f.Add([]byte("%PDF-1.4\nxref\n0 1\n0000000000 65535 f \ntrailer\n<</Size 1 /Root 1 0 R /Prev 0>>\nstartxref\n9\n%%EOF\n"))
+	f.Add([]byte("startxref\n99999\n%%EOF"))
+	f.Add([]byte("1 0 obj <</Kids [1 0 R 1 0 R 1 0 R]>> endobj xref\n0 2\n0000000000 65535 f \n0000000000 00000 n \ntrailer <</Size 2 /Root 1 0 R>>\nstartxref\n53\n%%EOF"))
+	f.Add([]byte("1 0 obj <</Kids [1 0 R]>> endobj xref\n0 2\n0000000000 65535 f \n0000000000 00000 n \ntrailer <</Size 2 /Root 1 0 R>>\nstartxref\n30\n%%EOF"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		GetKey(b, "Annots")
+		SetKey(b, "A", "1")
+		if file, err := Open(b); err == nil {
+			file.Pages()
+			file.Object(1)
+		}
+	})
+}

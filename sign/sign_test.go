@@ -260,3 +260,15 @@ func TestSignRefusesSignedFileAndBadInput(t *testing.T) {
 		t.Error("accepted a non-PNG/JPEG seal")
 	}
 }
+
+// FuzzVerify: no input makes Verify panic (go test runs the seeds only).
+func FuzzVerify(f *testing.F) {
+	f.Add(minimalPDF())
+	f.Add([]byte("%PDF-1.7\n1 0 obj <</ByteRange [0 5 3 99999999999]>> endobj"))
+	f.Add([]byte("%PDF-1.7\nobj /ByteRange [0 10 12 0] /Contents <3082zz> endobj"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if res, err := Verify(b); err == nil {
+			res.Print(&bytes.Buffer{})
+		}
+	})
+}
