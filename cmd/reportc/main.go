@@ -186,7 +186,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitFor(err)
 	}
-	if fs.NArg() == 0 || (fs.NArg() > 1 && (*out != "" || (*docxOut != "" && *docxOut != "-"))) || (ed.signKey != "" && !ed.official) {
+	if ed.signKey != "" && !ed.official {
+		fmt.Fprintln(stderr, "--sign 只用于正式版：请同时给出 --official")
+		return 2
+	}
+	if fs.NArg() == 0 || (fs.NArg() > 1 && (*out != "" || (*docxOut != "" && *docxOut != "-"))) {
 		fs.Usage()
 		return 2
 	}
@@ -274,6 +278,9 @@ func buildAll(dir string, withDocx bool, ed edition) (*result, error) {
 	open, accepted, err := gate(rep, err, ed) // official.go
 	if err != nil {
 		return nil, err
+	}
+	if !ed.official {
+		doc.Seal = nil // a draft carries no seal, in the PDF or the DOCX
 	}
 	// Charts are drawn in parallel before layout and cached by content hash, in memory
 	// and in the user's cache directory, so a rebuild skips unchanged charts.

@@ -328,3 +328,19 @@ func TestDraftMarkOnEveryPage(t *testing.T) {
 		t.Errorf("metadata does not say draft:\n%s", info)
 	}
 }
+
+// TestOfficialListsCheckErrorsWithTheRest: a check error and the official reasons are
+// reported together.
+func TestOfficialListsCheckErrorsWithTheRest(t *testing.T) {
+	dir := copyDir(t, example)
+	appendFile(t, filepath.Join(dir, "chapters/01.md"), "\n\n另见[@tab-nope]。\n")
+	_, err := buildAll(dir, false, edition{official: true})
+	var list data.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("%v", err)
+	}
+	got := list.Error()
+	if !strings.Contains(got, "tab-nope") || !strings.Contains(got, "照片待补") || len(list) != 51 {
+		t.Errorf("%d problems:\n%s", len(list), got)
+	}
+}
