@@ -24,8 +24,8 @@ type Accepted struct {
 
 // acceptFrom reads the accept: list, reporting malformed entries with their line.
 func acceptFrom(n *yaml.Node, errs *ErrorList) []Acceptance {
-	if n == nil || n.Kind == 0 {
-		return nil
+	if n == nil || n.Kind == 0 || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
+		return nil // absent, or “accept:” with nothing after it
 	}
 	pos := Pos{File: "report.yaml", Line: n.Line}
 	if n.Kind != yaml.SequenceNode {

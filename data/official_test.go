@@ -54,6 +54,10 @@ func TestAcceptance(t *testing.T) {
 	if len(errs) != 3 || !strings.Contains(errs.Error(), "缺少 reason") || !strings.Contains(errs.Error(), "缺少 by") || !strings.Contains(errs.Error(), "未知的键 “who”") {
 		t.Fatalf("errors:\n%v", errs)
 	}
+	errs = nil
+	if acceptFrom(acceptNode(t, "accept:\n"), &errs) != nil || len(errs) != 0 {
+		t.Errorf("an empty accept: gave %v", errs)
+	}
 	r := &Report{Meta: Meta{Accept: list[:2]}}
 	r.Warnings.Add(Pos{File: "workbooks/a.xlsx", Sheet: "表", Cell: "D2"}, "不一致")
 	r.Warnings.Add(Pos{File: "workbooks/a.xlsx", Sheet: "表", Cell: "D3"}, "也不一致")

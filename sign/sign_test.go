@@ -210,6 +210,12 @@ func TestPdfsigAgrees(t *testing.T) {
 	if strings.Contains(string(out), "Signature is Valid") || !(strings.Contains(string(out), "Digest Mismatch") || strings.Contains(string(out), "Invalid")) {
 		t.Errorf("pdfsig does not report the changed byte:\n%s", out)
 	}
+	more := filepath.Join(dir, "more.pdf")
+	os.WriteFile(more, append(bytes.Clone(b), []byte("% appended after signing\n")...), 0o644)
+	out, _ = exec.Command("pdfsig", more).CombinedOutput()
+	if strings.Contains(string(out), "Total document signed") || !strings.Contains(string(out), "Not total document signed") {
+		t.Errorf("pdfsig does not report the appended bytes:\n%s", out)
+	}
 }
 
 func TestLoadKeyPKCS12AndPEM(t *testing.T) {
