@@ -3,6 +3,7 @@ module github.com/reportc/reportc
 go 1.26.8
 
 require (
+	github.com/digitorus/pkcs7 v0.0.0-20230818184609-3a137a874352
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0
 	github.com/phpdave11/gofpdf v1.4.3
 	github.com/wcharczuk/go-chart/v2 v2.1.2
@@ -13,11 +14,17 @@ require (
 )
 
 require (
+	golang.org/x/crypto v0.58.0
+	golang.org/x/term v0.48.0
+	software.sslmate.com/src/go-pkcs12 v0.7.4
+)
+
+require (
 	github.com/richardlehane/mscfb v1.0.9 // indirect
 	github.com/richardlehane/msoleps v1.0.6 // indirect
 	github.com/tiendc/go-deepcopy v1.7.2 // indirect
 	github.com/xuri/efp v0.0.3-0.20260924042702-217b81952dec // indirect
 	github.com/xuri/nfp v0.0.2-0.20250530014748-2ddeb826f9a9 // indirect
-	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/net v0.62.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
 )

@@ -37,6 +37,9 @@ type Builder struct {
 	// ChartCache, when not empty, is the directory of the on-disk chart cache.
 	ChartCache string
 
+	// Edition is the edition to make: the draft (zero value) or the official one.
+	Edition Edition
+
 	// hook, when set (tests only), is called after each stage of Build with the
 	// stage's name: "loaded", "laid out", "written" (temporary files complete, nothing
 	// renamed yet).
@@ -73,6 +76,11 @@ type Result struct {
 	Book *layout.Book
 	PDF  []byte
 	DOCX []byte // nil when no DOCX was asked for
+
+	// Warnings are the check warnings not accepted in report.yaml; Accepted are the
+	// accepted ones, with their reasons.
+	Warnings data.ErrorList
+	Accepted []data.Accepted
 }
 
 // Load reads and checks a report folder and builds its document tree, reporting every
@@ -89,7 +97,8 @@ func load(dir string) (*Loaded, error) {
 	}
 	rep, err := data.Load(dir)
 	if err != nil {
-		return nil, err
+		// The report as far as it was read: an official build lists its problems too.
+		return &Loaded{Report: rep}, err
 	}
 	fs, err := fonts.Load(resolve(dir, rep.Meta.Settings.Fonts)...)
 	if err != nil {
@@ -171,11 +180,17 @@ func (c coverage) CoversText(r rune, sans bool) bool {
 func (b *Builder) Compile(ctx context.Context, dir string, withDocx bool) (res *Result, err error) {
 	defer recoverInternal(dir, &err)
 	l, err := load(dir)
+	l, open, accepted, err := b.gate(l, err)
 	if err != nil {
 		return nil, err
 	}
 	b.stage("loaded")
-	return b.compile(ctx, l, withDocx)
+	res, err = b.compile(ctx, l, withDocx)
+	if err != nil {
+		return nil, err
+	}
+	res.Warnings, res.Accepted = open, accepted
+	return res, nil
 }
 
 func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Result, error) {
@@ -183,6 +198,10 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		return nil, err
 	}
 	rep, doc := l.Report, l.Doc
+	ed := b.Edition
+	if !ed.Official {
+		doc.Seal = nil // a draft carries no seal, in the PDF or the DOCX
+	}
 	// Charts are drawn in parallel before layout and cached by content hash, in memory
 	// and, with ChartCache, on disk, so a rebuild skips unchanged charts.
 	cr := charts.NewRenderer(l.Fonts)
@@ -193,7 +212,7 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	eng := layout.New(l.Fonts, layout.Options{Settings: rep.Meta.Settings, Title: rep.Meta.Title + rep.Meta.Subtitle, ChartImage: cr.Func()})
+	eng := layout.New(l.Fonts, layout.Options{Settings: rep.Meta.Settings, Title: rep.Meta.Title + rep.Meta.Subtitle, ChartImage: cr.Func(), SealOff: !ed.Official || ed.SignKey != ""})
 	book, err := eng.Layout(doc)
 	if err != nil {
 		return nil, err
@@ -209,7 +228,11 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		Subject:  fmt.Sprintf("%d年度中等职业教育质量年度报告", m.Year),
 		Keywords: strings.Join([]string{"中等职业教育", "质量年度报告", fmt.Sprint(m.Year), m.Issuer}, ", "),
 		Created:  m.Published,
+		Draft:    !ed.Official,
 	})
+	if err == nil && ed.SignKey != "" {
+		pdfBytes, err = signBook(pdfBytes, book, rep, doc.Seal, ed)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +247,20 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		}
 	}
 	return res, nil
+}
+
+// gate applies the edition's rules to a loaded report (see gate in official.go). It
+// returns the Loaded to compile, or the error that stops the build.
+func (b *Builder) gate(l *Loaded, loadErr error) (*Loaded, data.ErrorList, []data.Accepted, error) {
+	var rep *data.Report
+	if l != nil {
+		rep = l.Report
+	}
+	open, accepted, err := gate(rep, loadErr, b.Edition)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return l, open, accepted, nil
 }
 
 // Outputs are the files a build writes.
@@ -264,6 +301,7 @@ func (b *Builder) Build(ctx context.Context, dir string, out Outputs) (res *Resu
 		return nil, err
 	}
 	l, err := load(dir)
+	l, open, accepted, err := b.gate(l, err)
 	if err != nil {
 		return nil, err
 	}
@@ -275,6 +313,7 @@ func (b *Builder) Build(ctx context.Context, dir string, out Outputs) (res *Resu
 	if err != nil {
 		return nil, err
 	}
+	res.Warnings, res.Accepted = open, accepted
 	files := []file{{path: out.PDF, data: res.PDF}}
 	if out.DOCX != "" {
 		files = append(files, file{path: out.DOCX, data: res.DOCX})

@@ -10,6 +10,8 @@ import (
 	"github.com/golang/freetype/truetype"
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/reportc/reportc/data"
 )
 
 // Placeholder draws a grey PNG that says plainly that the photo is missing: "照片待补"
@@ -57,5 +59,6 @@ func Placeholder(face *truetype.Font, w, h int, caption string) ([]byte, error) 
 	if err := png.Encode(&buf, img); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	// Marked so that an official build can tell it from a real photo.
+	return data.MarkPNG(buf.Bytes(), data.MarkPlaceholder), nil
 }

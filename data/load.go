@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // yamlReport mirrors report.yaml.
@@ -31,10 +33,11 @@ type yamlReport struct {
 			Names []string `yaml:"names"`
 		} `yaml:"members"`
 	} `yaml:"board"`
-	Preface   string   `yaml:"preface"`
-	Chapters  []string `yaml:"chapters"`
-	Appendix  string   `yaml:"appendix"`
-	Workbooks []string `yaml:"workbooks"`
+	Preface   string    `yaml:"preface"`
+	Chapters  []string  `yaml:"chapters"`
+	Appendix  string    `yaml:"appendix"`
+	Workbooks []string  `yaml:"workbooks"`
+	Accept    yaml.Node `yaml:"accept"` // see accept.go
 	Settings  struct {
 		Draft       bool     `yaml:"draft"`
 		BodySize    float64  `yaml:"body_size"`
@@ -87,6 +90,7 @@ func Load(dir string) (*Report, error) {
 	r.Meta = metaFrom(y, lines, &errs)
 	r.named = namedFiles(y)
 	checkFontPaths(dir, y.Settings.Fonts, lines, &errs)
+	r.Meta.Accept = acceptFrom(&y.Accept, &errs)
 
 	// Workbooks first: chapter text refers to their labels and cells.
 	wbs := &workbooks{}

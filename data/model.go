@@ -38,6 +38,7 @@ type Meta struct {
 	Statement Statement
 	Board     Board
 	Settings  Settings
+	Accept    []Acceptance // warnings accepted for the official edition (accept.go)
 }
 
 // Statement is the 内容真实性责任声明.
@@ -197,8 +198,9 @@ type Series struct {
 
 // Value is a named or cell value bound into the text.
 type Value struct {
-	Text string
-	Pos  Pos
+	Text    string
+	Pos     Pos
+	Example bool // its 说明 says 示例数据
 }
 
 // Covering returns the row and column of the merged cell that covers cell (r, c): the

@@ -230,7 +230,7 @@ func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) {
 		if msg := cellProblem(row[1]); msg != "" {
 			errs.Add(pos, "名称 “%s”：%s", key, msg)
 		}
-		r.Values[key] = Value{Text: strings.TrimSpace(row[1]), Pos: pos}
+		r.Values[key] = Value{Text: strings.TrimSpace(row[1]), Pos: pos, Example: len(row) > 2 && strings.Contains(row[2], "示例数据")}
 	}
 }
 

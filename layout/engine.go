@@ -34,6 +34,10 @@ type Options struct {
 	Title string
 	// ChartImage returns the PNG of a chart figure; nil draws a framed placeholder.
 	ChartImage func(f *sections.Figure) []byte
+	// SealOff leaves the seal image off the statement page (its place is still
+	// recorded in Book.Issuer): drafts carry no seal, and a signed edition shows it as
+	// the signature's appearance.
+	SealOff bool
 }
 
 // Engine typesets one document.
@@ -98,6 +102,7 @@ func (e *Engine) Layout(d *sections.Doc) (*Book, error) {
 	book := &Book{Width: e.pageW, Height: e.pageH, Fonts: e.fonts, Anchors: map[string]Mark{}}
 	book.Pages = append(book.Pages, front.pages...)
 	book.FirstBody = len(front.pages)
+	book.Issuer = front.issuer // front pages come first: their indexes are physical
 	book.Pages = append(book.Pages, body.pages...)
 	for _, m := range front.marks {
 		book.Marks = append(book.Marks, m)

@@ -21,6 +21,7 @@ type flow struct {
 	// go in, in order, at the first block boundary where they fit.
 	deferred []*sections.Figure
 	figs     map[*sections.Figure]figBox // figures measured so far
+	issuer   *IssuerSpot                 // the statement page's issuer name (front.go)
 }
 
 func (e *Engine) newFlow(front bool) *flow {

@@ -2,6 +2,7 @@ package layout
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/reportc/reportc/fonts"
@@ -57,20 +58,13 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 		f.paragraph(&sections.Para{Runs: []sections.Run{{Text: p}}}, f.x(), e.textW, e.body)
 	}
 	f.y += 3 * e.pitch
-	sig := []string{m.Issuer, m.Statement.Date}
-	sigTop := f.y
-	for _, s := range sig {
+	for i, s := range []string{m.Issuer, m.Statement.Date} {
 		lines := e.Break([]Span{{Text: s, Style: e.body}}, e.textW, 0)
+		n := len(f.page.Texts)
 		f.placeLines(lines, f.x(), e.textW-2*e.em, e.pitch*1.5, Right, 0)
-	}
-	// The seal (公章) is drawn over the unit's name, as on a signed statement.
-	if len(d.Seal) > 0 {
-		size := 40.0
-		w, h := size, size
-		if pw, ph, ok := imageSize(d.Seal); ok {
-			h = w * float64(ph) / float64(pw)
+		if i == 0 {
+			f.recordIssuer(f.page.Texts[n:], d.Seal)
 		}
-		f.page.Pictures = append(f.page.Pictures, Picture{X: f.x() + e.textW - 2*e.em - w*0.8, Y: sigTop - h/3, W: w, H: h, Data: d.Seal, Key: "seal"})
 	}
 
 	// 编委会.
@@ -173,5 +167,35 @@ func (f *flow) list(title, anchor string, entries []listEntry) {
 			f.y += e.pitch
 		}
 		f.page.Links = append(f.page.Links, Link{X: f.x(), Y: top, W: e.textW, H: f.y - top, Anchor: en.anchor})
+	}
+}
+
+// SealSize is the diameter of the seal on the statement page in mm (a round official
+// seal is about 40–42 mm).
+const SealSize = 40.0
+
+// recordIssuer records where the issuing unit's name was printed on the statement page
+// and the box of the seal centred over it; it draws the seal there unless the options
+// leave it off (a draft, or a signed edition whose signature widget shows the seal).
+func (f *flow) recordIssuer(runs []Glyphs, seal []byte) {
+	hasSeal := len(seal) > 0
+	if len(runs) == 0 {
+		return
+	}
+	x0, x1 := runs[0].X, runs[0].X+runs[0].W
+	y := runs[0].Y
+	size := runs[0].Style.Size * ptMM
+	for _, r := range runs[1:] {
+		x0, x1 = math.Min(x0, r.X), math.Max(x1, r.X+r.W)
+	}
+	name := Box{Page: len(f.pages) - 1, X: x0, Y: y - 0.88*size, W: x1 - x0, H: size}
+	w, h := SealSize, SealSize
+	if pw, ph, ok := imageSize(seal); ok && hasSeal {
+		h = w * float64(ph) / float64(pw)
+	}
+	cx, cy := name.X+name.W/2, name.Y+name.H/2
+	f.issuer = &IssuerSpot{Name: name, Seal: Box{Page: name.Page, X: cx - w/2, Y: cy - h/2, W: w, H: h}}
+	if hasSeal && !f.e.opt.SealOff {
+		f.page.Pictures = append(f.page.Pictures, Picture{X: cx - w/2, Y: cy - h/2, W: w, H: h, Data: seal, Key: "seal"})
 	}
 }

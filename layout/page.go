@@ -89,6 +89,22 @@ type Book struct {
 	Height    float64
 	Fonts     *fonts.Set
 	FirstBody int // physical index of body page 1
+	// Issuer is where the statement page printed the issuing unit's name and where
+	// its seal goes; nil when there is no statement page.
+	Issuer *IssuerSpot
+}
+
+// Box is a rectangle on one page, in mm from the page's top-left corner.
+type Box struct {
+	Page       int // physical page index
+	X, Y, W, H float64
+}
+
+// IssuerSpot records the issuing unit's name on the statement page and the seal's box,
+// centred over the name: the seal image is drawn there, or a signature widget is.
+type IssuerSpot struct {
+	Name Box
+	Seal Box
 }
 
 // PageLabel returns the printed number of the page an anchor is on.

@@ -23,7 +23,7 @@ func Build(dir string) ([]byte, int, error) {
 
 // buildBook compiles a report folder and returns the PDF with the layout it drew.
 func buildBook(dir string) ([]byte, *layout.Book, error) {
-	res, err := buildAll(dir, false)
+	res, err := buildAll(dir, false, build.Edition{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -32,17 +32,21 @@ func buildBook(dir string) ([]byte, *layout.Book, error) {
 
 type result struct {
 	warnings data.ErrorList
+	accepted []data.Accepted
 	pdf      []byte
 	docx     []byte
 	book     *layout.Book
 	doc      *sections.Doc
 }
 
-// buildAll compiles a report folder into the PDF and, when asked, the DOCX, in memory.
-func buildAll(dir string, withDocx bool) (*result, error) {
-	res, err := build.Default().Compile(context.Background(), dir, withDocx)
+// buildAll compiles a report folder into the PDF and, when asked, the DOCX, in memory,
+// as the given edition.
+func buildAll(dir string, withDocx bool, ed build.Edition) (*result, error) {
+	b := build.Default()
+	b.Edition = ed
+	res, err := b.Compile(context.Background(), dir, withDocx)
 	if err != nil {
 		return nil, err
 	}
-	return &result{warnings: res.Report.Warnings, pdf: res.PDF, docx: res.DOCX, book: res.Book, doc: res.Doc}, nil
+	return &result{warnings: res.Warnings, accepted: res.Accepted, pdf: res.PDF, docx: res.DOCX, book: res.Book, doc: res.Doc}, nil
 }

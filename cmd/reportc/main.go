@@ -24,6 +24,9 @@ const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷
 
 用法:
   reportc build [-o 输出.pdf] 目录     检查并生成 PDF 和可编辑的 DOCX（默认 out/<目录名>.pdf/.docx）
+  reportc build --official [--sign 密钥.p12] 目录
+                                       正式版：有待补内容时拒绝生成并逐条列出原因；--sign 以公章为外观数字签名
+  reportc verify 文件.pdf              检查 PDF 的数字签名（签名人、时间、是否覆盖全文、是否被改动）
   reportc check 目录                   只检查，列出全部错误；有错误时退出码为 1
   reportc placeholders 目录            为缺少的照片生成注明“照片待补”的占位图
   reportc draft -school 学校名称 城市报告目录 新目录
@@ -69,6 +72,8 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return cmdNew(args[1:], stdout, stderr)
 	case "draft":
 		return cmdDraft(args[1:], stdout, stderr)
+	case "verify":
+		return cmdVerify(args[1:], stdout, stderr) // official.go
 	default:
 		fmt.Fprintf(stderr, "未知的子命令 %q\n\n%s", args[0], usage)
 		return 2
@@ -175,9 +180,18 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlags("build", "用法: reportc build [-o 输出.pdf] [-docx 输出.docx] 目录 [目录…]\n\n检查报告目录，生成 PDF 和内容相同、可在 Word/WPS 中编辑的 DOCX。\n有错误时不写输出，原有的输出文件保持不变；PDF 和 DOCX 都生成完才一起替换旧文件，\n中断（Ctrl-C）时也不改动旧文件。输出不能是报告自己的输入文件。给出多个目录时（如 data/*），\n逐个生成 out/<目录名>.pdf 和 .docx，此时不能用 -o/-docx，目录名也不能重复。\n", stderr)
 	out := fs.String("o", "", "输出 PDF 路径（默认 out/<目录名>.pdf）")
 	docxOut := fs.String("docx", "", "输出 DOCX 路径（默认与 PDF 同名，扩展名 .docx；写 - 表示不生成）")
+	var ed build.Edition
+	fs.BoolVar(&ed.Official, "official", false, "生成正式版（无“草稿”水印；有待补内容或未接受的警告时拒绝生成）")
+	fs.StringVar(&ed.SignKey, "sign", "", "以此密钥数字签名（PKCS#12 .p12/.pfx，密码取自环境变量 REPORTC_SIGN_PASSWORD 或终端输入；或 PEM 私钥）")
+	fs.StringVar(&ed.SignCert, "cert", "", "PEM 证书文件（证书不在 --sign 的 PEM 文件中时）")
+	ed.Password = terminalPassword
 	dirs, err := parseArgs(fs, args)
 	if err != nil {
 		return exitFor(err)
+	}
+	if ed.SignKey != "" && !ed.Official {
+		fmt.Fprintln(stderr, "--sign 只用于正式版：请同时给出 --official")
+		return 2
 	}
 	if len(dirs) == 0 || (len(dirs) > 1 && (*out != "" || (*docxOut != "" && *docxOut != "-"))) {
 		fs.Usage()
@@ -208,6 +222,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		outputs[i] = o
 	}
 	b := build.Default()
+	b.Edition = ed
 	failed := 0
 	for i, dir := range dirs {
 		start := time.Now()
@@ -223,7 +238,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			failed++
 			continue
 		}
-		printWarnings(stderr, res.Report.Warnings)
+		printWarnings(stderr, res.Warnings)
+		printAccepted(stdout, res.Accepted)
 		fmt.Fprintf(stdout, "已生成 %s：%d 页，%d KB\n", o.PDF, len(res.Book.Pages), len(res.PDF)/1024)
 		if o.DOCX != "" {
 			fmt.Fprintf(stdout, "已生成 %s：%d KB\n", o.DOCX, len(res.DOCX)/1024)
@@ -249,6 +265,14 @@ func cmdPlaceholders(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		printErr(stderr, err)
 		return 1
+	}
+	seal, err := build.SampleSeal(dir)
+	if err != nil {
+		printErr(stderr, err)
+		return 1
+	}
+	if seal != "" {
+		fmt.Fprintf(stdout, "生成了示例印章 %s（不是真实公章；正式版须换成本单位的公章图片）。\n", seal)
 	}
 	fmt.Fprintf(stdout, "生成了 %d 张占位图。\n", n)
 	return 0

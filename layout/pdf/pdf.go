@@ -28,10 +28,14 @@ import (
 type Info struct {
 	Title, Author, Subject, Keywords string
 	Created                          time.Time
+	// Draft marks every page with a diagonal 草稿 and says so in the metadata
+	// (watermark.go); the official edition has neither.
+	Draft bool
 }
 
 // Write renders the book to PDF bytes.
 func Write(b *layout.Book, info Info) ([]byte, error) {
+	info = draftInfo(info)
 	if err := fitResolution(b.Pages); err != nil {
 		return nil, fmt.Errorf("图片: %w", err)
 	}
@@ -86,7 +90,7 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("PDF 字体、书签与链接: %w", err)
 	}
-	return out, nil
+	return withDraftMark(out, b, info)
 }
 
 // gray is a grey level as gofpdf's 0–255 components.

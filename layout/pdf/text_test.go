@@ -153,7 +153,7 @@ func TestSupplementaryCharactersPrint(t *testing.T) {
 			t.Errorf("%U not in embedded font %d", c.r, c.font)
 			continue
 		}
-		if outline(t, e, c.r) != outline(t, c.src, c.r) {
+		if glyphOutline(t, e, c.r) != glyphOutline(t, c.src, c.r) {
 			t.Errorf("%U drawn with a glyph other than the source font's", c.r)
 		}
 	}
@@ -218,7 +218,7 @@ func inkInBox(t *testing.T, pgm []byte, x0, y0, x1, y1 float64) int {
 	return n
 }
 
-func outline(t *testing.T, f *fonts.Face, r rune) string {
+func glyphOutline(t *testing.T, f *fonts.Face, r rune) string {
 	t.Helper()
 	tt := f.TruetypeFor(r)
 	var gb glyphBuf
