@@ -22,16 +22,18 @@ type Report struct {
 
 // Meta is the content of report.yaml.
 type Meta struct {
-	Title     string
-	Subtitle  string
-	Year      int
-	Issuer    string
-	CoverDate string
-	Published time.Time
-	Web       string
-	Statement Statement
-	Board     Board
-	Settings  Settings
+	Title string
+	// ShortTitle is the running header when Title does not fit.
+	ShortTitle string
+	Subtitle   string
+	Year       int
+	Issuer     string
+	CoverDate  string
+	Published  time.Time
+	Web        string
+	Statement  Statement
+	Board      Board
+	Settings   Settings
 }
 
 // Statement is the 内容真实性责任声明.
@@ -60,6 +62,9 @@ type Settings struct {
 	Numbering   string  // "1.1.1" or "none"
 	Page        Page
 	HanLatin    float64  // space between Han and Latin, in em (default 0.25)
+	NumberSpace float64  // space between a number and a Han character, in em (default: HanLatin)
+	TightUnits  string   // Han characters set tight against a number (default none)
+	FrontHeader string   // running headers on front-matter continuation pages: "list" or "none"
 	PageNumbers string   // "center" or "outer-dash"
 	OddChapters bool     // level-1 chapters start on an odd page
 	Header      string   // "none", "report" or "chapter"

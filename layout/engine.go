@@ -41,6 +41,10 @@ type Engine struct {
 	fonts    *fonts.Set
 	opt      Options
 	hanLatin float64 // em
+	// numberSpace is the space between a number and a Han character (em), except
+	// after or before the characters of tightUnits.
+	numberSpace float64
+	tightUnits  string
 
 	pageW, pageH float64
 	top, bottom  float64 // content area, mm from the top edge
@@ -54,7 +58,7 @@ type Engine struct {
 // New makes an engine for the fonts and settings.
 func New(fs *fonts.Set, opt Options) *Engine {
 	s := opt.Settings
-	e := &Engine{fonts: fs, opt: opt, hanLatin: s.HanLatin}
+	e := &Engine{fonts: fs, opt: opt, hanLatin: s.HanLatin, numberSpace: s.NumberSpace, tightUnits: s.TightUnits}
 	p := s.Page
 	e.pageW, e.pageH = p.Width, p.Height
 	e.top, e.bottom = p.Top, p.Height-p.Bottom

@@ -59,12 +59,15 @@ func (e *Engine) setTable(t *sections.Table, width float64) *tableSet {
 			if c.Covered || c.ColSpan > 1 || c.Text == "" {
 				continue
 			}
-			us := e.units([]Span{{Text: c.Text, Style: st}})
-			nat, widest := 0.0, 0.0
+			sp := []Span{{Text: c.Text, Style: st}}
+			us := e.units(sp)
+			nat := 0.0
 			for _, u := range us {
 				nat += u.glue + u.width
-				widest = max(widest, u.width)
 			}
+			// The widest piece no break may split (a number with its unit; a URL
+			// only up to its next / . - _ ? & = @).
+			widest := e.WidestPiece(sp)
 			// Header cells may wrap more readily than body cells.
 			if ri < d.HeaderRows {
 				widest = max(widest, 2*st.Size*ptMM)
