@@ -134,6 +134,12 @@ func Load(dir string) (*Report, error) {
 			r.Appendix = &Chapter{File: y.Appendix, Blocks: ParseMarkdown(y.Appendix, src, &errs), Appendix: true}
 		}
 	}
+	for _, ch := range r.Chapters {
+		checkStructure(ch, &errs, &r.Warnings)
+	}
+	if r.Appendix != nil {
+		checkStructure(r.Appendix, &errs, &r.Warnings)
+	}
 	r.check(wbs, &errs)
 	for _, t := range r.Tables {
 		checkGrowth(t, &r.Warnings)
@@ -228,8 +234,11 @@ func metaFrom(y *yamlReport, errs *ErrorList) Meta {
 	if st.Numbering == "" {
 		st.Numbering = "1.1.1"
 	}
-	if st.Numbering != "1.1.1" && st.Numbering != "none" {
-		errs.Add(pos, "settings.numbering 应为 \"1.1.1\" 或 \"none\"，实际是 %q", st.Numbering)
+	if st.Numbering == "一、（一）1.（1）" || st.Numbering == "GB/T 9704" {
+		st.Numbering = "official"
+	}
+	if st.Numbering != "1.1.1" && st.Numbering != "none" && st.Numbering != "official" {
+		errs.Add(pos, "settings.numbering 应为 \"1.1.1\"、\"official\"（一、（一）1.（1））或 \"none\"，实际是 %q", st.Numbering)
 	}
 	if st.PageNumbers == "" {
 		st.PageNumbers = "center"

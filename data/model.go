@@ -101,6 +101,7 @@ type Block struct {
 	Pos      Pos
 	Level    int      // heading level 1–4
 	Numbered bool     // heading gets a generated number
+	Short    string   // heading: short title for the running header ({short=…})
 	Inlines  []Inline // heading or paragraph text
 	Label    string   // table, chart, photo, case
 	File     string   // photo file

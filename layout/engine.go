@@ -128,11 +128,18 @@ func (e *Engine) Layout(d *sections.Doc) (*Book, error) {
 			book.Anchors[m.Anchor] = m
 		}
 	}
+	// Short running headers: a chapter's {short=…}, the report's short_title.
+	shorts := map[string]string{e.opt.Title: d.Meta.ShortTitle}
+	for _, ch := range d.Chapters {
+		if ch.Heading != nil {
+			shorts[ch.Heading.Label()] = ch.Heading.ShortLabel()
+		}
+	}
 	for i, p := range book.Pages {
 		if i == 0 || (len(p.Texts) == 0 && len(p.Pictures) == 0) {
 			continue
 		}
-		e.decorate(p, i, front.pageChapter, body.pageChapter, book.FirstBody)
+		e.decorate(p, i, front.pageChapter, body.pageChapter, shorts)
 	}
 	return book, nil
 }
@@ -161,7 +168,7 @@ func (e *Engine) left(physical int) float64 {
 }
 
 // decorate adds the page number and the running header.
-func (e *Engine) decorate(p *Page, physical int, frontCh, bodyCh map[*Page]string, firstBody int) {
+func (e *Engine) decorate(p *Page, physical int, frontCh, bodyCh map[*Page]string, shorts map[string]string) {
 	x := e.left(physical)
 	num := Style{Role: fonts.Serif, Size: SizeXiaoSi}
 	label := p.Label
@@ -189,6 +196,7 @@ func (e *Engine) decorate(p *Page, physical int, frontCh, bodyCh map[*Page]strin
 		return
 	}
 	hs := Style{Role: fonts.Sans, Size: SizeXiaoWu}
+	title = e.fitHeader(hs, title, shorts[title])
 	w := e.advance(hs, title)
 	hy := e.top - 8
 	p.Texts = append(p.Texts, Glyphs{X: x + (e.textW-w)/2, Y: hy, W: w, Text: title, Style: hs, Gray: 0.3})
@@ -205,4 +213,20 @@ func imageSize(b []byte) (int, int, bool) {
 		return 0, 0, false
 	}
 	return cfg.Width, cfg.Height, true
+}
+
+// fitHeader returns the running header that fits the text block: the full title, else
+// the short one, else the longer of them cut with "……".
+func (e *Engine) fitHeader(st Style, full, short string) string {
+	if e.advance(st, full) <= e.textW+1e-6 {
+		return full
+	}
+	if short != "" && e.advance(st, short) <= e.textW+1e-6 {
+		return short
+	}
+	rs := []rune(full)
+	for len(rs) > 0 && e.advance(st, string(rs)+"……") > e.textW+1e-6 {
+		rs = rs[:len(rs)-1]
+	}
+	return string(rs) + "……"
 }

@@ -235,7 +235,7 @@ func headingStyle(level int) (Style, float64, Align) {
 
 func (f *flow) headingLines(h *sections.Heading) ([]Line, float64, Align) {
 	st, bands, align := headingStyle(h.Level)
-	lines := f.e.Break([]Span{{Text: h.Label(), Style: st}}, f.e.textW, 0)
+	lines := f.e.BreakTitle([]Span{{Text: h.Label(), Style: st}}, f.e.textW)
 	return lines, bands, align
 }
 

@@ -369,6 +369,66 @@ func lone(us []unit) bool {
 // costs so much that it only happens when nothing else fits. A line holds at most a
 // bounded number of units, so the work is linear in the paragraph's length.
 func (e *Engine) Break(spans []Span, width, indent float64) []Line {
+	return e.breakParagraph(spans, width, indent, false)
+}
+
+// BreakTitle sets a title, heading or caption: as few lines as the text needs, of
+// balanced length (the last line counts like the others), broken at sensible points —
+// after punctuation, spaces and name endings such as 学校 or 市, before an opening
+// bracket, between Han and Latin — and inside a word (中等|职业, 单|位) only when
+// nothing else fits.
+func (e *Engine) BreakTitle(spans []Span, width float64) []Line {
+	return e.breakParagraph(spans, width, 0, true)
+}
+
+// Name endings after which a title may break.
+var titleBreakAfter = []string{
+	"学校", "学院", "大学", "中学", "中心", "公司", "集团", "基地", "联盟", "研究院",
+	"委员会", "教育局", "人民政府", "政府", "办公室", "报告", "年度", "情况", "工作",
+	"省", "市", "县", "区", "州", "盟", "旗", "镇", "局", "厅", "部", "处", "科", "委", "会", "院", "所", "年", "和", "与", "及",
+}
+
+// titleBreakCost is the cost of breaking a title before us[j].
+func titleBreakCost(us []unit, j int) float64 {
+	a, b := us[j-1], us[j]
+	switch {
+	case a.space || b.space, unicode.IsPunct(a.last) && !in(noEndChars, a.last), in(openingMarks, b.first):
+		return 0
+	case IsHan(a.last) != IsHan(b.first):
+		return 1
+	}
+	// The text of the units before the break, up to a few characters.
+	tail := ""
+	for k := j - 1; k >= 0 && k >= j-4; k-- {
+		tail = us[k].text + tail
+	}
+	for _, w := range titleBreakAfter {
+		if strings.HasSuffix(tail, w) {
+			// Not inside a word that goes on (市场, 区域, 会议): the next character
+			// must not form a common word with it.
+			if !in("场民政级域长议计议员校", b.first) {
+				return 2
+			}
+		}
+	}
+	// Inside a bracketed note such as （单位：%）: worst of all.
+	open := 0
+	for k := j - 1; k >= 0 && k >= j-12; k-- {
+		if in("（(", us[k].first) {
+			open++
+			break
+		}
+		if in("）)", us[k].first) {
+			break
+		}
+	}
+	if open > 0 {
+		return 60
+	}
+	return 25
+}
+
+func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool) []Line {
 	us := e.splitLong(e.units(spans), width)
 	n := len(us)
 	// start[i]: the first non-space unit at or after i.
@@ -441,6 +501,14 @@ func (e *Engine) Break(spans []Span, width, indent float64) []Line {
 			var d float64
 			if !fits {
 				d = penOverfull
+			} else if title {
+				// Balanced lines: few of them, with even slack; sensible breaks.
+				slack := (width - (nat - half)) / (us[s].style.Size * ptMM)
+				d = 1e4 + slack*slack
+				if j < n {
+					c := titleBreakCost(us, j) + pen
+					d += c * c
+				}
 			} else if j == n {
 				if i > 0 && lone(us[s:e]) {
 					d = penLone

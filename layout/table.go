@@ -220,7 +220,7 @@ func (ts *tableSet) height(r0, r1 int) float64 {
 func (f *flow) table(t *sections.Table) {
 	e := f.e
 	ts := e.setTable(t, e.textW)
-	capLines := e.Break([]Span{{Text: t.Label(), Style: captionText}}, e.textW, 0)
+	capLines := e.BreakTitle([]Span{{Text: t.Label(), Style: captionText}}, e.textW)
 	capH := float64(len(capLines)) * e.pitch
 	headH := ts.height(0, ts.header-1)
 	if ts.header == 0 {
