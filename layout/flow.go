@@ -131,6 +131,8 @@ func (f *flow) paragraph(p *sections.Para, x, width float64, st Style) {
 func (f *flow) placeParagraphLines(lines []Line, x, width float64) {
 	f.ensurePage()
 	f.snap()
+	// x is relative to the text block, whose edge moves between left and right pages.
+	dx := x - f.x()
 	pitch := f.e.pitch
 	n := len(lines)
 	for i := 0; i < n; {
@@ -153,7 +155,7 @@ func (f *flow) placeParagraphLines(lines []Line, x, width float64) {
 				}
 			}
 		}
-		f.placeLines(lines[i:i+take], x, width, pitch, Justify, 0)
+		f.placeLines(lines[i:i+take], f.x()+dx, width, pitch, Justify, 0)
 		i += take
 		if i < n {
 			f.newPage()

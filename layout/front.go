@@ -212,8 +212,12 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 		date = fmt.Sprintf("%d年%d月%d日", m.Published.Year(), int(m.Published.Month()), m.Published.Day())
 	}
 	for _, line := range []string{"单位名称（加盖公章）：" + m.Issuer, "发布时间：" + date, "发布网址：" + m.Web} {
+		// Each item in a band of two lines; an item that wraps (a long issuer, a web
+		// address broken after / . - _ ? & = @) keeps its lines at one pitch.
 		lines := e.Break([]Span{{Text: line, Style: e.body}}, e.textW, 0)
-		f.placeLines(lines, f.x(), e.textW, 2*e.pitch, Left, 0)
+		f.y += e.pitch / 2
+		f.placeLines(lines, f.x(), e.textW, e.pitch, Left, 0)
+		f.y += e.pitch / 2
 	}
 
 	// 内容真实性责任声明.
@@ -225,7 +229,7 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 	sig := []string{m.Issuer, m.Statement.Date}
 	sigTop := f.y
 	for _, s := range sig {
-		lines := e.Break([]Span{{Text: s, Style: e.body}}, e.textW, 0)
+		lines := e.BreakTitle([]Span{{Text: s, Style: e.body}}, e.textW-2*e.em)
 		f.placeLines(lines, f.x(), e.textW-2*e.em, e.pitch*1.5, Right, 0)
 	}
 	// The seal (公章) is drawn over the unit's name, as on a signed statement.

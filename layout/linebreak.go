@@ -81,6 +81,9 @@ type Line struct {
 	Indent  float64
 	Last    bool    // last line of its paragraph: not justified
 	Half    float64 // width saved by setting the final mark half-width
+	// Ragged: the line breaks inside a Latin string (a URL); it is set flush left, not
+	// justified, so neither the string nor the text before it is spaced out.
+	Ragged bool
 }
 
 const ptMM = 25.4 / 72
@@ -385,6 +388,7 @@ func (e *Engine) BreakTitle(spans []Span, width float64) []Line {
 var titleBreakAfter = []string{
 	"学校", "学院", "大学", "中学", "中心", "公司", "集团", "基地", "联盟", "研究院",
 	"委员会", "教育局", "人民政府", "政府", "办公室", "报告", "年度", "情况", "工作",
+	"教育", "发展", "建设", "质量", "评估", "改革", "融合", "专项", "评价", "园区", "产业",
 	"省", "市", "县", "区", "州", "盟", "旗", "镇", "局", "厅", "部", "处", "科", "委", "会", "院", "所", "年", "和", "与", "及",
 }
 
@@ -423,9 +427,9 @@ func titleBreakCost(us []unit, j int) float64 {
 		}
 	}
 	if open > 0 {
-		return 60
+		return 80
 	}
-	return 25
+	return 50
 }
 
 func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool) []Line {
@@ -504,7 +508,7 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 			} else if title {
 				// Balanced lines: few of them, with even slack; sensible breaks.
 				slack := (width - (nat - half)) / (us[s].style.Size * ptMM)
-				d = 1e4 + slack*slack
+				d = 3000 + slack*slack
 				if j < n {
 					c := titleBreakCost(us, j) + pen
 					d += c * c
@@ -514,7 +518,7 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 					d = penLone
 				}
 			} else {
-				d = (1 + lineBadness(us, G, s, e, width-(nat-half)))
+				d = 1 + lineBadness(us, G, s, e, width-(nat-half), j < n && us[j].tight)
 				d = d*d + pen*pen
 			}
 			if best[i]+d < best[j] {
@@ -548,7 +552,7 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 		if i == 0 {
 			ind = indent
 		}
-		ln := Line{Units: append([]unit(nil), us[s:e]...), Indent: ind, Half: half}
+		ln := Line{Units: append([]unit(nil), us[s:e]...), Indent: ind, Half: half, Ragged: j < n && us[j].tight}
 		ln.Units[0].glue = 0
 		ln.Natural = ind
 		for _, u := range ln.Units {
@@ -562,15 +566,19 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 }
 
 // lineBadness measures how far the gaps of the line [s, e) must stretch to take slack.
-func lineBadness(us []unit, G []int, s, e int, slack float64) float64 {
+// A line broken inside a Latin string, or one with no gap that may stretch, is set
+// ragged instead (never spaced out letter by letter): its cost grows with the space
+// left at its end.
+func lineBadness(us []unit, G []int, s, e int, slack float64, ragged bool) float64 {
 	if slack <= 1e-6 {
 		return 0
 	}
-	gaps := G[e] - G[s+1]
-	if gaps <= 0 {
-		return badnessCap
-	}
 	em := us[s].style.Size * ptMM
+	gaps := G[e] - G[s+1]
+	if ragged || gaps <= 0 {
+		r := slack / em
+		return min(10*r*r, badnessCap)
+	}
 	r := slack / (float64(gaps) * stretchEm * em)
 	return min(100*r*r*r, badnessCap)
 }
@@ -634,7 +642,7 @@ func setLine(ln Line, x, y, width float64, align Align, gray float64) []Glyphs {
 		}
 	}
 	switch {
-	case align == Justify && !ln.Last && gaps > 0:
+	case align == Justify && !ln.Last && !ln.Ragged && gaps > 0:
 		gap = (width - natural) / float64(gaps)
 		if gap < 0 {
 			gap = 0
