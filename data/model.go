@@ -133,11 +133,14 @@ type Inline struct {
 type Cell struct {
 	Text    string // as printed (Excel's formatted value)
 	Numeric bool
-	Value   float64
-	RowSpan int // >1 for the top-left cell of a vertical merge
-	ColSpan int // >1 for the top-left cell of a horizontal merge
-	Covered bool
-	Pos     Pos
+	// FormWord: a no-data mark or a form word (是, 否, 已落实, 无, —) in a numeric
+	// column; it aligns like the numbers.
+	FormWord bool
+	Value    float64
+	RowSpan  int // >1 for the top-left cell of a vertical merge
+	ColSpan  int // >1 for the top-left cell of a horizontal merge
+	Covered  bool
+	Pos      Pos
 }
 
 // Table is a table sheet with its index entry.

@@ -128,7 +128,7 @@ func (e *Engine) setTable(t *sections.Table, width float64) *tableSet {
 			switch {
 			case ri < d.HeaderRows:
 				st, tc.align = tableHead, Center
-			case c.Numeric && d.NumericCol[ci]:
+			case (c.Numeric || c.FormWord) && d.NumericCol[ci]:
 				tc.align = Right
 			case c.ColSpan > 1 || c.RowSpan > 1:
 				tc.align = Center

@@ -70,7 +70,11 @@ func writeStressWorkbook(path string, schools int, allCharts bool) error {
 	rows := [][]any{{"序号", "学校名称", "在校生数", "满意度（%）", "经费（万元）", "是否达标", "网址"}}
 	for i := range schools {
 		ok := []string{"是", "否", "已落实", "无", "—"}[i%5]
-		rows = append(rows, []any{i + 1, stressSchool(i), 800 + 37*i, 90 + float64(i%10)/4, 1000 + 13.5*float64(i), ok, fmt.Sprintf("https://school%02d.example.edu.cn/zhiye/index.html", i+1)})
+		var money any = 1000 + 13.5*float64(i)
+		if i%6 == 5 {
+			money = []string{"无", "—", "已落实", "否"}[i%4] // form words in a numeric column
+		}
+		rows = append(rows, []any{i + 1, stressSchool(i), 800 + 37*i, 90 + float64(i%10)/4, money, ok, fmt.Sprintf("https://school%02d.example.edu.cn/zhiye/index.html", i+1)})
 	}
 	if err := setStressRows(f, "学校一览", rows); err != nil {
 		return err
@@ -234,6 +238,25 @@ func TestStressReports(t *testing.T) {
 		t.Run(dir, func(t *testing.T) {
 			buildAndScan(t, filepath.Join(stressDir, dir))
 		})
+	}
+	// The 经费 column holds numbers and the words of a form; it stays numeric and the
+	// words align like its numbers.
+	rep, err := data.Load(filepath.Join(stressDir, "city-long"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := rep.Tables["tab-schools"]
+	if !tab.NumericCol[4] {
+		t.Fatal("经费 column is not numeric")
+	}
+	words := 0
+	for _, row := range tab.Rows[tab.HeaderRows:] {
+		if row[4].FormWord {
+			words++
+		}
+	}
+	if words < 4 {
+		t.Errorf("%d form words in the 经费 column, want 6", words)
 	}
 }
 

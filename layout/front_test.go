@@ -1,0 +1,116 @@
+package layout
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/sections"
+)
+
+func exampleDoc(t *testing.T) *sections.Doc {
+	t.Helper()
+	r, err := data.Load("../data/2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := sections.Build(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestFitHeader(t *testing.T) {
+	e := engine(t)
+	hs := Style{Role: fonts.Sans, Size: SizeXiaoWu}
+	if got := e.fitHeader(hs, "1. 基本情况", ""); got != "1. 基本情况" {
+		t.Errorf("short header changed to %q", got)
+	}
+	long := strings.Repeat("全州中等职业教育发展环境与办学基本条件", 4)
+	if got := e.fitHeader(hs, long, "发展环境"); got != "发展环境" {
+		t.Errorf("header = %q, want the short title", got)
+	}
+	got := e.fitHeader(hs, long, "")
+	if !strings.HasSuffix(got, "……") || e.advance(hs, got) > e.textW+1e-6 || !strings.HasPrefix(long, strings.TrimSuffix(got, "……")) {
+		t.Errorf("cut header = %q (%.1f mm of %.1f)", got, e.advance(hs, got), e.textW)
+	}
+}
+
+// TestLeadersOnGrid: the dots of every list entry sit on one grid from the text
+// block's left edge, and end in one column.
+func TestLeadersOnGrid(t *testing.T) {
+	e := engine(t)
+	book, err := e.Layout(exampleDoc(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dotW := e.advance(Style{Role: fonts.Serif, Size: SizeXiaoSi}, ". ")
+	leaders := 0
+	for i, p := range book.Pages[:book.FirstBody] {
+		ends := map[float64]bool{}
+		for _, g := range p.Texts {
+			if !strings.HasPrefix(g.Text, ". .") {
+				continue
+			}
+			leaders++
+			k := (g.X - e.left(i)) / dotW
+			if math.Abs(k-math.Round(k)) > 1e-6 {
+				t.Errorf("page %d: leader at %.3f mm is off the grid (%.3f cells)", i+1, g.X, k)
+			}
+			ends[math.Round((g.X+g.W)*1000)/1000] = true
+		}
+		if len(ends) > 1 {
+			t.Errorf("page %d: leaders end at %d different places: %v", i+1, len(ends), ends)
+		}
+	}
+	if leaders < 50 {
+		t.Errorf("only %d leaders", leaders)
+	}
+}
+
+// TestFrontRunningHeaders: with "list" every front-matter continuation page carries
+// its section's header and no first page does; with "none" no front page has one.
+func TestFrontRunningHeaders(t *testing.T) {
+	d := exampleDoc(t)
+	for _, mode := range []string{"list", "none"} {
+		e := engine(t)
+		e.opt.Settings.FrontHeader = mode
+		e.opt.Settings.Header = "chapter"
+		book, err := e.Layout(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		titled := map[int]bool{}
+		for _, m := range book.Marks {
+			if m.Kind == MarkFront {
+				titled[m.Page] = true
+			}
+		}
+		headers := 0
+		for i, p := range book.Pages[1:book.FirstBody] {
+			pi := i + 1
+			has := false
+			for _, g := range p.Texts {
+				if math.Abs(g.Y-(e.top-8)) < 1e-6 {
+					has = true
+				}
+			}
+			empty := len(p.Texts) == 0
+			switch {
+			case has && (mode == "none" || titled[pi]):
+				t.Errorf("%s: page %d has a running header", mode, pi+1)
+			case !has && mode == "list" && !titled[pi] && !empty:
+				t.Errorf("%s: continuation page %d has no running header", mode, pi+1)
+			}
+			if has {
+				headers++
+			}
+		}
+		if mode == "list" && headers == 0 {
+			t.Error("list: no continuation page found")
+		}
+	}
+}
