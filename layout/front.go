@@ -300,10 +300,6 @@ func (f *flow) list(title, anchor string, entries []listEntry) {
 	numW := 3 * e.em
 	dot := Style{Role: fonts.Serif, Size: SizeXiaoSi}
 	dotW := e.advance(dot, ". ")
-	maxNum := 0.0
-	for _, en := range entries {
-		maxNum = math.Max(maxNum, e.advance(Style{Role: fonts.Serif, Size: SizeXiaoSi}, en.page))
-	}
 	for _, en := range entries {
 		st := Style{Role: fonts.Serif, Size: SizeXiaoSi}
 		indent := 0.0
@@ -329,11 +325,10 @@ func (f *flow) list(title, anchor string, entries []listEntry) {
 				end := x + ln.Natural - ln.Half
 				numX := f.x() + e.textW - e.advance(st, en.page)
 				// Leader dots sit on a grid of dotW from the text block's left edge,
-				// so the dots of all entries form columns; they stop before the
-				// widest page number, so their right ends line up too.
+				// so the dots of all entries form columns, as in TeX's contents.
 				x0 := f.x()
 				k0 := int(math.Ceil((end + dotW/2 - x0) / dotW))
-				k1 := int(math.Floor((x0 + e.textW - maxNum - dotW - x0) / dotW))
+				k1 := int(math.Floor((numX - dotW/2 - x0) / dotW))
 				if n := k1 - k0; n > 0 {
 					lead := strings.Repeat(". ", n)
 					lx := x0 + float64(k0)*dotW
