@@ -119,3 +119,35 @@ func TestFrontRunningHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleBreaks: titles break after names and punctuation, in balanced lines, never
+// inside （单位：%） or 中等职业 when a better place exists.
+func TestTitleBreaks(t *testing.T) {
+	e := engine(t)
+	cover := Style{Role: fonts.SansBold, Size: SizeYiHao}
+	ls := e.BreakTitle([]Span{{Text: "醴陵市陶瓷烟花职业技术学校中等职业教育质量年度报告", Style: cover}}, e.textW)
+	if len(ls) != 2 || lineText(ls[0]) != "醴陵市陶瓷烟花职业技术学校" {
+		var got []string
+		for _, l := range ls {
+			got = append(got, lineText(l))
+		}
+		t.Errorf("cover title lines = %q", got)
+	}
+	caption := "表1-2 2023—2024年全市中职学校师生、家长、用人单位满意度比较（单位：%）"
+	for width := 40.0; width < 120; width += 1.3 {
+		ls := e.BreakTitle([]Span{{Text: caption, Style: captionText}}, width)
+		for i := 0; i+1 < len(ls); i++ {
+			a, b := lineText(ls[i]), lineText(ls[i+1])
+			if strings.HasSuffix(a, "单") || strings.HasSuffix(a, "中等") {
+				t.Errorf("width %.1f: caption broken as %q | %q", width, a, b)
+			}
+		}
+		// Balanced: no line much shorter than the others (except when one is forced).
+		if len(ls) == 2 {
+			a, b := ls[0].Natural, ls[1].Natural
+			if math.Min(a, b) < 0.3*math.Max(a, b) {
+				t.Errorf("width %.1f: unbalanced %q | %q", width, lineText(ls[0]), lineText(ls[1]))
+			}
+		}
+	}
+}
