@@ -172,7 +172,11 @@ func isSign(r rune) bool { return in("+-±$¥￥€£", r) }
 
 // units splits spans into the pieces the breaker handles.
 func (e *Engine) units(spans []Span) []unit {
-	var out []unit
+	n := 0
+	for _, sp := range spans {
+		n += len(sp.Text)
+	}
+	out := make([]unit, 0, n/3+1) // about one unit per Han character (3 bytes)
 	for _, sp := range spans {
 		rs := []rune(sp.Text)
 		add := func(i, j int, u unit) {
