@@ -151,3 +151,59 @@ func TestTitleBreaks(t *testing.T) {
 		}
 	}
 }
+
+// TestBoardGrid: thirty members with names of one to eight characters stand in a few
+// columns shared by all roles, and the three-line board title pushes them down.
+func TestBoardGrid(t *testing.T) {
+	r, err := data.Load("../testdata/stress/city-long")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := sections.Build(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(engine(t).fonts, Options{Settings: r.Meta.Settings})
+	book, err := e.Layout(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page *Page
+	phys := 0
+	for _, m := range book.Marks {
+		if m.Anchor == "front-board" {
+			page, phys = book.Pages[m.Page], m.Page
+		}
+	}
+	if page == nil {
+		t.Fatal("no 编委会 page")
+	}
+	names := map[string]bool{}
+	for _, mem := range r.Meta.Board.Members {
+		for _, n := range mem.Names {
+			names[n] = true
+		}
+	}
+	xs := map[float64]bool{}
+	titleBottom, firstName := 0.0, math.Inf(1)
+	found := 0
+	for _, g := range page.Texts {
+		if g.Style.Size == SizeErHao {
+			titleBottom = math.Max(titleBottom, g.Y)
+		}
+		if names[g.Text] {
+			found++
+			xs[math.Round((g.X-e.left(phys))*100)/100] = true
+			firstName = math.Min(firstName, g.Y)
+		}
+	}
+	if found < 30 {
+		t.Errorf("%d names found on the page, want 30 or more", found)
+	}
+	if len(xs) > 7 {
+		t.Errorf("names stand at %d different x positions: %v", len(xs), xs)
+	}
+	if firstName <= titleBottom+e.pitch {
+		t.Errorf("first name at %.1f mm does not clear the title ending at %.1f mm", firstName, titleBottom)
+	}
+}
