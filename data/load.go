@@ -15,6 +15,7 @@ import (
 // yamlReport mirrors report.yaml.
 type yamlReport struct {
 	Title     string `yaml:"title"`
+	Short     string `yaml:"short_title"`
 	Subtitle  string `yaml:"subtitle"`
 	Year      int    `yaml:"year"`
 	Issuer    string `yaml:"issuer"`
@@ -43,6 +44,9 @@ type yamlReport struct {
 		BodySize    float64  `yaml:"body_size"`
 		Numbering   string   `yaml:"numbering"`
 		HanLatin    *float64 `yaml:"han_latin_space"`
+		NumberSpace *float64 `yaml:"number_space"`
+		TightUnits  string   `yaml:"tight_units"`
+		FrontHeader string   `yaml:"front_running_header"`
 		PageNumbers string   `yaml:"page_numbers"`
 		OddChapters bool     `yaml:"chapters_on_odd_pages"`
 		Header      string   `yaml:"running_header"`
@@ -128,6 +132,12 @@ func Load(dir string) (*Report, error) {
 		}
 	}
 	r.sealPos = lines.at("statement.seal")
+	for _, ch := range r.Chapters {
+		checkStructure(ch, &errs, &r.Warnings)
+	}
+	if r.Appendix != nil {
+		checkStructure(r.Appendix, &errs, &r.Warnings)
+	}
 	r.check(wbs, &errs)
 	for _, t := range r.Tables {
 		checkGrowth(t, &r.Warnings)
@@ -169,7 +179,7 @@ func unwrapPath(err error) error {
 
 func metaFrom(y *yamlReport, lines yamlLines, errs *ErrorList) Meta {
 	m := Meta{
-		Title: y.Title, Subtitle: y.Subtitle, Year: y.Year, Issuer: y.Issuer,
+		Title: y.Title, ShortTitle: y.Short, Subtitle: y.Subtitle, Year: y.Year, Issuer: y.Issuer,
 		CoverDate: y.CoverDate, Web: y.Web,
 		Statement: Statement{Date: y.Statement.Date, Seal: y.Statement.Seal},
 		Board:     Board{Title: y.Board.Title},
@@ -210,6 +220,23 @@ func metaFrom(y *yamlReport, lines yamlLines, errs *ErrorList) Meta {
 	if s.HanLatin != nil {
 		m.Settings.HanLatin = *s.HanLatin
 	}
+	m.Settings.NumberSpace = m.Settings.HanLatin
+	if s.NumberSpace != nil {
+		m.Settings.NumberSpace = *s.NumberSpace
+	}
+	m.Settings.TightUnits = s.TightUnits
+	m.Settings.FrontHeader = s.FrontHeader
+	if m.Settings.FrontHeader == "" {
+		m.Settings.FrontHeader = "list"
+	}
+	if m.Settings.FrontHeader != "list" && m.Settings.FrontHeader != "none" {
+		errs.Add(lines.at("settings.front_running_header"), "settings.front_running_header 应为 list 或 none，实际是 %q", m.Settings.FrontHeader)
+	}
+	for _, v := range []float64{m.Settings.HanLatin, m.Settings.NumberSpace} {
+		if v < 0 || v > 1 {
+			errs.Add(lines.at("settings.number_space"), "settings.han_latin_space 和 number_space 应在 0–1 em 之间，实际是 %v", v)
+		}
+	}
 	st := &m.Settings
 	if st.BodySize == 0 {
 		st.BodySize = 12
@@ -220,8 +247,11 @@ func metaFrom(y *yamlReport, lines yamlLines, errs *ErrorList) Meta {
 	if st.Numbering == "" {
 		st.Numbering = "1.1.1"
 	}
-	if st.Numbering != "1.1.1" && st.Numbering != "none" {
-		errs.Add(lines.at("settings.numbering"), "settings.numbering 应为 \"1.1.1\" 或 \"none\"，实际是 %q", st.Numbering)
+	if st.Numbering == "一、（一）1.（1）" || st.Numbering == "GB/T 9704" {
+		st.Numbering = "official"
+	}
+	if st.Numbering != "1.1.1" && st.Numbering != "none" && st.Numbering != "official" {
+		errs.Add(lines.at("settings.numbering"), "settings.numbering 应为 \"1.1.1\"、\"official\"（一、（一）1.（1））或 \"none\"，实际是 %q", st.Numbering)
 	}
 	if st.PageNumbers == "" {
 		st.PageNumbers = "center"

@@ -80,9 +80,27 @@ func (p *mdParser) heading(n int, line string, inCase bool) *Block {
 	}
 	text := strings.TrimSpace(line[level:])
 	b := &Block{Kind: BHeading, Pos: p.pos(n), Level: level, Numbered: true}
-	if strings.HasSuffix(text, "{-}") {
-		b.Numbered = false
-		text = strings.TrimSpace(strings.TrimSuffix(text, "{-}"))
+	// Attributes at the end, in any order: {-} (unnumbered), {short=简称} (the running
+	// header when the heading is too long for it).
+	for strings.HasSuffix(text, "}") {
+		open := strings.LastIndex(text, "{")
+		if open < 0 {
+			break
+		}
+		attr := strings.TrimSpace(text[open+1 : len(text)-1])
+		switch {
+		case attr == "-":
+			b.Numbered = false
+		case strings.HasPrefix(attr, "short=") || strings.HasPrefix(attr, "简称="):
+			_, v, _ := strings.Cut(attr, "=")
+			b.Short = strings.TrimSpace(v)
+			if b.Short == "" {
+				p.errs.Add(b.Pos, "标题的简称 “{short=}” 是空的")
+			}
+		default:
+			p.errs.Add(b.Pos, "不认识的标题属性 “{%s}”：可用 {-}（不编号）或 {short=简称}", attr)
+		}
+		text = strings.TrimSpace(text[:open])
 	}
 	if level > 4 {
 		p.errs.Add(b.Pos, "标题最多四级（####），这里是 %d 级", level)

@@ -28,17 +28,19 @@ type Report struct {
 
 // Meta is the content of report.yaml.
 type Meta struct {
-	Title     string
-	Subtitle  string
-	Year      int
-	Issuer    string
-	CoverDate string
-	Published time.Time
-	Web       string
-	Statement Statement
-	Board     Board
-	Settings  Settings
-	Accept    []Acceptance // warnings accepted for the official edition (accept.go)
+	Title string
+	// ShortTitle is the running header when Title does not fit.
+	ShortTitle string
+	Subtitle   string
+	Year       int
+	Issuer     string
+	CoverDate  string
+	Published  time.Time
+	Web        string
+	Statement  Statement
+	Board      Board
+	Settings   Settings
+	Accept     []Acceptance // warnings accepted for the official edition (accept.go)
 }
 
 // Statement is the 内容真实性责任声明.
@@ -67,6 +69,9 @@ type Settings struct {
 	Numbering   string  // "1.1.1" or "none"
 	Page        Page
 	HanLatin    float64  // space between Han and Latin, in em (default 0.25)
+	NumberSpace float64  // space between a number and a Han character, in em (default: HanLatin)
+	TightUnits  string   // Han characters set tight against a number (default none)
+	FrontHeader string   // running headers on front-matter continuation pages: "list" or "none"
 	PageNumbers string   // "center" or "outer-dash"
 	OddChapters bool     // level-1 chapters start on an odd page
 	Header      string   // "none", "report" or "chapter"
@@ -103,6 +108,7 @@ type Block struct {
 	Pos      Pos
 	Level    int      // heading level 1–4
 	Numbered bool     // heading gets a generated number
+	Short    string   // heading: short title for the running header ({short=…})
 	Inlines  []Inline // heading or paragraph text
 	Label    string   // table, chart, photo, case
 	File     string   // photo file
@@ -134,11 +140,14 @@ type Inline struct {
 type Cell struct {
 	Text    string // as printed (Excel's formatted value)
 	Numeric bool
-	Value   float64
-	RowSpan int // >1 for the top-left cell of a vertical merge
-	ColSpan int // >1 for the top-left cell of a horizontal merge
-	Covered bool
-	Pos     Pos
+	// FormWord: a no-data mark or a form word (是, 否, 已落实, 无, —) in a numeric
+	// column; it aligns like the numbers.
+	FormWord bool
+	Value    float64
+	RowSpan  int // >1 for the top-left cell of a vertical merge
+	ColSpan  int // >1 for the top-left cell of a horizontal merge
+	Covered  bool
+	Pos      Pos
 }
 
 // Table is a table sheet with its index entry.

@@ -23,6 +23,15 @@ var indexHeader = []string{"标签", "类型", "工作表", "标题", "数据来
 // noData are the texts a clerk writes for "no data" in a numeric column.
 var noData = map[string]bool{"—": true, "-": true, "--": true, "——": true, "/": true, "／": true, "－": true, "―": true}
 
+// formWords are the words a form puts in a numeric column (是/否 questions, status
+// marks); they are neither numbers nor text that makes the column a text column, and
+// they align like the numbers.
+var formWords = map[string]bool{"是": true, "否": true, "有": true, "无": true, "已落实": true, "未落实": true,
+	"达标": true, "未达标": true, "不适用": true, "暂无": true, "√": true, "×": true, "✓": true, "✗": true}
+
+// numberLike reports whether a cell's text may stand in a numeric column beside numbers.
+func numberLike(text string) bool { return noData[text] || formWords[text] }
+
 type workbooks struct {
 	files  []*excelize.File
 	sheets map[string]sheetRef // sheet name -> workbook, for [=Sheet!C5]
@@ -337,7 +346,7 @@ func (w *workbooks) loadTable(f *excelize.File, name, sheet string, headerRows i
 		for _, row := range t.Rows[headerRows:] {
 			cell := row[c]
 			switch {
-			case cell.Covered || cell.Text == "" || noData[cell.Text]:
+			case cell.Covered || cell.Text == "" || numberLike(cell.Text):
 			case cell.Numeric:
 				nums++
 			default:
@@ -350,8 +359,11 @@ func (w *workbooks) loadTable(f *excelize.File, name, sheet string, headerRows i
 		}
 		for _, row := range t.Rows[headerRows:] {
 			cell := row[c]
-			if !cell.Covered && cell.Text != "" && !cell.Numeric && !noData[cell.Text] && cell.ColSpan == 1 && !bad[cell] {
-				errs.Add(cell.Pos, "这一列是数字列，这里应为数字，实际是文字 “%s”（无数据请留空或填 “—”）", cell.Text)
+			if !cell.Covered && numberLike(cell.Text) {
+				cell.FormWord = true
+			}
+			if !cell.Covered && cell.Text != "" && !cell.Numeric && !numberLike(cell.Text) && cell.ColSpan == 1 && !bad[cell] {
+				errs.Add(cell.Pos, "这一列是数字列，这里应为数字，实际是文字 “%s”（无数据请留空或填 “—”；也可填 是、否、有、无、已落实、未落实、达标、未达标、不适用）", cell.Text)
 			}
 		}
 	}

@@ -45,7 +45,7 @@ func (f *flow) measureFigure(fig *sections.Figure) figBox {
 	if maxH := (e.bottom - e.top) * 0.6; h > maxH {
 		w, h = w*maxH/h, maxH
 	}
-	return figBox{img: img, w: w, h: h, caption: e.Break([]Span{{Text: fig.Label(), Style: captionText}}, e.textW, 0)}
+	return figBox{img: img, w: w, h: h, caption: e.BreakTitle([]Span{{Text: fig.Label(), Style: captionText}}, e.textW)}
 }
 
 func (f *flow) figureHeight(fig *sections.Figure) float64 { return f.figureHeightAt(fig, 1) }
@@ -123,7 +123,7 @@ func (f *flow) caseBox(c *sections.Case) {
 	e := f.e
 	pad := e.em
 	innerW := e.textW - 2*pad
-	title := e.Break([]Span{{Text: c.Label(), Style: Style{Role: fonts.SansBold, Size: SizeXiaoSi}}}, innerW, 0)
+	title := e.BreakTitle([]Span{{Text: c.Label(), Style: Style{Role: fonts.SansBold, Size: SizeXiaoSi}}}, innerW)
 	var paras [][]Line
 	for _, p := range c.Paras {
 		paras = append(paras, e.Break(f.spans(p, e.body), innerW, 2*e.em))

@@ -45,6 +45,10 @@ type Engine struct {
 	fonts    *fonts.Set
 	opt      Options
 	hanLatin float64 // em
+	// numberSpace is the space between a number and a Han character (em), except
+	// after or before the characters of tightUnits.
+	numberSpace float64
+	tightUnits  string
 
 	pageW, pageH float64
 	top, bottom  float64 // content area, mm from the top edge
@@ -58,7 +62,7 @@ type Engine struct {
 // New makes an engine for the fonts and settings.
 func New(fs *fonts.Set, opt Options) *Engine {
 	s := opt.Settings
-	e := &Engine{fonts: fs, opt: opt, hanLatin: s.HanLatin}
+	e := &Engine{fonts: fs, opt: opt, hanLatin: s.HanLatin, numberSpace: s.NumberSpace, tightUnits: s.TightUnits}
 	p := s.Page
 	e.pageW, e.pageH = p.Width, p.Height
 	e.top, e.bottom = p.Top, p.Height-p.Bottom
@@ -129,11 +133,18 @@ func (e *Engine) Layout(d *sections.Doc) (*Book, error) {
 			book.Anchors[m.Anchor] = m
 		}
 	}
+	// Short running headers: a chapter's {short=…}, the report's short_title.
+	shorts := map[string]string{e.opt.Title: d.Meta.ShortTitle}
+	for _, ch := range d.Chapters {
+		if ch.Heading != nil {
+			shorts[ch.Heading.Label()] = ch.Heading.ShortLabel()
+		}
+	}
 	for i, p := range book.Pages {
 		if i == 0 || (len(p.Texts) == 0 && len(p.Pictures) == 0) {
 			continue
 		}
-		e.decorate(p, i, front.pageChapter, body.pageChapter, book.FirstBody)
+		e.decorate(p, i, front.pageChapter, body.pageChapter, shorts)
 	}
 	return book, nil
 }
@@ -162,7 +173,7 @@ func (e *Engine) left(physical int) float64 {
 }
 
 // decorate adds the page number and the running header.
-func (e *Engine) decorate(p *Page, physical int, frontCh, bodyCh map[*Page]string, firstBody int) {
+func (e *Engine) decorate(p *Page, physical int, frontCh, bodyCh map[*Page]string, shorts map[string]string) {
 	x := e.left(physical)
 	num := Style{Role: fonts.Serif, Size: SizeXiaoSi}
 	label := p.Label
@@ -190,6 +201,7 @@ func (e *Engine) decorate(p *Page, physical int, frontCh, bodyCh map[*Page]strin
 		return
 	}
 	hs := Style{Role: fonts.Sans, Size: SizeXiaoWu}
+	title = e.fitHeader(hs, title, shorts[title])
 	w := e.advance(hs, title)
 	hy := e.top - 8
 	p.Texts = append(p.Texts, Glyphs{X: x + (e.textW-w)/2, Y: hy, W: w, Text: title, Style: hs, Gray: 0.3})
@@ -206,4 +218,20 @@ func imageSize(b []byte) (int, int, bool) {
 		return 0, 0, false
 	}
 	return cfg.Width, cfg.Height, true
+}
+
+// fitHeader returns the running header that fits the text block: the full title, else
+// the short one, else the longer of them cut with "……".
+func (e *Engine) fitHeader(st Style, full, short string) string {
+	if e.advance(st, full) <= e.textW+1e-6 {
+		return full
+	}
+	if short != "" && e.advance(st, short) <= e.textW+1e-6 {
+		return short
+	}
+	rs := []rune(full)
+	for len(rs) > 0 && e.advance(st, string(rs)+"……") > e.textW+1e-6 {
+		rs = rs[:len(rs)-1]
+	}
+	return string(rs) + "……"
 }

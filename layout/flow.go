@@ -132,6 +132,8 @@ func (f *flow) paragraph(p *sections.Para, x, width float64, st Style) {
 func (f *flow) placeParagraphLines(lines []Line, x, width float64) {
 	f.ensurePage()
 	f.snap()
+	// x is relative to the text block, whose edge moves between left and right pages.
+	dx := x - f.x()
 	pitch := f.e.pitch
 	n := len(lines)
 	for i := 0; i < n; {
@@ -154,7 +156,7 @@ func (f *flow) placeParagraphLines(lines []Line, x, width float64) {
 				}
 			}
 		}
-		f.placeLines(lines[i:i+take], x, width, pitch, Justify, 0)
+		f.placeLines(lines[i:i+take], f.x()+dx, width, pitch, Justify, 0)
 		i += take
 		if i < n {
 			f.newPage()
@@ -236,7 +238,7 @@ func headingStyle(level int) (Style, float64, Align) {
 
 func (f *flow) headingLines(h *sections.Heading) ([]Line, float64, Align) {
 	st, bands, align := headingStyle(h.Level)
-	lines := f.e.Break([]Span{{Text: h.Label(), Style: st}}, f.e.textW, 0)
+	lines := f.e.BreakTitle([]Span{{Text: h.Label(), Style: st}}, f.e.textW)
 	return lines, bands, align
 }
 

@@ -5,41 +5,205 @@ import (
 	"math"
 	"strings"
 
+	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/sections"
 )
 
-// centred places a single centred line of text with its baseline at y.
-func (f *flow) centred(text string, st Style, y float64) {
-	lines := f.e.Break([]Span{{Text: text, Style: st}}, f.e.textW, 0)
-	lh := st.Size * 1.5 * ptMM
+// titleLines breaks a title into balanced lines at sensible points.
+func (e *Engine) titleLines(text string, st Style, width float64) []Line {
+	return e.BreakTitle([]Span{{Text: text, Style: st}}, width)
+}
+
+// centredBlock places a title's lines centred in the text block, the first line's band
+// starting at y, and returns the y below the last line.
+func (f *flow) centredBlock(lines []Line, lh, y float64) float64 {
 	for _, ln := range lines {
-		f.page.Texts = append(f.page.Texts, setLine(ln, f.x(), y, f.e.textW, Center, 0)...)
+		size := f.e.body.Size
+		if len(ln.Units) > 0 {
+			size = ln.Units[0].style.Size
+		}
+		f.page.Texts = append(f.page.Texts, setLine(ln, f.x(), baseline(y, lh, size), f.e.textW, Center, 0)...)
 		y += lh
 	}
+	return y
+}
+
+// frontHeader is the running header of a front-matter section's continuation pages,
+// by settings.front_running_header.
+func (f *flow) frontHeader(title string) string {
+	if f.e.opt.Settings.FrontHeader == "none" {
+		return ""
+	}
+	return strings.ReplaceAll(title, " ", "")
 }
 
 // frontTitle is the centred title of a front-matter page; it is also a mark, so the
-// outline can point at it.
+// outline can point at it. A long title wraps (up to any number of lines) and what
+// follows moves down.
 func (f *flow) frontTitle(text, anchor string) {
 	f.newPage()
-	f.chapterName = ""
+	f.chapterName = f.frontHeader(text)
+	f.pageChapter[f.page] = ""
 	f.mark(MarkFront, anchor, text, 1)
 	st := Style{Role: fonts.SansBold, Size: SizeErHao}
+	lines := f.e.titleLines(text, st, f.e.textW)
+	lh := st.Size * 1.5 * ptMM
 	f.y += f.e.pitch
-	f.centred(text, st, baseline(f.y, 2*f.e.pitch, st.Size))
-	f.y += 3 * f.e.pitch
+	// One line sits in a band of two body lines, as before; more lines take their own
+	// height.
+	top := f.y
+	if len(lines) == 1 {
+		f.centredBlock(lines, 2*f.e.pitch, f.y)
+		f.y = top + 3*f.e.pitch
+		return
+	}
+	f.y = f.centredBlock(lines, lh, f.y)
+	f.y += f.e.pitch
+	f.snap()
+}
+
+// cover lays out the cover: title and subtitle in the upper part, issuer and date in
+// the lower part. Every part wraps into balanced lines at sensible points; when the
+// parts would meet, they are set smaller until they fit.
+func (f *flow) cover(m sections.Doc) {
+	e := f.e
+	f.newPage()
+	type part struct {
+		text string
+		st   Style
+	}
+	top := []part{{m.Meta.Title, Style{Role: fonts.SansBold, Size: SizeYiHao}}, {m.Meta.Subtitle, Style{Role: fonts.SansBold, Size: SizeXiaoEr}}}
+	bottom := []part{{m.Meta.Issuer, Style{Role: fonts.Sans, Size: SizeSanHao}}, {m.Meta.CoverDate, Style{Role: fonts.Sans, Size: SizeSanHao}}}
+	measure := func(ps []part, scale float64) (lines [][]Line, lhs []float64, h float64) {
+		for i, p := range ps {
+			st := p.st
+			st.Size = math.Max(SizeXiaoSi, st.Size*scale)
+			var ls []Line
+			if strings.TrimSpace(p.text) != "" {
+				ls = e.titleLines(p.text, st, e.textW)
+			}
+			lh := st.Size * 1.45 * ptMM
+			lines, lhs = append(lines, ls), append(lhs, lh)
+			h += float64(len(ls)) * lh
+			if i > 0 && len(ls) > 0 {
+				h += lh / 2
+			}
+		}
+		return lines, lhs, h
+	}
+	pageTop, pageBottom := e.pageH*0.12, e.pageH-e.pageH*0.08
+	for scale := 1.0; ; scale -= 0.05 {
+		tl, tlh, th := measure(top, scale)
+		bl, blh, bh := measure(bottom, scale)
+		// The title block is centred on 30% of the page height, the issuer block
+		// starts at 72%, unless the title block reaches down to it.
+		ty := math.Max(pageTop, e.pageH*0.30-th/2)
+		by := math.Max(e.pageH*0.72, ty+th+2*e.pitch)
+		if by+bh > pageBottom {
+			by = pageBottom - bh
+		}
+		if by >= ty+th+e.pitch-1e-6 || scale < 0.5 {
+			y := ty
+			for i, ls := range tl {
+				if i > 0 && len(ls) > 0 {
+					y += tlh[i] / 2
+				}
+				y = f.centredBlock(ls, tlh[i], y)
+			}
+			y = by
+			for i, ls := range bl {
+				if i > 0 && len(ls) > 0 {
+					y += blh[i] / 2
+				}
+				y = f.centredBlock(ls, blh[i], y)
+			}
+			return
+		}
+	}
+}
+
+// board lays out the 编委会: each role in a left column, the names in a grid whose
+// columns line up across all roles; a name longer than a grid cell takes two or more.
+func (f *flow) board(b data.Board) {
+	e := f.e
+	st := e.body
+	lh := e.pitch * 1.5
+	gap := e.em
+	// The role column is as wide as the widest role up to seven characters; longer
+	// roles wrap inside it.
+	roleW, nameW := 3*e.em, 3*e.em
+	for _, mem := range b.Members {
+		if w := e.advance(st, mem.Role+"："); w <= 7*e.em+1e-6 {
+			roleW = math.Max(roleW, w)
+		}
+		for _, n := range mem.Names {
+			if w := e.advance(st, n); len([]rune(n)) <= 4 {
+				nameW = math.Max(nameW, w)
+			}
+		}
+	}
+	roleW += gap
+	cell := nameW + gap
+	cols := max(1, int((e.textW-roleW+gap+1e-6)/cell))
+	for _, mem := range b.Members {
+		// A role wider than the column takes a line of its own above its names.
+		role := e.BreakTitle([]Span{{Text: mem.Role + "：", Style: st}}, e.textW)
+		if len(role) == 1 && role[0].Natural <= roleW-gap+1e-6 {
+			role = nil
+		}
+		if role != nil {
+			f.need(float64(len(role)+1) * lh)
+			f.placeLines(role, f.x(), e.textW, lh, Left, 0)
+		}
+		if role == nil {
+			role = e.BreakTitle([]Span{{Text: mem.Role + "：", Style: st}}, roleW)
+		} else {
+			role = nil
+		}
+		// The names' rows: each name takes ceil(width/cell) cells.
+		var rows [][]string
+		var spans [][]int
+		col := 0
+		for _, n := range mem.Names {
+			w := e.advance(st, n)
+			k := max(1, int(math.Ceil((w+gap-1e-6)/cell)))
+			k = min(k, cols)
+			if len(rows) == 0 || col+k > cols {
+				rows = append(rows, nil)
+				spans = append(spans, nil)
+				col = 0
+			}
+			rows[len(rows)-1] = append(rows[len(rows)-1], n)
+			spans[len(spans)-1] = append(spans[len(spans)-1], col)
+			col += k
+		}
+		h := float64(max(len(role), len(rows), 1)) * lh
+		f.need(math.Min(h, 2*lh))
+		y0 := f.y
+		f.placeLines(role, f.x(), roleW, lh, Left, 0)
+		f.y = y0
+		for ri, names := range rows {
+			if ri > 0 && f.room() < lh-1e-6 {
+				f.newPage()
+			}
+			for k, n := range names {
+				ls := e.Break([]Span{{Text: n, Style: st}}, e.textW-roleW, 0)
+				x := f.x() + roleW + float64(spans[ri][k])*cell
+				if len(ls) > 0 {
+					f.page.Texts = append(f.page.Texts, setLine(ls[0], x, baseline(f.y, lh, st.Size), cell, Left, 0)...)
+				}
+			}
+			f.y += lh
+		}
+		f.y = math.Max(f.y, y0+float64(len(role))*lh)
+	}
 }
 
 func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 	e := f.e
 	m := d.Meta
-	// Cover.
-	f.newPage()
-	f.centred(m.Title, Style{Role: fonts.SansBold, Size: SizeYiHao}, e.pageH*0.30)
-	f.centred(m.Subtitle, Style{Role: fonts.SansBold, Size: SizeXiaoEr}, e.pageH*0.30+18)
-	f.centred(m.Issuer, Style{Role: fonts.Sans, Size: SizeSanHao}, e.pageH*0.72)
-	f.centred(m.CoverDate, Style{Role: fonts.Sans, Size: SizeSanHao}, e.pageH*0.72+10)
+	f.cover(*d)
 
 	// 发布情况.
 	f.frontTitle("发布情况", "front-publication")
@@ -48,8 +212,12 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 		date = fmt.Sprintf("%d年%d月%d日", m.Published.Year(), int(m.Published.Month()), m.Published.Day())
 	}
 	for _, line := range []string{"单位名称（加盖公章）：" + m.Issuer, "发布时间：" + date, "发布网址：" + m.Web} {
+		// Each item in a band of two lines; an item that wraps (a long issuer, a web
+		// address broken after / . - _ ? & = @) keeps its lines at one pitch.
 		lines := e.Break([]Span{{Text: line, Style: e.body}}, e.textW, 0)
-		f.placeLines(lines, f.x(), e.textW, 2*e.pitch, Left, 0)
+		f.y += e.pitch / 2
+		f.placeLines(lines, f.x(), e.textW, e.pitch, Left, 0)
+		f.y += e.pitch / 2
 	}
 
 	// 内容真实性责任声明.
@@ -59,7 +227,7 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 	}
 	f.y += 3 * e.pitch
 	for i, s := range []string{m.Issuer, m.Statement.Date} {
-		lines := e.Break([]Span{{Text: s, Style: e.body}}, e.textW, 0)
+		lines := e.BreakTitle([]Span{{Text: s, Style: e.body}}, e.textW-2*e.em)
 		n := len(f.page.Texts)
 		f.placeLines(lines, f.x(), e.textW-2*e.em, e.pitch*1.5, Right, 0)
 		if i == 0 {
@@ -69,16 +237,11 @@ func (f *flow) frontMatter(d *sections.Doc, body *flow) {
 
 	// 编委会.
 	f.frontTitle(m.Board.Title, "front-board")
-	for _, mem := range m.Board.Members {
-		text := mem.Role + "：" + strings.Join(mem.Names, "　")
-		lines := e.Break([]Span{{Text: text, Style: e.body}}, e.textW, 0)
-		f.placeLines(lines, f.x(), e.textW, e.pitch*1.5, Left, 0)
-	}
+	f.board(m.Board)
 
 	// 前言.
 	if len(d.Preface) > 0 {
 		f.frontTitle("前言", "front-preface")
-		f.chapterName = "前言"
 		for _, p := range d.Preface {
 			f.paragraph(p, f.x(), e.textW, e.body)
 		}
@@ -127,8 +290,6 @@ func (f *flow) list(title, anchor string, entries []listEntry) {
 	}
 	e := f.e
 	f.frontTitle(title, anchor)
-	f.chapterName = strings.ReplaceAll(title, " ", "")
-	f.pageChapter[f.page] = ""
 	numW := 3 * e.em
 	dot := Style{Role: fonts.Serif, Size: SizeXiaoSi}
 	dotW := e.advance(dot, ". ")
@@ -156,10 +317,14 @@ func (f *flow) list(title, anchor string, entries []listEntry) {
 			if i == len(lines)-1 {
 				end := x + ln.Natural - ln.Half
 				numX := f.x() + e.textW - e.advance(st, en.page)
-				n := int((numX - dotW/2 - end - dotW/2) / dotW)
-				if n > 0 {
+				// Leader dots sit on a grid of dotW from the text block's left edge,
+				// so the dots of all entries form columns, as in TeX's contents.
+				x0 := f.x()
+				k0 := int(math.Ceil((end + dotW/2 - x0) / dotW))
+				k1 := int(math.Floor((numX - dotW/2 - x0) / dotW))
+				if n := k1 - k0; n > 0 {
 					lead := strings.Repeat(". ", n)
-					lx := numX - dotW/2 - float64(n)*dotW
+					lx := x0 + float64(k0)*dotW
 					f.page.Texts = append(f.page.Texts, Glyphs{X: lx, Y: by, W: float64(n) * dotW, Text: lead, Style: dot})
 				}
 				f.page.Texts = append(f.page.Texts, Glyphs{X: numX, Y: by, W: e.advance(st, en.page), Text: en.page, Style: st})

@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"math"
 	"strings"
 	"unicode"
 
@@ -46,8 +47,10 @@ type Span struct {
 	Ref   string
 }
 
-// unit is an unbreakable cluster: one Han character, a Latin word or number with its
-// unit, "——" or "……", or a space.
+// unit is the smallest piece the line breaker handles: one Han character, a piece of a
+// Latin string (a URL splits after / . - _ ? & = @), a number with its signs, super-
+// and subscripts and symbol units (3×10⁴, 20±2, 95.22%, 36℃, 120㎡), "——", "……", or a
+// space.
 type unit struct {
 	text   string
 	style  Style
@@ -56,11 +59,19 @@ type unit struct {
 	space  bool    // a breakable space, dropped at line ends
 	first  rune
 	last   rune
-	glue   float64 // Han–Latin space before this unit, mm
+	glue   float64 // Han–Latin or Han–number space before this unit, mm
 	halfOK bool    // may be set half-width at a line end
 	// squeezed: set half-width because the next unit is also a full-width mark
 	// (“。”” takes 1.5 em, not 2); the next unit then starts a new text run.
 	squeezed bool
+	// bind: never break before this unit (the Han unit after its number: 2024年).
+	bind bool
+	// tight: no justification space before this unit; it continues a Latin string.
+	// A tight unit may only start a line when soft > 0.
+	tight bool
+	// soft is the cost of a break before this unit, for breaks inside a Latin string
+	// (after / . - _ ? & = @) and emergency breaks inside an over-long word.
+	soft float64
 }
 
 // Line is one set line.
@@ -70,9 +81,28 @@ type Line struct {
 	Indent  float64
 	Last    bool    // last line of its paragraph: not justified
 	Half    float64 // width saved by setting the final mark half-width
+	// Ragged: the line breaks inside a Latin string (a URL); it is set flush left, not
+	// justified, so neither the string nor the text before it is spaced out.
+	Ragged bool
 }
 
 const ptMM = 25.4 / 72
+
+// Break costs (demerits are squared, as in TeX).
+const (
+	penWordBreak = 30      // after / . - _ ? & = @ inside a Latin string
+	penEmergency = 400     // inside a word longer than the line
+	penLone      = 1e6     // a lone character on a paragraph's last line
+	penOverfull  = 1e12    // no legal line: set the unit past the edge
+	maxLookBack  = 4000    // units a line may hold, at most
+	badnessCap   = 1e5     // a line that cannot stretch (no gaps)
+	stretchEm    = 0.25    // stretch per gap that counts as badness 100
+	numberJoin   = "±×÷~～" // between two numbers: 3×10⁴, 20±2
+	urlBreak     = "/.-_?&=@"
+	wordPunct    = ".,:/-_+'&?=@#%~"
+	superSub     = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"
+	numberSuffix = "%％‰‱℃℉°′″㎡㎥㎞㎝㎜㎏㎎㎖㎘㏄" + superSub
+)
 
 func (e *Engine) advance(st Style, s string) float64 {
 	f := e.fonts.StyleFace(st.Role, st.Fallback)
@@ -83,38 +113,128 @@ func (e *Engine) advance(st Style, s string) float64 {
 	return w * ptMM
 }
 
-// units splits spans into unbreakable units.
+// wordEnd returns the end of the Latin string or number that starts at rs[i].
+func wordEnd(rs []rune, i int) int {
+	j := i + 1
+	for j < len(rs) {
+		c := rs[j]
+		prev := rs[j-1]
+		num := unicode.IsDigit(prev) || in(superSub, prev)
+		switch {
+		case isLatin(c) || (in(superSub, c) && (num || isLatin(prev))):
+			j++
+		case in(numberJoin, c) && unicode.IsDigit(prev) && j+1 < len(rs) && (unicode.IsDigit(rs[j+1]) || rs[j+1] == '-' || rs[j+1] == '+'):
+			j++
+		case in(numberSuffix, c) && num:
+			j++
+		case in(wordPunct, c) && c != '%':
+			// ASCII punctuation stays inside the string when more of it follows.
+			k := j
+			for k < len(rs) && in(wordPunct, rs[k]) {
+				k++
+			}
+			if k < len(rs) && isLatin(rs[k]) {
+				j = k
+				continue
+			}
+			// A trailing slash belongs to a path or URL.
+			if c == '/' {
+				j++
+				continue
+			}
+			return j
+		default:
+			return j
+		}
+	}
+	return j
+}
+
+// wordPieces splits a Latin string at its break points: after / . - _ ? & = @, never
+// before them, never inside a run of them ("://"), never between digits (3.14,
+// 2024-2025) and never after a leading sign.
+func wordPieces(rs []rune) []int {
+	var cuts []int
+	for k := 2; k < len(rs); k++ { // k >= 2: never right after a leading sign
+		a, b := rs[k-1], rs[k]
+		if !in(urlBreak, a) || !isLatin(b) {
+			continue
+		}
+		if unicode.IsDigit(rs[k-2]) && unicode.IsDigit(b) {
+			continue
+		}
+		cuts = append(cuts, k)
+	}
+	return cuts
+}
+
+func isSign(r rune) bool { return in("+-±$¥￥€£", r) }
+
+// units splits spans into the pieces the breaker handles.
 func (e *Engine) units(spans []Span) []unit {
-	var out []unit
+	n := 0
+	for _, sp := range spans {
+		n += len(sp.Text)
+	}
+	out := make([]unit, 0, n/3+1) // about one unit per Han character (3 bytes)
 	for _, sp := range spans {
 		rs := []rune(sp.Text)
-		for i := 0; i < len(rs); {
-			j := i + 1
-			r := rs[i]
-			switch {
-			case r == ' ' || r == '\u3000':
-			case isLatin(r) || ((r == '+' || r == '-' || r == '$' || r == '¥' || r == '￥') && i+1 < len(rs) && unicode.IsDigit(rs[i+1])):
-				for j < len(rs) && (isLatin(rs[j]) || (in(".,:/-_+'&", rs[j]) && j+1 < len(rs) && isLatin(rs[j+1]))) {
-					j++
-				}
-				if unicode.IsDigit(rs[j-1]) {
-					for k := 0; k < 2 && j < len(rs) && in(unitChars, rs[j]); k++ {
-						j++
-					}
-				}
-			case (r == '—' || r == '…') && i+1 < len(rs) && rs[i+1] == r:
-				j = i + 2
-			}
+		add := func(i, j int, u unit) {
 			txt := string(rs[i:j])
 			st := sp.Style
 			if k := e.fonts.FallbackIndex(st.Role, rs[i]); k > 0 {
 				st.Fallback = k
 			}
-			u := unit{text: txt, style: st, ref: sp.Ref, first: rs[i], last: rs[j-1], space: r == ' ' || r == '\u3000'}
+			u.text, u.style, u.ref, u.first, u.last = txt, st, sp.Ref, rs[i], rs[j-1]
 			u.width = e.advance(st, txt)
-			u.halfOK = j == i+1 && in(halfAtEnd, r)
 			out = append(out, u)
-			i = j
+		}
+		for i := 0; i < len(rs); {
+			r := rs[i]
+			switch {
+			case r == ' ' || r == '\u3000':
+				add(i, i+1, unit{space: true})
+				i++
+			case isLatin(r) || in(superSub, r) || (isSign(r) && i+1 < len(rs) && unicode.IsDigit(rs[i+1])):
+				j := wordEnd(rs, i)
+				// A string glued to the previous one (a span boundary inside a word)
+				// continues it.
+				cont := len(out) > 0 && i == 0 && !out[len(out)-1].space && isLatin(out[len(out)-1].last) && isLatin(r)
+				prev := i
+				for _, c := range append(wordPieces(rs[i:j]), j-i) {
+					u := unit{}
+					if prev > i {
+						u.tight, u.soft = true, penWordBreak
+					} else if cont {
+						u.tight = true
+					}
+					add(prev, i+c, u)
+					prev = i + c
+				}
+				// Up to two Han unit characters stay with their number (2024年,
+				// 3751.28万元).
+				if unicode.IsDigit(rs[j-1]) || in(numberSuffix, rs[j-1]) {
+					for k := 0; k < 2 && j < len(rs) && in(unitChars, rs[j]); k++ {
+						add(j, j+1, unit{bind: true})
+						j++
+					}
+				}
+				i = j
+			case (r == '—' || r == '…') && i+1 < len(rs) && rs[i+1] == r:
+				add(i, i+2, unit{})
+				i += 2
+			default:
+				u := unit{halfOK: in(halfAtEnd, r)}
+				// ASCII punctuation after a Latin string stays with it, unstretched.
+				if r < 0x80 && unicode.IsPunct(r) && len(out) > 0 && !out[len(out)-1].space && out[len(out)-1].last < 0x80 {
+					u.tight = true
+				}
+				if in(numberSuffix, r) && len(out) > 0 && unicode.IsDigit(out[len(out)-1].last) {
+					u.tight = true
+				}
+				add(i, i+1, u)
+				i++
+			}
 		}
 	}
 	// Adjacent full-width marks: a closing mark before any mark, or an opening mark
@@ -133,14 +253,30 @@ func (e *Engine) units(spans []Span) []unit {
 			a.halfOK = false
 		}
 	}
-	// Han–Latin spacing.
-	if e.hanLatin > 0 {
-		for i := 1; i < len(out); i++ {
-			a, b := out[i-1], out[i]
-			if (IsHan(a.last) && isLatin(b.first)) || (isLatin(a.last) && IsHan(b.first)) {
-				out[i].glue = e.hanLatin * b.style.Size * ptMM
+	// Space between Han characters and Latin letters or numbers: one rule for every
+	// pair (settings.han_latin_space, settings.number_space, settings.tight_units).
+	for i := 1; i < len(out); i++ {
+		a, b := out[i-1], out[i]
+		if a.space || b.space {
+			continue
+		}
+		var han, other rune
+		switch {
+		case IsHan(a.last) && isLatin(b.first):
+			han, other = a.last, b.first
+		case isLatin(a.last) && IsHan(b.first):
+			han, other = b.first, a.last
+		default:
+			continue
+		}
+		sp := e.hanLatin
+		if unicode.IsDigit(other) {
+			sp = e.numberSpace
+			if in(e.tightUnits, han) {
+				sp = 0
 			}
 		}
+		out[i].glue = sp * b.style.Size * ptMM
 	}
 	return out
 }
@@ -151,6 +287,9 @@ func canBreak(us []unit, i int) bool {
 		return true
 	}
 	a, b := us[i-1], us[i]
+	if b.bind || (b.tight && b.soft == 0) {
+		return false
+	}
 	if b.space || a.space {
 		return true
 	}
@@ -160,16 +299,304 @@ func canBreak(us []unit, i int) bool {
 	return true
 }
 
-// Break sets spans into lines of the given width (mm); the first line is indented.
-func (e *Engine) Break(spans []Span, width, indent float64) []Line {
-	us := e.units(spans)
-	var lines []Line
-	start := 0
-	for start < len(us) {
-		for start < len(us) && us[start].space {
-			start++
+// splitLong breaks every unit wider than the line into its characters, so that a word
+// longer than the line is broken (at a cost) rather than run past the margin.
+func (e *Engine) splitLong(us []unit, width float64) []unit {
+	long := false
+	for _, u := range us {
+		if !u.space && u.width > width+1e-6 && len([]rune(u.text)) > 1 {
+			long = true
 		}
-		if start >= len(us) {
+	}
+	if !long {
+		return us
+	}
+	var out []unit
+	for _, u := range us {
+		if u.space || u.width <= width+1e-6 || len([]rune(u.text)) < 2 {
+			out = append(out, u)
+			continue
+		}
+		for k, r := range []rune(u.text) {
+			p := u
+			p.text, p.first, p.last = string(r), r, r
+			p.width = e.advance(u.style, p.text)
+			p.halfOK, p.squeezed = false, false
+			if k > 0 {
+				p.glue, p.bind, p.tight, p.soft = 0, false, true, penEmergency
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// WidestPiece is the width (mm) of the widest part of the text that no line break may
+// split: table columns are never made narrower than this.
+func (e *Engine) WidestPiece(spans []Span) float64 {
+	us := e.units(spans)
+	widest, cur := 0.0, 0.0
+	for i, u := range us {
+		if i > 0 && canBreak(us, i) {
+			cur = 0
+		}
+		if u.space {
+			continue
+		}
+		if cur > 0 {
+			cur += u.glue
+		}
+		cur += u.width
+		widest = max(widest, cur)
+	}
+	return widest
+}
+
+// lone reports whether units hold fewer than two characters besides punctuation.
+func lone(us []unit) bool {
+	n := 0
+	for _, u := range us {
+		if u.space {
+			continue
+		}
+		for _, r := range u.text {
+			if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
+				n++
+			}
+		}
+	}
+	return n < 2
+}
+
+// Break sets spans into lines of the given width (mm); the first line is indented.
+//
+// The breaks of the whole paragraph are chosen together (optimum fit, after Knuth and
+// Plass): every legal break is a node, a line's cost grows with the space its gaps must
+// take, breaks inside Latin strings cost extra, and a last line with a lone character
+// costs so much that it only happens when nothing else fits. A line holds at most a
+// bounded number of units, so the work is linear in the paragraph's length.
+func (e *Engine) Break(spans []Span, width, indent float64) []Line {
+	return e.breakParagraph(spans, width, indent, false)
+}
+
+// BreakTitle sets a title, heading or caption: as few lines as the text needs, of
+// balanced length (the last line counts like the others), broken at sensible points —
+// after punctuation, spaces and name endings such as 学校 or 市, before an opening
+// bracket, between Han and Latin — and inside a word (中等|职业, 单|位) only when
+// nothing else fits.
+func (e *Engine) BreakTitle(spans []Span, width float64) []Line {
+	return e.breakParagraph(spans, width, 0, true)
+}
+
+// Name endings after which a title may break.
+var titleBreakAfter = []string{
+	"学校", "学院", "大学", "中学", "中心", "公司", "集团", "基地", "联盟", "研究院",
+	"委员会", "教育局", "人民政府", "政府", "办公室", "报告", "年度", "情况", "工作",
+	"教育", "发展", "建设", "质量", "评估", "改革", "融合", "专项", "评价", "园区", "产业",
+	"省", "市", "县", "区", "州", "盟", "旗", "镇", "局", "厅", "部", "处", "科", "委", "会", "院", "所", "年", "和", "与", "及",
+}
+
+// titleBreakCost is the cost of breaking a title before us[j].
+func titleBreakCost(us []unit, j int) float64 {
+	a, b := us[j-1], us[j]
+	switch {
+	case a.space || b.space, unicode.IsPunct(a.last) && !in(noEndChars, a.last), in(openingMarks, b.first):
+		return 0
+	case IsHan(a.last) != IsHan(b.first):
+		return 1
+	}
+	// The text of the units before the break, up to a few characters.
+	tail := ""
+	for k := j - 1; k >= 0 && k >= j-4; k-- {
+		tail = us[k].text + tail
+	}
+	for _, w := range titleBreakAfter {
+		if strings.HasSuffix(tail, w) {
+			// Not inside a word that goes on (市场, 区域, 会议): the next character
+			// must not form a common word with it.
+			if !in("场民政级域长议计议员校", b.first) {
+				return 2
+			}
+		}
+	}
+	// Inside a bracketed note such as （单位：%）: worst of all.
+	open := 0
+	for k := j - 1; k >= 0 && k >= j-12; k-- {
+		if in("（(", us[k].first) {
+			open++
+			break
+		}
+		if in("）)", us[k].first) {
+			break
+		}
+	}
+	if open > 0 {
+		return 80
+	}
+	return 50
+}
+
+func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool) []Line {
+	us := e.splitLong(e.units(spans), width)
+	n := len(us)
+	// start[i]: the first non-space unit at or after i.
+	start := make([]int, n+1)
+	start[n] = n
+	for i := n - 1; i >= 0; i-- {
+		start[i] = i
+		if us[i].space {
+			start[i] = start[i+1]
+		}
+	}
+	if start[0] == n {
+		return nil
+	}
+	// Prefix sums of widths (with glue) and of stretchable gaps.
+	W := make([]float64, n+1)
+	G := make([]int, n+1)
+	for i, u := range us {
+		W[i+1] = W[i] + u.glue + u.width
+		G[i+1] = G[i]
+		if !u.tight {
+			G[i+1]++
+		}
+	}
+	// trimEnd drops trailing spaces of the line [s, j).
+	trimEnd := func(s, j int) int {
+		for j > s+1 && us[j-1].space {
+			j--
+		}
+		return j
+	}
+	// measure returns the line [s, e)'s natural width and the width its final mark
+	// gives up when set half-width to make it fit.
+	measure := func(i, s, e int) (nat, half float64) {
+		nat = W[e] - W[s] - us[s].glue
+		if i == 0 {
+			nat += indent
+		}
+		if nat > width+1e-6 && e-1 > s && us[e-1].halfOK && nat-us[e-1].width/2 <= width+1e-6 {
+			half = us[e-1].width / 2
+		}
+		return nat, half
+	}
+	inf := math.Inf(1)
+	best := make([]float64, n+1)
+	prev := make([]int, n+1)
+	for i := range best {
+		best[i] = inf
+	}
+	best[0] = 0
+	for j := 1; j <= n; j++ {
+		if j < n && !canBreak(us, j) {
+			continue
+		}
+		pen := 0.0
+		if j < n {
+			pen = us[j].soft
+		}
+		for i := j - 1; i >= 0 && j-i <= maxLookBack; i-- {
+			s := start[i]
+			if s >= j {
+				continue
+			}
+			e := trimEnd(s, j)
+			nat, half := measure(i, s, e)
+			fits := nat-half <= width+1e-6
+			if math.IsInf(best[i], 1) {
+				continue
+			}
+			var d float64
+			if !fits {
+				d = penOverfull
+			} else if title {
+				// Balanced lines: few of them, with even slack; sensible breaks.
+				slack := (width - (nat - half)) / (us[s].style.Size * ptMM)
+				d = 3000 + slack*slack
+				if j < n {
+					c := titleBreakCost(us, j) + pen
+					d += c * c
+				}
+			} else if j == n {
+				if i > 0 && lone(us[s:e]) {
+					d = penLone
+				}
+			} else {
+				d = 1 + lineBadness(us, G, s, e, width-(nat-half), j < n && us[j].tight)
+				d = d*d + pen*pen
+			}
+			if best[i]+d < best[j] {
+				best[j], prev[j] = best[i]+d, i
+			}
+			if !fits {
+				// Earlier starts only make the line wider. The nearest legal start
+				// that is already too wide stays a (very costly) way out, for a piece
+				// that no break may split and that is wider than the line.
+				break
+			}
+		}
+	}
+	if math.IsInf(best[n], 1) {
+		// Unreachable only with a break prohibition over a whole line: fall back to
+		// cutting wherever the line is full.
+		return e.breakGreedy(us, width, indent)
+	}
+	var ends []int
+	for j := n; j > 0; j = prev[j] {
+		ends = append(ends, j)
+	}
+	lines := make([]Line, 0, len(ends))
+	i := 0
+	for k := len(ends) - 1; k >= 0; k-- {
+		j := ends[k]
+		s := start[i]
+		e := trimEnd(s, j)
+		_, half := measure(i, s, e)
+		ind := 0.0
+		if i == 0 {
+			ind = indent
+		}
+		ln := Line{Units: append([]unit(nil), us[s:e]...), Indent: ind, Half: half, Ragged: j < n && us[j].tight}
+		ln.Units[0].glue = 0
+		ln.Natural = ind
+		for _, u := range ln.Units {
+			ln.Natural += u.glue + u.width
+		}
+		lines = append(lines, ln)
+		i = j
+	}
+	lines[len(lines)-1].Last = true
+	return lines
+}
+
+// lineBadness measures how far the gaps of the line [s, e) must stretch to take slack.
+// A line broken inside a Latin string, or one with no gap that may stretch, is set
+// ragged instead (never spaced out letter by letter): its cost grows with the space
+// left at its end.
+func lineBadness(us []unit, G []int, s, e int, slack float64, ragged bool) float64 {
+	if slack <= 1e-6 {
+		return 0
+	}
+	em := us[s].style.Size * ptMM
+	gaps := G[e] - G[s+1]
+	if ragged || gaps <= 0 {
+		r := slack / em
+		return min(10*r*r, badnessCap)
+	}
+	r := slack / (float64(gaps) * stretchEm * em)
+	return min(100*r*r*r, badnessCap)
+}
+
+// breakGreedy fills each line as far as it goes, for input whose prohibitions leave no
+// legal break within a line.
+func (e *Engine) breakGreedy(us []unit, width, indent float64) []Line {
+	var lines []Line
+	s := 0
+	for s < len(us) {
+		for s < len(us) && us[s].space {
+			s++
+		}
+		if s >= len(us) {
 			break
 		}
 		ind := 0.0
@@ -177,59 +604,21 @@ func (e *Engine) Break(spans []Span, width, indent float64) []Line {
 			ind = indent
 		}
 		x := ind
-		end := start // exclusive
-		half := 0.0
-		for end < len(us) {
-			u := us[end]
-			g := u.glue
-			if end == start {
-				g = 0
+		j := s
+		for j < len(us) && (j == s || x+us[j].glue+us[j].width <= width+1e-6) {
+			if j > s {
+				x += us[j].glue
 			}
-			if x+g+u.width <= width+1e-6 {
-				x += g + u.width
-				end++
-				continue
-			}
-			// A mark that may go half-width at the line end can still fit.
-			if u.halfOK && x+g+u.width/2 <= width+1e-6 && end > start {
-				x += g + u.width
-				half = u.width / 2
-				end++
-			}
-			break
+			x += us[j].width
+			j++
 		}
-		if end < len(us) {
-			// Back up to a legal break.
-			b := end
-			for b > start+1 && !canBreak(us, b) {
-				b--
-			}
-			if b > start+1 || canBreak(us, b) {
-				if b != end {
-					half = 0
-				}
-				end = b
-			}
-			if end == start {
-				end = start + 1 // a unit wider than the line: set it alone
-			}
-		}
-		// Trim trailing spaces.
-		last := end
-		for last > start+1 && us[last-1].space {
-			last--
-		}
-		ln := Line{Units: append([]unit(nil), us[start:last]...), Indent: ind, Half: half}
+		ln := Line{Units: append([]unit(nil), us[s:j]...), Indent: ind, Natural: x}
 		ln.Units[0].glue = 0
-		ln.Natural = ind
-		for _, u := range ln.Units {
-			ln.Natural += u.glue + u.width
-		}
 		lines = append(lines, ln)
-		start = end
+		s = j
 	}
-	if n := len(lines); n > 0 {
-		lines[n-1].Last = true
+	if len(lines) > 0 {
+		lines[len(lines)-1].Last = true
 	}
 	return lines
 }
@@ -250,9 +639,15 @@ const (
 func setLine(ln Line, x, y, width float64, align Align, gray float64) []Glyphs {
 	natural := ln.Natural - ln.Half
 	gap := 0.0
+	gaps := 0 // gaps that may stretch: never inside a Latin string
+	for i, u := range ln.Units {
+		if i > 0 && !u.tight {
+			gaps++
+		}
+	}
 	switch {
-	case align == Justify && !ln.Last && len(ln.Units) > 1:
-		gap = (width - natural) / float64(len(ln.Units)-1)
+	case align == Justify && !ln.Last && !ln.Ragged && gaps > 0:
+		gap = (width - natural) / float64(gaps)
 		if gap < 0 {
 			gap = 0
 		}
@@ -264,7 +659,7 @@ func setLine(ln Line, x, y, width float64, align Align, gray float64) []Glyphs {
 	x += ln.Indent
 	var out []Glyphs
 	for i, u := range ln.Units {
-		if i > 0 {
+		if i > 0 && !u.tight {
 			x += gap
 		}
 		x += u.glue

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
@@ -79,6 +80,10 @@ func TestExampleLines(t *testing.T) {
 	lines := 0
 	for _, p := range paras {
 		ls := e.Break(f.spans(p, e.body), e.textW, 2*e.em)
+		// No paragraph ends with a lone character.
+		if len(ls) > 1 && lone(ls[len(ls)-1].Units) {
+			t.Errorf("paragraph ends with a lone character: %q", lineText(ls[len(ls)-1]))
+		}
 		for i, ln := range ls {
 			lines++
 			first := []rune(ln.Units[0].text)[0]
@@ -143,5 +148,153 @@ func TestAdjacentMarksCompress(t *testing.T) {
 	runs := setLine(ln, 0, 0, 100, Left, 0)
 	if len(runs) < 3 {
 		t.Errorf("runs = %+v", runs)
+	}
+}
+
+func setsWithin(t *testing.T, ls []Line, width float64) {
+	t.Helper()
+	for _, ln := range ls {
+		if ln.Natural-ln.Half > width+1e-6 {
+			t.Errorf("line %q is %.2f mm wide, the measure is %.2f", lineText(ln), ln.Natural-ln.Half, width)
+		}
+	}
+}
+
+// TestURLBreaks: a URL breaks only after / . - _ ? & = @, never runs past the margin,
+// and its letters are never spaced out by justification.
+func TestURLBreaks(t *testing.T) {
+	e := engine(t)
+	st := Style{Role: fonts.Serif, Size: 12}
+	url := "https://www.zhuzhou-jiaoyu.example.edu.cn/zhiye_jiaoyu/report?year=2024&lang=zh-CN"
+	mail := "zhijiaoke_office@zhuzhou-edu.example.cn"
+	text := "本报告全文可在株洲市教育局网站查阅，网址为" + url + "，意见请发送至" + mail + "，谢谢。"
+	for width := 30.0; width <= 150; width += 3.3 {
+		ls := e.Break([]Span{{Text: text, Style: st}}, width, 2*e.em)
+		setsWithin(t, ls, width)
+		for i := 0; i+1 < len(ls); i++ {
+			a, b := lineText(ls[i]), lineText(ls[i+1])
+			ra, rb := []rune(a), []rune(b)
+			last, first := ra[len(ra)-1], rb[0]
+			if isLatin(last) && isLatin(first) {
+				// Only an emergency break may split letters, and only in a piece
+				// wider than the line.
+				t.Errorf("width %.1f: break between letters %q | %q", width, a, b)
+			}
+			if in("/.-_?&=@", first) && isLatin(last) {
+				t.Errorf("width %.1f: line starts with %q (break before it): %q | %q", width, first, a, b)
+			}
+		}
+		for _, ln := range ls {
+			if ln.Last {
+				continue
+			}
+			runs := setLine(ln, 0, 0, width, Justify, 0)
+			xs := 0.0
+			for _, r := range runs {
+				xs = max(xs, r.X+r.W)
+			}
+			if xs-ln.Half > width+0.01 {
+				t.Errorf("width %.1f: justified line %q ends at %.2f", width, lineText(ln), xs-ln.Half)
+			}
+		}
+	}
+	// No gap inside the URL: the units of one string have no stretch between them.
+	ls := e.Break([]Span{{Text: "网址" + url, Style: st}}, 60, 0)
+	for _, ln := range ls {
+		runs := setLine(ln, 0, 0, 60, Justify, 0)
+		for k := 1; k < len(runs); k++ {
+			a, b := runs[k-1], runs[k]
+			ra, rb := []rune(a.Text), []rune(b.Text)
+			if ra[len(ra)-1] < 0x80 && rb[0] < 0x80 && math.Abs(a.X+a.W-b.X) > 1e-3 {
+				t.Errorf("gap of %.2f mm inside the URL between %q and %q", b.X-a.X-a.W, a.Text, b.Text)
+			}
+		}
+	}
+}
+
+// TestLongWordBreaks: a word longer than the line is broken, not run past the margin.
+func TestLongWordBreaks(t *testing.T) {
+	e := engine(t)
+	st := Style{Role: fonts.Serif, Size: 10.5}
+	word := strings.Repeat("Pneumonoultramicroscopic", 3)
+	for _, width := range []float64{12, 25, 40} {
+		ls := e.Break([]Span{{Text: "专业名称" + word + "等", Style: st}}, width, 0)
+		setsWithin(t, ls, width)
+		if got := func() string {
+			s := ""
+			for _, ln := range ls {
+				s += lineText(ln)
+			}
+			return s
+		}(); got != "专业名称"+word+"等" {
+			t.Errorf("width %v: text changed to %q", width, got)
+		}
+	}
+}
+
+// TestNumberClusters: a number keeps its signs, powers and symbol units.
+func TestNumberClusters(t *testing.T) {
+	e := engine(t)
+	st := Style{Role: fonts.Serif, Size: 12}
+	for _, keep := range []string{"3×10⁴", "20±2", "120㎡", "36.5℃", "5‰", "±0.5", "H₂O", "CO₂"} {
+		text := "实训基地温度控制在（" + keep + "）之内并且持续稳定运行，全年达标。"
+		for width := 15.0; width < 80; width += 0.7 {
+			ls := e.Break([]Span{{Text: text, Style: st}}, width, 0)
+			for i := 1; i < len(ls); i++ {
+				a, b := lineText(ls[i-1]), lineText(ls[i])
+				if strings.Contains(a+b, keep) && !strings.Contains(a, keep) && !strings.Contains(b, keep) {
+					t.Fatalf("width %.1f: %q split between %q and %q", width, keep, a, b)
+				}
+			}
+		}
+	}
+	// （20±2）℃: the closing bracket and ℃ never start a line.
+	for width := 15.0; width < 80; width += 0.5 {
+		ls := e.Break([]Span{{Text: "室温保持在（20±2）℃，湿度适宜。", Style: st}}, width, 0)
+		for _, ln := range ls[1:] {
+			if r := []rune(lineText(ln))[0]; r == '）' || r == '℃' {
+				t.Fatalf("width %.1f: line starts with %q", width, r)
+			}
+		}
+	}
+}
+
+// TestNoLoneLastLine: whatever the paragraph's length, its last line holds two
+// characters or more besides punctuation.
+func TestNoLoneLastLine(t *testing.T) {
+	e := engine(t)
+	st := Style{Role: fonts.Serif, Size: 12}
+	han := []rune("职业教育坚持立德树人根本任务深化产教融合校企合作推进三教改革提升人才培养质量服务地方经济社会发展")
+	for n := 30; n < 120; n++ {
+		var b strings.Builder
+		for i := range n {
+			b.WriteRune(han[i%len(han)])
+		}
+		for _, tail := range []string{"正。", "正", "正。”", "2024年。"} {
+			text := b.String() + tail
+			ls := e.Break([]Span{{Text: text, Style: st}}, e.textW, 2*e.em)
+			if len(ls) > 1 && lone(ls[len(ls)-1].Units) {
+				t.Errorf("n=%d: last line is %q", n, lineText(ls[len(ls)-1]))
+			}
+			setsWithin(t, ls, e.textW)
+		}
+	}
+}
+
+// TestLongParagraphIsFast: the breaker's work grows linearly with the paragraph.
+func TestLongParagraphIsFast(t *testing.T) {
+	e := engine(t)
+	st := Style{Role: fonts.Serif, Size: 12}
+	text := strings.Repeat("职业教育坚持立德树人，深化产教融合（2024年达95.2%），网址www.example.cn/a_b。", 3000)
+	if len(text) < 256<<10 {
+		t.Fatalf("paragraph is only %d bytes", len(text))
+	}
+	start := time.Now()
+	ls := e.Break([]Span{{Text: text, Style: st}}, e.textW, 2*e.em)
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("a 256 KB paragraph took %v", d)
+	}
+	if len(ls) < 3000 {
+		t.Errorf("only %d lines", len(ls))
 	}
 }

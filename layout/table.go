@@ -59,12 +59,15 @@ func (e *Engine) setTable(t *sections.Table, width float64) *tableSet {
 			if c.Covered || c.ColSpan > 1 || c.Text == "" {
 				continue
 			}
-			us := e.units([]Span{{Text: c.Text, Style: st}})
-			nat, widest := 0.0, 0.0
+			sp := []Span{{Text: c.Text, Style: st}}
+			us := e.units(sp)
+			nat := 0.0
 			for _, u := range us {
 				nat += u.glue + u.width
-				widest = max(widest, u.width)
 			}
+			// The widest piece no break may split (a number with its unit; a URL
+			// only up to its next / . - _ ? & = @).
+			widest := e.WidestPiece(sp)
 			// Header cells may wrap more readily than body cells.
 			if ri < d.HeaderRows {
 				widest = max(widest, 2*st.Size*ptMM)
@@ -125,7 +128,7 @@ func (e *Engine) setTable(t *sections.Table, width float64) *tableSet {
 			switch {
 			case ri < d.HeaderRows:
 				st, tc.align = tableHead, Center
-			case c.Numeric && d.NumericCol[ci]:
+			case (c.Numeric || c.FormWord) && d.NumericCol[ci]:
 				tc.align = Right
 			case c.ColSpan > 1 || c.RowSpan > 1:
 				tc.align = Center
@@ -217,7 +220,7 @@ func (ts *tableSet) height(r0, r1 int) float64 {
 func (f *flow) table(t *sections.Table) {
 	e := f.e
 	ts := e.setTable(t, e.textW)
-	capLines := e.Break([]Span{{Text: t.Label(), Style: captionText}}, e.textW, 0)
+	capLines := e.BreakTitle([]Span{{Text: t.Label(), Style: captionText}}, e.textW)
 	capH := float64(len(capLines)) * e.pitch
 	headH := ts.height(0, ts.header-1)
 	if ts.header == 0 {

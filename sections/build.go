@@ -117,8 +117,13 @@ func (b *builder) para(in []data.Inline) *Para {
 }
 
 func (b *builder) heading(blk *data.Block, appendix bool) *Heading {
-	h := &Heading{Level: blk.Level, Text: strings.TrimSpace(b.para(blk.Inlines).PlainText())}
-	if blk.Numbered && !appendix && b.r.Meta.Settings.Numbering != "none" && blk.Level <= 3 {
+	h := &Heading{Level: blk.Level, Text: strings.TrimSpace(b.para(blk.Inlines).PlainText()), Short: blk.Short}
+	style := b.r.Meta.Settings.Numbering
+	maxLevel := 3
+	if style == NumberingOfficial {
+		maxLevel = 4
+	}
+	if blk.Numbered && !appendix && style != "none" && blk.Level <= maxLevel {
 		if blk.Level > 1 && b.headingNums[blk.Level-1] == 0 {
 			b.errs.Add(blk.Pos, "%d 级标题 “%s” 前面没有 %d 级标题（编号会出现 0）", blk.Level, h.Text, blk.Level-1)
 		}
@@ -131,6 +136,7 @@ func (b *builder) heading(blk *data.Block, appendix bool) *Heading {
 			parts[l-1] = strconv.Itoa(b.headingNums[l])
 		}
 		h.Number = strings.Join(parts, ".")
+		h.Prefix = headingPrefix(style, blk.Level, b.headingNums[blk.Level], h.Number)
 	}
 	h.Anchor = fmt.Sprintf("h%d", len(b.d.Headings)+1)
 	b.d.Headings = append(b.d.Headings, h)
@@ -213,4 +219,56 @@ func (b *builder) build(ch *data.Chapter) {
 			add(c)
 		}
 	}
+}
+
+// NumberingOfficial is the settings.numbering value for the GB/T 9704-2012 hierarchy
+// 一、 / （一） / 1. / （1）.
+const NumberingOfficial = "official"
+
+// headingPrefix is the printed number of a heading with its punctuation and spacing:
+// "1. " and "1.1 " in the 1.1.1 style; "一、", "（一）", "1.", "（1）" in the official
+// style, where each level counts on its own.
+func headingPrefix(style string, level, n int, number string) string {
+	if style == NumberingOfficial {
+		switch level {
+		case 1:
+			return ChineseNumber(n) + "、"
+		case 2:
+			return "（" + ChineseNumber(n) + "）"
+		case 3:
+			return strconv.Itoa(n) + "."
+		default:
+			return "（" + strconv.Itoa(n) + "）"
+		}
+	}
+	if level == 1 {
+		return number + ". "
+	}
+	return number + " "
+}
+
+// ChineseNumber writes n (1–999) in Chinese numerals: 一, 十, 十一, 二十一, 一百零五.
+func ChineseNumber(n int) string {
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	if n <= 0 || n >= 1000 {
+		return strconv.Itoa(n)
+	}
+	s := ""
+	h, t, u := n/100, n/10%10, n%10
+	if h > 0 {
+		s += digits[h] + "百"
+		if t == 0 && u > 0 {
+			s += "零"
+		}
+	}
+	if t > 0 {
+		if !(t == 1 && h == 0) {
+			s += digits[t]
+		}
+		s += "十"
+	}
+	if u > 0 {
+		s += digits[u]
+	}
+	return s
 }

@@ -35,9 +35,14 @@ type Block interface{ block() }
 // Heading is a numbered (or unnumbered) heading.
 type Heading struct {
 	Level  int
-	Number string // "1", "1.1", "1.1.1"; empty when unnumbered
+	Number string // "1", "1.1", "1.1.1"; empty when unnumbered (the counts, in any style)
+	// Prefix is the printed number with its punctuation, by settings.numbering:
+	// "1. ", "1.1 " or "一、", "（一）", "1.", "（1）".
+	Prefix string
 	Text   string
 	Anchor string
+	// Short is the short title ({short=…}) for a running header too narrow for Text.
+	Short string
 }
 
 // Para is a paragraph of runs.
@@ -115,11 +120,22 @@ func (h *Heading) Label() string {
 	switch {
 	case h.Number == "":
 		return h.Text
+	case h.Prefix != "":
+		return h.Prefix + h.Text
 	case h.Level == 1:
 		return h.Number + ". " + h.Text
 	default:
 		return h.Number + " " + h.Text
 	}
+}
+
+// ShortLabel is the heading as a running header shows it when Label is too long: the
+// number with the short title ({short=…}), or "" when there is none.
+func (h *Heading) ShortLabel() string {
+	if h.Short == "" {
+		return ""
+	}
+	return (&Heading{Level: h.Level, Number: h.Number, Prefix: h.Prefix, Text: h.Short}).Label()
 }
 
 // PlainText joins the runs of a paragraph.
