@@ -35,10 +35,12 @@ type yamlReport struct {
 			Names []string `yaml:"names"`
 		} `yaml:"members"`
 	} `yaml:"board"`
-	Preface   string   `yaml:"preface"`
-	Chapters  []string `yaml:"chapters"`
-	Appendix  string   `yaml:"appendix"`
-	Workbooks []string `yaml:"workbooks"`
+	Preface   string      `yaml:"preface"`
+	Chapters  []string    `yaml:"chapters"`
+	Appendix  string      `yaml:"appendix"`
+	Workbooks []string    `yaml:"workbooks"`
+	Rules     []yaml.Node `yaml:"rules"`  // rules.go
+	Accept    []yaml.Node `yaml:"accept"` // audit.go
 	Settings  struct {
 		Draft       bool     `yaml:"draft"`
 		BodySize    float64  `yaml:"body_size"`
@@ -130,12 +132,19 @@ func Load(dir string) (*Report, error) {
 			r.Appendix = &Chapter{File: y.Appendix, Blocks: ParseMarkdown(y.Appendix, src, &errs), Appendix: true}
 		}
 	}
+	r.grids = r.buildGrids()
+	r.derive(&errs)
 	r.check(wbs, &errs)
 	for _, t := range r.Tables {
-		checkGrowth(t, &r.Warnings)
+		if t.Derived == "" {
+			checkGrowth(t, &r.Warnings)
+		}
 		checkTwin(t, r.Tables, &errs, &r.Warnings)
 	}
+	r.runRules(y.Rules, &errs)
+	r.auditFigures()
 	r.Warnings.Sort()
+	r.acceptWarnings(y.Accept, &errs)
 	if len(errs) > 0 {
 		return r, errs.Err()
 	}

@@ -25,7 +25,7 @@ const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷
 
 用法:
   reportc build [-o 输出.pdf] 目录     检查并生成 PDF 和可编辑的 DOCX（默认 out/<目录名>.pdf/.docx）
-  reportc check 目录                   只检查，列出全部错误；有错误时退出码为 1
+  reportc check [-audit] 目录          只检查，列出全部错误；有错误时退出码为 1；-audit 打印审核清单
   reportc placeholders 目录            为缺少的照片生成注明“照片待补”的占位图
   reportc draft -school 学校名称 城市报告目录 新目录
                                        为一所学校生成报告草稿（城市报告的章节、本校案例、表中本校各行）
@@ -156,6 +156,7 @@ func printWarnings(w io.Writer, list data.ErrorList) {
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", "用法: reportc check 目录\n\n读入并检查报告目录（report.yaml、章节文本、工作簿、图片、字体覆盖），\n一次列出全部错误及其位置（文件:行，或 工作簿 工作表!单元格）。不写任何文件。\n", stderr)
+	audit := fs.Bool("audit", false, "再打印审核清单：绑定的数字、派生值、规则、已接受的警告及理由")
 	dir, code := oneDir(fs, args, stderr)
 	if code >= 0 {
 		return code
@@ -166,6 +167,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	printWarnings(stderr, rep.Warnings)
+	if *audit {
+		fmt.Fprint(stdout, rep.Listing())
+	}
 	fmt.Fprintf(stdout, "检查通过：%d 章，%d 个表，%d 幅图，%d 个案例。\n", len(doc.Chapters), len(doc.Tables), len(doc.Figures), len(doc.Cases))
 	return 0
 }
