@@ -88,18 +88,30 @@ func (r *Report) acceptWarnings(nodes []yaml.Node, errs *ErrorList) {
 	used := make([]bool, len(list))
 	var kept ErrorList
 	for _, w := range r.Warnings {
+		// Of the entries at the warning's place, the one whose text comes first in the
+		// message: “19.44%” before the “81.57%” quoted in its context.
 		at := w.Pos.String()
-		matched := false
+		best, bestAt := -1, 0
 		for i, a := range list {
-			if a.At == at && (a.What == "" || strings.Contains(w.Msg, a.What)) {
-				used[i], matched = true, true
-				r.Audit.Accepted = append(r.Audit.Accepted, Accepted{Warning: w, Reason: a.Reason, By: a.By})
-				break
+			if a.At != at {
+				continue
+			}
+			k := 0
+			if a.What != "" {
+				if k = strings.Index(w.Msg, a.What); k < 0 {
+					continue
+				}
+			}
+			if best < 0 || k < bestAt {
+				best, bestAt = i, k
 			}
 		}
-		if !matched {
+		if best < 0 {
 			kept = append(kept, w)
+			continue
 		}
+		used[best] = true
+		r.Audit.Accepted = append(r.Audit.Accepted, Accepted{Warning: w, Reason: list[best].Reason, By: list[best].By})
 	}
 	for i, a := range list {
 		if !used[i] {
@@ -121,7 +133,13 @@ func (r *Report) Listing() string {
 	p("审核清单：%s%s", r.Meta.Title, r.Meta.Subtitle)
 	p("")
 	n := len(a.Bound) + len(a.Typed)
-	p("一、正文数字：共 %d 个，绑定数据 %d 个（%.1f%%），手工录入 %d 个", n, len(a.Bound), a.BoundShare()*100, len(a.Typed))
+	inCase := 0
+	for _, f := range a.Typed {
+		if f.InCase {
+			inCase++
+		}
+	}
+	p("一、正文数字：共 %d 个，绑定数据 %d 个（%.1f%%），手工录入 %d 个（其中案例中 %d 个）", n, len(a.Bound), a.BoundShare()*100, len(a.Typed), inCase)
 	for _, f := range a.Bound {
 		p("  %s  %s  ← [=%s]", f.Pos, f.Text, f.Ref)
 	}

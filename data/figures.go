@@ -34,6 +34,7 @@ type Figure struct {
 	Since   string // the text since the number before it in the same sentence
 	Ref     string // the [=…] reference of a bound figure
 	Delta   bool   // a change (较上年增加1084人)
+	InCase  bool   // in a case box
 }
 
 // Match is a typed figure with the data cell it was compared with.
@@ -533,7 +534,7 @@ func (r *Report) auditFigures() {
 		}
 		idx := numberRE.FindAllStringIndex(full, -1)
 		for _, f := range scanFigures(full, typed) {
-			f.Pos = b.Pos
+			f.Pos, f.InCase = b.Pos, inCase
 			// Find this figure's place again for its sentence.
 			sentence := ""
 			for _, m := range idx {
@@ -552,10 +553,9 @@ func (r *Report) auditFigures() {
 			}
 			top := cands[0].score
 			var agree *candidate
-			for i := range cands {
-				if cands[i].score == top && equalAt(f.Text, cands[i].value) {
+			for i := range cands { // the same sign first: 减少301 is 减少 = 301, not 增加 = −301
+				if cands[i].score == top && equalAt(f.Text, cands[i].value) && (agree == nil || agree.value < 0 && cands[i].value >= 0) {
 					agree = &cands[i]
-					break
 				}
 			}
 			if agree != nil {

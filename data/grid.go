@@ -291,7 +291,7 @@ func (g *grid) cellAt(name string) *gridCell {
 
 // year returns the year a cell belongs to (from its column header or row label), or 0.
 func (g *grid) year(c *gridCell) int {
-	if c.col < len(g.cols) {
+	if c.col >= 0 && c.col < len(g.cols) {
 		if m := yearHeadRE.FindStringSubmatch(g.cols[c.col]); m != nil {
 			y, _ := strconv.Atoi(m[1])
 			return y
@@ -347,6 +347,16 @@ func (g *grid) colName(c *gridCell) string {
 func (g *grid) name(c *gridCell) string {
 	r := g.rows[c.row]
 	col := g.colName(c)
+	for _, v := range g.vorder {
+		if g.virtual[v][c.row] == c {
+			col = v
+		}
+	}
+	for _, v := range g.vrorder {
+		if c.col >= 0 && g.vrows[v][c.col] == c {
+			return g.sheet + "!" + col + ":" + v
+		}
+	}
 	if col == "" {
 		return g.sheet + "!" + r.label
 	}
