@@ -68,7 +68,7 @@ func defaultAuditSheets(year int) auditSheets {
 func yearHead(y int) string { return strconv.Itoa(y) + "年" }
 
 // writeAuditReport writes a report folder with one chapter and the given workbook.
-func writeAuditReport(t *testing.T, dir string, year int, chapter, yamlExtra string, s auditSheets) {
+func writeAuditReport(t testing.TB, dir string, year int, chapter, yamlExtra string, s auditSheets) {
 	t.Helper()
 	for _, d := range []string{"chapters", "workbooks"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
@@ -391,5 +391,29 @@ func TestExampleAudit(t *testing.T) {
 	}
 	if len(a.Rules) < 20 || len(a.Bound) < 40 {
 		t.Errorf("rules %d, bound figures %d", len(a.Rules), len(a.Bound))
+	}
+}
+
+// A “last year” folder that is not last year's report (here: the same year, which would
+// load itself for ever) is reported, not followed.
+func TestRuleYoYWrongYear(t *testing.T) {
+	root := t.TempDir()
+	rules := "rules:\n  - yoy: {table: 落实政策}\n"
+	writeAuditReport(t, filepath.Join(root, "2023"), 2024, "# 一\n\n正文。", rules, defaultAuditSheets(2024))
+	r, err := Load(filepath.Join(root, "2023"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The folder 2023 holding a 2024 report is its own “last year”: reported, not loaded.
+	if ws := warningsAt(r, "不是 2023 年的报告（year: 2024）"); len(ws) != 1 {
+		t.Errorf("warnings = %v", r.Warnings)
+	}
+	writeAuditReport(t, filepath.Join(root, "2024"), 2024, "# 一\n\n正文。", rules, defaultAuditSheets(2024))
+	r, err = Load(filepath.Join(root, "2024"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws := warningsAt(r, "不是 2023 年的报告（year: 2024）"); len(ws) != 1 {
+		t.Errorf("warnings = %v", r.Warnings)
 	}
 }

@@ -307,6 +307,16 @@ func (r *Report) ruleYoY(sheet string, maxPct float64, res *RuleResult, errs *Er
 		res.NotRun = "没有上年报告目录 " + dir
 		return
 	}
+	// Last year's folder must say it is last year's report: then loading it (and its own
+	// yoy rules) always goes back in time and ends.
+	var head struct {
+		Year int `yaml:"year"`
+	}
+	if raw, err := os.ReadFile(filepath.Join(dir, "report.yaml")); err != nil || yaml.Unmarshal(raw, &head) != nil || head.Year != year-1 {
+		r.Warnings.Add(res.Pos, "规则 %s：%s 的 report.yaml 不是 %d 年的报告（year: %d）", res.What, dir, year-1, head.Year)
+		res.Failed++
+		return
+	}
 	last, err := Load(dir)
 	if last == nil || last.grids == nil {
 		r.Warnings.Add(res.Pos, "规则 %s：上年报告 %s 读不出：%v", res.What, dir, err)
