@@ -19,7 +19,8 @@ import (
 //
 // A declared name that is neither a column nor a row of the sheet is a derived column
 // that is not printed, for the text only: “增加 = 2024年 − 2023年” lets the text say
-// “较上年增加[=学生规模!增加:招生数]人”.
+// “较上年增加[=学生规模!增加:招生数]人”. Such a value may use earlier ones (毕业生 = 升学 +
+// 就业 + 其他；就业占比 = 就业 ÷ 毕业生 × 100 |2) and end with “|N”, its decimals.
 //
 // An empty cell is filled with the computed value, printed with the column's decimals. A
 // typed value is kept (the printed text stays as the clerk typed it), and where it
@@ -41,6 +42,7 @@ type derivation struct {
 	terms []term // in order; ops between them
 	ops   []byte // '+', '-', '*', '/'
 	pos   Pos
+	dec   int // “|N”: decimals of a value for the text; -1: the operands' decimals
 }
 
 type term struct {
@@ -66,7 +68,15 @@ func parseDerivations(s string, pos Pos, errs *ErrorList) []derivation {
 			errs.Add(pos, "派生声明 “%s” 应为 “名称 = 算式”，如 “增幅 = 2024年 − 2023年” 或 “合计 = 求和”", part)
 			continue
 		}
-		d := derivation{name: normLabel(name), expr: strings.TrimSpace(expr), pos: pos}
+		d := derivation{name: normLabel(name), expr: strings.TrimSpace(expr), pos: pos, dec: -1}
+		if e, n, ok := strings.Cut(d.expr, "|"); ok {
+			k, err := strconv.Atoi(strings.TrimSpace(n))
+			if err != nil || k < 0 || k > 6 {
+				errs.Add(pos, "派生声明 “%s”：“|%s” 应为 0–6 的小数位数", part, n)
+				continue
+			}
+			d.expr, d.dec = strings.TrimSpace(e), k
+		}
 		if d.expr == "求和" || strings.EqualFold(d.expr, "sum") {
 			out = append(out, d)
 			continue
@@ -241,7 +251,7 @@ func (r *Report) deriveOne(t *Table, g *grid, d derivation, errs *ErrorList) {
 	// Columns from columns of the same row?
 	isCol := true
 	for _, tm := range d.terms {
-		if !tm.isNum && (tm.sheet != "" || len(g.colIndex(tm.name)) != 1) {
+		if !tm.isNum && (tm.sheet != "" || len(g.colIndex(tm.name)) != 1) && g.virtual[tm.name] == nil {
 			isCol = false
 		}
 	}
@@ -265,12 +275,16 @@ func (r *Report) deriveOne(t *Table, g *grid, d derivation, errs *ErrorList) {
 					vals, shown = append(vals, tm.num), append(shown, formatNumber(tm.num, decimalsOf(strconv.FormatFloat(tm.num, 'f', -1, 64))))
 					continue
 				}
-				ci := g.colIndex(tm.name)[0]
-				if ci >= len(g.rows[ri].cells) || !g.rows[ri].cells[ci].numeric {
+				var c *gridCell
+				if v := g.virtual[tm.name]; v != nil {
+					c = v[ri] // an earlier text-only value: 毕业生 = 升学 + 就业 + 其他
+				} else if ci := g.colIndex(tm.name)[0]; ci < len(g.rows[ri].cells) {
+					c = g.rows[ri].cells[ci]
+				}
+				if c == nil || !c.numeric {
 					ok = false
 					break
 				}
-				c := g.rows[ri].cells[ci]
 				vals, shown = append(vals, c.value), append(shown, c.text)
 				dec = max(dec, c.decimals)
 			}
@@ -283,7 +297,10 @@ func (r *Report) deriveOne(t *Table, g *grid, d derivation, errs *ErrorList) {
 			}
 			expr := d.show(shown)
 			if len(target) == 0 {
-				g.virtual[d.name][ri] = &gridCell{text: formatNumber(v, dec), value: roundTo(v, dec), numeric: true,
+				if d.dec >= 0 {
+					dec = d.dec
+				}
+				g.virtual[d.name][ri] = &gridCell{text: formatNumber(v, dec), value: v, numeric: true,
 					decimals: dec, pos: g.rows[ri].cells[0].pos, col: -1, row: ri, expr: expr, computed: true}
 				continue
 			}
@@ -357,7 +374,10 @@ func (r *Report) deriveOne(t *Table, g *grid, d derivation, errs *ErrorList) {
 			if rows := g.rowIndex(d.terms[0].name); len(rows) == 1 {
 				home = rows[0]
 			}
-			g.vrows[d.name][c] = &gridCell{text: formatNumber(v, dec), value: roundTo(v, dec), numeric: true, decimals: dec,
+			if d.dec >= 0 {
+				dec = d.dec
+			}
+			g.vrows[d.name][c] = &gridCell{text: formatNumber(v, dec), value: v, numeric: true, decimals: dec,
 				pos: g.rows[home].cells[c].pos, col: c, row: home, expr: d.show(shown), computed: true}
 			continue
 		}
