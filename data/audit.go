@@ -200,3 +200,12 @@ func (r *Report) Listing() string {
 	}
 	return b.String()
 }
+
+// Hint is a suggestion as check prints it.
+func (m Match) Hint() string {
+	bind := m.Bind
+	if bind == "" {
+		bind = "（先在清单“派生”列声明这个变化值）"
+	}
+	return fmt.Sprintf("%s: 正文数字 %s%s 等于 %s = %s，可绑定为 %s", m.Pos, m.Text, m.Unit, m.Name, m.Data, bind)
+}

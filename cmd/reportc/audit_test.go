@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -29,5 +31,21 @@ func TestCheckAudit(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("audit lacks %q", want)
 		}
+	}
+}
+
+// A typed figure that equals a data cell: check suggests the binding.
+func TestCheckSuggestsBinding(t *testing.T) {
+	dir := copyDir(t, example)
+	p := filepath.Join(dir, "chapters/07.md")
+	b, _ := os.ReadFile(p)
+	b = bytes.Replace(b, []byte("[=落实政策!2024年:年财政专项经费]"), []byte("3751.28"), 1)
+	os.WriteFile(p, b, 0o644)
+	var out, errb bytes.Buffer
+	if code := run([]string{"check", dir}, &out, &errb); code != 0 {
+		t.Fatalf("check failed: %s", errb.String())
+	}
+	if want := "提示: chapters/07.md:75: 正文数字 3751.28万元 等于 落实政策!2024年:年财政专项经费 = 3751.28，可绑定为 [=落实政策!2024年:年财政专项经费]"; !strings.Contains(errb.String(), want) {
+		t.Errorf("no suggestion:\n%s", errb.String())
 	}
 }

@@ -167,6 +167,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	printWarnings(stderr, rep.Warnings)
+	for _, m := range rep.Audit.Suggestions {
+		fmt.Fprintf(stderr, "提示: %s\n", m.Hint())
+	}
 	if n := len(rep.Audit.Accepted); n > 0 && !*audit {
 		fmt.Fprintf(stderr, "另有 %d 个警告已在 report.yaml 的 accept 中接受（理由见 reportc check -audit）。\n", n)
 	}
