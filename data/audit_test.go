@@ -419,3 +419,42 @@ func TestRuleYoYWrongYear(t *testing.T) {
 		t.Errorf("warnings = %v", r.Warnings)
 	}
 }
+
+// The city's table is the sum of its schools' reports when they are there.
+func TestRuleSchools(t *testing.T) {
+	root := t.TempDir()
+	city := filepath.Join(root, "city")
+	rule := "rules:\n  - schools: {table: 落实政策, dir: schools}\n"
+	writeAuditReport(t, city, 2024, "# 一\n\n正文。", rule, defaultAuditSheets(2024))
+	r, err := Load(city)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x := r.Audit.Rules[0]; x.NotRun == "" {
+		t.Errorf("without school data the rule should not run: %+v", x)
+	}
+	school := func(name string, teachers, staff any) {
+		s := defaultAuditSheets(2024)
+		s.sheets["落实政策"] = [][]any{
+			{"指标", "单位", "2023年", "2024年"},
+			{"全日制在校生人数", "人", nil, nil},
+			{"教职工总数", "人", nil, staff},
+			{"其中：专任教师总数", "人", nil, teachers},
+		}
+		writeAuditReport(t, filepath.Join(city, "schools", name), 2024, "# 一\n\n正文。", "", s)
+	}
+	school("a", 1000, 1500)
+	school("b", 1000, 1070)
+	r, err = Load(city)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := r.Audit.Rules[0]
+	if x.NotRun != "" || x.Checked != 2 || x.Failed != 1 {
+		t.Fatalf("schools rule = %+v, want 2 compared (教职工 2570 = 1500 + 1070, 专任教师 2109 ≠ 2000), 1 failed", x)
+	}
+	ws := warningsAt(r, "各校之和")
+	if len(ws) != 1 || !strings.Contains(ws[0], "落实政策!D4") || !strings.Contains(ws[0], "2000") || !strings.Contains(ws[0], "a D4=1000") {
+		t.Errorf("warning = %q, want one at 落实政策!D4 naming the schools' cells", ws)
+	}
+}

@@ -22,6 +22,7 @@ import (
 //	  - range: {cells: 满意度调查!C2:D12, min: 0, max: 100}
 //	  - count: 落实政策!C2:D12                                  # whole and not negative
 //	  - yoy: {table: 落实政策, max: 50}                          # against ../2023 when it exists
+//	  - schools: {table: 落实政策, dir: schools}                 # city = sum of the school reports
 //
 // A cell is “工作表!D5” or “工作表!列:行”; a range is “工作表!C2:D12”; a table is its 清单
 // label. Every rule that fails is a warning naming both places; every rule run is in
@@ -53,6 +54,10 @@ type yamlRule struct {
 		Table string  `yaml:"table"`
 		Max   float64 `yaml:"max"`
 	} `yaml:"yoy"`
+	Schools *struct {
+		Table string `yaml:"table"`
+		Dir   string `yaml:"dir"`
+	} `yaml:"schools"`
 	Why string `yaml:"why"`
 }
 
@@ -123,13 +128,13 @@ func (r *Report) runRules(nodes []yaml.Node, errs *ErrorList) {
 			continue
 		}
 		kinds := 0
-		for _, set := range []bool{y.Equal != nil, y.Sum != nil, y.Range != nil, y.Count != "", y.YoY != nil} {
+		for _, set := range []bool{y.Equal != nil, y.Sum != nil, y.Range != nil, y.Count != "", y.YoY != nil, y.Schools != nil} {
 			if set {
 				kinds++
 			}
 		}
 		if kinds != 1 {
-			errs.Add(pos, "每条规则应恰好是 equal、sum、range、count、yoy 之一（这里有 %d 种）", kinds)
+			errs.Add(pos, "每条规则应恰好是 equal、sum、range、count、yoy、schools 之一（这里有 %d 种）", kinds)
 			continue
 		}
 		res := RuleResult{Pos: pos}
@@ -147,6 +152,8 @@ func (r *Report) runRules(nodes []yaml.Node, errs *ErrorList) {
 			r.ruleRange(y.Count, &zero, nil, true, &res, errs)
 		case y.YoY != nil:
 			r.ruleYoY(y.YoY.Table, y.YoY.Max, &res, errs)
+		case y.Schools != nil:
+			r.ruleSchools(y.Schools.Table, y.Schools.Dir, &res, errs)
 		}
 		if y.Why != "" {
 			res.What += "（" + y.Why + "）"
@@ -365,4 +372,77 @@ func cellIn(g *grid, row gridRow, head string) *gridCell {
 		}
 	}
 	return nil
+}
+
+// ruleSchools checks that the city's table is the sum of its schools' reports: every
+// report folder under dir (relative to the report) that has a sheet of the same name
+// gives its cells by row label and column; a city cell is compared where every school
+// gives a number. Rows counted in %, ‰ or as a ratio are not sums and are skipped.
+func (r *Report) ruleSchools(sheet, dir string, res *RuleResult, errs *ErrorList) {
+	res.Kind, res.What = "schools", sheet+" = 各校报告（"+dir+"）之和"
+	g := r.grids[sheet]
+	if g == nil {
+		errs.Add(res.Pos, "规则 %s：工作表 “%s” 不是清单中的表格", res.What, sheet)
+		return
+	}
+	root := filepath.Join(r.Dir, dir)
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		res.NotRun = "没有学校数据目录 " + root
+		return
+	}
+	type school struct {
+		dir string
+		g   *grid
+	}
+	var schools []school
+	for _, e := range entries {
+		sub := filepath.Join(root, e.Name())
+		if _, err := os.Stat(filepath.Join(sub, "report.yaml")); !e.IsDir() || err != nil {
+			continue
+		}
+		s, err := Load(sub)
+		if s == nil || s.grids == nil {
+			r.Warnings.Add(res.Pos, "规则 %s：学校报告 %s 读不出：%v", res.What, sub, err)
+			res.Failed++
+			continue
+		}
+		if sg := s.grids[sheet]; sg != nil {
+			schools = append(schools, school{sub, sg})
+		}
+	}
+	if len(schools) == 0 {
+		res.NotRun = "目录 " + root + " 里没有含工作表 “" + sheet + "” 的学校报告"
+		return
+	}
+	for _, row := range g.rows {
+		if u := unitFamily(row.unit); u == "%" || u == ":" || u == "‰" {
+			continue
+		}
+		for _, c := range row.cells {
+			if !c.numeric || c.col < 0 || yearHeadRE.FindStringSubmatch(g.colName(c)) == nil {
+				continue
+			}
+			sum, dec, all := 0.0, c.decimals, true
+			var parts []string
+			for _, s := range schools {
+				sc, err := s.g.lookup(g.colName(c), row.label)
+				if err != nil || !sc.numeric {
+					all = false
+					break
+				}
+				sum += sc.value
+				dec = max(dec, sc.decimals)
+				parts = append(parts, filepath.Base(s.dir)+" "+sc.pos.Cell+"="+sc.text)
+			}
+			if !all {
+				continue
+			}
+			res.Checked++
+			if math.Abs(roundTo(sum, dec)-roundTo(c.value, dec)) > 1e-9 {
+				res.Failed++
+				r.Warnings.Add(c.pos, "规则 %s：%s，而各校之和是 %s（%s）", res.What, ruleCell{g, c}.where(), formatNumber(sum, dec), strings.Join(parts, "，"))
+			}
+		}
+	}
 }
