@@ -116,6 +116,13 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 }
 
 func (r *Report) resolveValue(w *workbooks, s *Inline, errs *ErrorList) string {
+	if v, ok, err := r.resolveGridRef(s.Label); ok { // 工作表!列:行 and “|N” (grid.go)
+		if err != nil {
+			errs.Add(s.Pos, "数值引用 “[=%s]”：%v", s.Label, err)
+			return "??"
+		}
+		return v.Text
+	}
 	if strings.Contains(s.Label, "!") {
 		v, err := w.cellValue(s.Label)
 		if err != nil {

@@ -34,11 +34,12 @@ type yamlReport struct {
 			Names []string `yaml:"names"`
 		} `yaml:"members"`
 	} `yaml:"board"`
-	Preface   string    `yaml:"preface"`
-	Chapters  []string  `yaml:"chapters"`
-	Appendix  string    `yaml:"appendix"`
-	Workbooks []string  `yaml:"workbooks"`
-	Accept    yaml.Node `yaml:"accept"` // see accept.go
+	Preface   string      `yaml:"preface"`
+	Chapters  []string    `yaml:"chapters"`
+	Appendix  string      `yaml:"appendix"`
+	Workbooks []string    `yaml:"workbooks"`
+	Rules     []yaml.Node `yaml:"rules"`  // rules.go
+	Accept    []yaml.Node `yaml:"accept"` // audit.go
 	Settings  struct {
 		Draft       bool     `yaml:"draft"`
 		BodySize    float64  `yaml:"body_size"`
@@ -94,7 +95,6 @@ func Load(dir string) (*Report, error) {
 	r.Meta = metaFrom(y, lines, &errs)
 	r.named = namedFiles(y)
 	checkFontPaths(dir, y.Settings.Fonts, lines, &errs)
-	r.Meta.Accept = acceptFrom(&y.Accept, &errs)
 
 	// Workbooks first: chapter text refers to their labels and cells.
 	wbs := &workbooks{}
@@ -138,12 +138,19 @@ func Load(dir string) (*Report, error) {
 	if r.Appendix != nil {
 		checkStructure(r.Appendix, &errs, &r.Warnings)
 	}
+	r.grids = r.buildGrids()
+	r.derive(&errs)
 	r.check(wbs, &errs)
 	for _, t := range r.Tables {
-		checkGrowth(t, &r.Warnings)
+		if t.Derived == "" {
+			checkGrowth(t, &r.Warnings)
+		}
 		checkTwin(t, r.Tables, &errs, &r.Warnings)
 	}
+	r.runRules(y.Rules, &errs)
+	r.auditFigures()
 	r.Warnings.Sort()
+	r.acceptWarnings(y.Accept, &errs)
 	if len(errs) > 0 {
 		return r, errs.Err()
 	}

@@ -24,6 +24,10 @@ type Report struct {
 
 	sealPos    Pos  // where report.yaml names the seal
 	textFailed bool // a chapter could not be read: its placements are not reported missing
+
+	// Audit records bound figures, derived values, rules and accepted warnings (audit.go).
+	Audit Audit
+	grids map[string]*grid
 }
 
 // Meta is the content of report.yaml.
@@ -40,7 +44,6 @@ type Meta struct {
 	Statement  Statement
 	Board      Board
 	Settings   Settings
-	Accept     []Acceptance // warnings accepted for the official edition (accept.go)
 }
 
 // Statement is the 内容真实性责任声明.
@@ -159,6 +162,8 @@ type Table struct {
 	Printed    string // 注: printed under the table as “注：…”
 	Twin       string // 核对: label of a table that must agree with this one, row by row
 	TwinPos    Pos
+	Derived    string // 派生: derived columns and rows (derived.go)
+	DerivedPos Pos
 	HeaderRows int
 	Rows       [][]*Cell
 	Cols       int
@@ -185,9 +190,11 @@ type Chart struct {
 	Kind       ChartKind
 	Caption    string
 	Source     string
-	Note       string   // 备注: for the editors, not printed
-	Printed    string   // 注: printed under the figure
-	Example    bool     // 备注 says 示例数据
+	Note       string // 备注: for the editors, not printed
+	Printed    string // 注: printed under the figure
+	Example    bool   // 备注 says 示例数据
+	Derived    string // 派生: derived values for the text only (derived.go)
+	DerivedPos Pos
 	Missing    []string // series with no value at all: left out of the drawing, named in a note
 	NoData     []string // categories with no value in any series, named in a note
 	Gaps       []string // other single empty cells, as “类别“系列””, named in a note

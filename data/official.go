@@ -1,7 +1,6 @@
 package data
 
 import (
-	"sort"
 	"strings"
 )
 
@@ -72,13 +71,4 @@ func (r *Report) OfficialProblems(open ErrorList) ErrorList {
 	}
 	out.Sort()
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -6,8 +6,6 @@ import (
 	"image/png"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 )
 
 func TestMarkPNGRoundTrip(t *testing.T) {
@@ -27,47 +25,6 @@ func TestMarkPNGRoundTrip(t *testing.T) {
 	}
 	if got := MarkPNG([]byte("not a png"), MarkPlaceholder); string(got) != "not a png" {
 		t.Error("non-PNG data changed")
-	}
-}
-
-func acceptNode(t *testing.T, src string) *yaml.Node {
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
-		t.Fatal(err)
-	}
-	return doc.Content[0].Content[1]
-}
-
-func TestAcceptance(t *testing.T) {
-	var errs ErrorList
-	list := acceptFrom(acceptNode(t, `accept:
-  - {at: "workbooks/a.xlsx 表!D2", reason: "源报告如此", by: "张三"}
-  - at: "workbooks/a.xlsx 表!E9"
-    reason: "已核对"
-    by: "李四"
-  - {at: "x", reason: ""}
-  - {at: "y", reason: "r", by: "b", who: "?"}
-`), &errs)
-	if len(list) != 3 || list[1].By != "李四" || list[0].Pos.Line != 2 {
-		t.Fatalf("entries %+v", list)
-	}
-	if len(errs) != 3 || !strings.Contains(errs.Error(), "缺少 reason") || !strings.Contains(errs.Error(), "缺少 by") || !strings.Contains(errs.Error(), "未知的键 “who”") {
-		t.Fatalf("errors:\n%v", errs)
-	}
-	errs = nil
-	if acceptFrom(acceptNode(t, "accept:\n"), &errs) != nil || len(errs) != 0 {
-		t.Errorf("an empty accept: gave %v", errs)
-	}
-	r := &Report{Meta: Meta{Accept: list[:2]}}
-	r.Warnings.Add(Pos{File: "workbooks/a.xlsx", Sheet: "表", Cell: "D2"}, "不一致")
-	r.Warnings.Add(Pos{File: "workbooks/a.xlsx", Sheet: "表", Cell: "D3"}, "也不一致")
-	open, accepted := r.Accept()
-	if len(accepted) != 1 || accepted[0].Acceptance.By != "张三" || accepted[0].Warning.Pos.Cell != "D2" {
-		t.Errorf("accepted %+v", accepted)
-	}
-	// D3 stays open; the acceptance of E9 matches nothing and is itself a warning.
-	if len(open) != 2 || !strings.Contains(open.Error(), "D3") || !strings.Contains(open.Error(), "report.yaml:3: accept 中的 “workbooks/a.xlsx 表!E9” 没有对应的警告") {
-		t.Errorf("open:\n%v", open)
 	}
 }
 

@@ -126,7 +126,7 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 		}
 	}
 	// Optional columns after the seven required ones, found by their header.
-	noteCol, twinCol := -1, -1
+	noteCol, twinCol, derivedCol := -1, -1, -1
 	for c := len(indexHeader); c < len(rows[0]); c++ {
 		cell, _ := excelize.CoordinatesToCellName(c+1, 1)
 		switch h := strings.TrimSpace(rows[0][c]); h {
@@ -134,9 +134,11 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 			noteCol = c
 		case "核对":
 			twinCol = c
+		case "派生":
+			derivedCol = c
 		case "":
 		default:
-			errs.Add(Pos{File: name, Sheet: IndexSheet, Cell: cell}, "可选列的表头应为 “注” 或 “核对”，实际是 “%s”", h)
+			errs.Add(Pos{File: name, Sheet: IndexSheet, Cell: cell}, "可选列的表头应为 “注”、“核对” 或 “派生”，实际是 “%s”", h)
 		}
 	}
 	for ri, row := range rows[1:] {
@@ -199,6 +201,7 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 			if twin := get(twinCol); twin != "" {
 				t.Twin, t.TwinPos = twin, at(twinCol)
 			}
+			t.Derived, t.DerivedPos = get(derivedCol), at(derivedCol)
 			r.Tables[label] = t
 		case ChartBar, ChartGroupedBar, ChartStacked, ChartHBar, ChartPie, ChartLine:
 			c := w.loadChart(f, name, sheet, errs)
@@ -208,6 +211,7 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 			}
 			c.Label, c.Kind, c.Caption, c.Source, c.Note, c.Printed, c.IndexPos = label, ChartKind(kind), get(3), get(4), get(6), get(noteCol), at(0)
 			c.Example = strings.Contains(c.Note, "示例数据")
+			c.Derived, c.DerivedPos = get(derivedCol), at(derivedCol)
 			checkChart(c, errs)
 			r.Charts[label] = c
 		default:

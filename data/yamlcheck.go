@@ -154,6 +154,9 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, lines yamlLines, errs 
 	if path != "" {
 		lines[path] = n.Line
 	}
+	if t == reflect.TypeOf(yaml.Node{}) {
+		return // decoded and checked by its own reader (rules:, accept:)
+	}
 	switch {
 	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
 		fields := map[string]reflect.Type{}

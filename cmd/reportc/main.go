@@ -27,7 +27,7 @@ const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷
   reportc build --official [--sign 密钥.p12] 目录
                                        正式版：有待补内容时拒绝生成并逐条列出原因；--sign 以公章为外观数字签名
   reportc verify 文件.pdf              检查 PDF 的数字签名（签名人、时间、是否覆盖全文、是否被改动）
-  reportc check 目录                   只检查，列出全部错误；有错误时退出码为 1
+  reportc check [-audit] 目录          只检查，列出全部错误；有错误时退出码为 1；-audit 打印审核清单
   reportc placeholders 目录            为缺少的照片生成注明“照片待补”的占位图
   reportc draft -school 学校名称 城市报告目录 新目录
                                        为一所学校生成报告草稿（城市报告的章节、本校案例、表中本校各行）
@@ -161,6 +161,7 @@ func printWarnings(w io.Writer, list data.ErrorList) {
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", "用法: reportc check 目录\n\n读入并检查报告目录（report.yaml、章节文本、工作簿、图片、字体覆盖），\n一次列出全部错误及其位置（文件:行，或 工作簿 工作表!单元格）。不写任何文件。\n", stderr)
+	audit := fs.Bool("audit", false, "再打印审核清单：绑定的数字、派生值、规则、已接受的警告及理由")
 	dir, code := oneDir(fs, args, stderr)
 	if code >= 0 {
 		return code
@@ -170,7 +171,16 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		printErr(stderr, err)
 		return 1
 	}
-	printWarnings(stderr, l.Report.Warnings)
+		printWarnings(stderr, l.Report.Warnings)
+	for _, m := range l.Report.Audit.Suggestions {
+		fmt.Fprintf(stderr, "提示: %s\n", m.Hint())
+	}
+	if n := len(l.Report.Audit.Accepted); n > 0 && !*audit {
+		fmt.Fprintf(stderr, "另有 %d 个警告已在 report.yaml 的 accept 中接受（理由见 reportc check -audit）。\n", n)
+	}
+	if *audit {
+		fmt.Fprint(stdout, l.Report.Listing())
+	}
 	doc := l.Doc
 	fmt.Fprintf(stdout, "检查通过：%d 章，%d 个表，%d 幅图，%d 个案例。\n", len(doc.Chapters), len(doc.Tables), len(doc.Figures), len(doc.Cases))
 	return 0

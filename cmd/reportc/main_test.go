@@ -486,14 +486,20 @@ func TestBuildWritesPDFAndDOCX(t *testing.T) {
 // TestCheckWarnsAboutGrowthColumn: the source's 表1-2, whose 2024 column contradicts its
 // own 增幅 column, passes check (it is the city's data) but every such row is named.
 func TestCheckWarnsAboutGrowthColumn(t *testing.T) {
+	// The example accepts these warnings in report.yaml (accept:); without that list
+	// check prints them.
+	dir := copyDir(t, example)
+	y, _ := os.ReadFile(filepath.Join(dir, "report.yaml"))
+	y, _, _ = bytes.Cut(y, []byte("\naccept:"))
+	os.WriteFile(filepath.Join(dir, "report.yaml"), y, 0o644)
 	var out, errb bytes.Buffer
-	if code := run([]string{"check", example}, &out, &errb); code != 0 {
+	if code := run([]string{"check", dir}, &out, &errb); code != 0 {
 		t.Fatalf("check failed: %s", errb.String())
 	}
-	if !strings.Contains(errb.String(), "警告: workbooks/正文数据.xlsx 满意度比较!E2: 增幅 2.90 与 2024年 − 2023年 = -1.10 不符") {
+	if !strings.Contains(errb.String(), "警告: workbooks/正文数据.xlsx 满意度比较!E2: 派生值 满意度比较!增幅:在校生总满意度 应为 91.00 − 92.10 = -1.10，表中填的是 2.90") {
 		t.Errorf("no warning for 满意度比较!E2:\n%s", errb.String())
 	}
-	if n := strings.Count(errb.String(), "增幅"); n != 8 {
+	if n := strings.Count(errb.String(), "派生值 满意度比较!增幅"); n != 8 {
 		t.Errorf("%d 增幅 warnings, want the 8 rows of 表1-2 that do not add up", n)
 	}
 	// 表1-2 names 附表2 as its twin (核对): its 2024 column disagrees on the same 8 rows.

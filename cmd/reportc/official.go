@@ -17,7 +17,7 @@ import (
 // printAccepted lists the warnings accepted in report.yaml, with reason and name.
 func printAccepted(w io.Writer, accepted []data.Accepted) {
 	for _, a := range accepted {
-		fmt.Fprintf(w, "已接受的警告: %s（理由：%s；接受人：%s）\n", a.Warning, a.Acceptance.Reason, a.Acceptance.By)
+		fmt.Fprintf(w, "已接受的警告: %s（理由：%s；接受人：%s）\n", a.Warning, a.Reason, a.By)
 	}
 }
 
