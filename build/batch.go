@@ -185,20 +185,23 @@ func hashBytes(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// version identifies the running reportc: the hash of its executable, so that any
-// change to reportc rebuilds everything. "" when it cannot be read (then nothing is
-// ever up to date).
+// version identifies the running reportc: its executable's size and modification
+// time (any new build of reportc changes them; hashing the 70 MB executable, fonts
+// included, would cost more than checking a whole batch) and the Go version. "" when
+// the executable cannot be found (then nothing is ever up to date).
 func (b *Builder) version() string {
 	b.versionOnce.Do(func() {
 		exe, err := os.Executable()
 		if err != nil {
 			return
 		}
-		if h := hashFile(exe); h != "missing" && h != "unreadable" {
-			b.exeHash = h
+		st, err := os.Stat(exe)
+		if err != nil {
+			return
 		}
+		b.exeID = fmt.Sprintf("%s %d %d %s", runtime.Version(), st.Size(), st.ModTime().UnixNano(), realPath(exe))
 	})
-	return b.exeHash
+	return b.exeID
 }
 
 // stampLines is the stamp's content, given the inputs (relative to the job's folder,

@@ -46,7 +46,7 @@ type Builder struct {
 	fontSets map[string]*fonts.Set // parsed font chains, shared by the folders of a batch
 
 	versionOnce sync.Once
-	exeHash     string // see version
+	exeID       string // see version
 }
 
 // Default returns a Builder whose chart cache is $XDG_CACHE_HOME/reportc/charts (the
