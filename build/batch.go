@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -132,12 +133,19 @@ func (b *Builder) Batch(ctx context.Context, jobs []Job, opts BatchOptions) []Jo
 func (b *Builder) runJob(ctx context.Context, j Job, force bool, started func(Job)) (r JobResult) {
 	start := time.Now()
 	r.Job = j
-	defer func() { r.Time = time.Since(start) }()
+	defer func() {
+		// Build recovers its own panics; this covers the stamp and the up-to-date check,
+		// which run on a batch goroutine where a panic would end the whole process.
+		if v := recover(); v != nil {
+			r.Status, r.Err = Failed, &InternalError{Dir: j.Dir, Value: v, Stack: debug.Stack()}
+		}
+		r.Time = time.Since(start)
+	}()
 	if err := ctx.Err(); err != nil {
 		r.Status, r.Err = Interrupted, err
 		return r
 	}
-	if !force && b.upToDate(j) {
+	if !force && b.safely(func() bool { return b.upToDate(j) }) {
 		r.Status = Unchanged
 		return r
 	}
@@ -148,13 +156,24 @@ func (b *Builder) runJob(ctx context.Context, j Job, force bool, started func(Jo
 	switch {
 	case err == nil:
 		r.Status, r.Pages, r.PDFSize, r.DOCXSize, r.Warnings = Built, len(res.Book.Pages), len(res.PDF), len(res.DOCX), res.Report.Warnings
-		b.writeStamp(j, res)
+		b.safely(func() bool { b.writeStamp(j, res); return true })
 	case ctx.Err() != nil:
 		r.Status, r.Err = Interrupted, ctx.Err()
 	default:
 		r.Status, r.Err = Failed, err
 	}
 	return r
+}
+
+// safely runs a best-effort step (the stamp check or write): a panic there is a bug
+// too, but costs only a rebuild, so it counts as false rather than failing the job.
+func (b *Builder) safely(step func() bool) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return step()
 }
 
 // The stamp is the content hash kept beside a job's PDF, as <pdf>.reportc: what the
@@ -222,6 +241,7 @@ func (b *Builder) stampLines(j Job, inputs []string, pdfHash, docxHash string) [
 }
 
 func (b *Builder) writeStamp(j Job, res *Result) {
+	b.stage("stamp")
 	if b.version() == "" {
 		return
 	}
@@ -245,6 +265,7 @@ func (b *Builder) writeStamp(j Job, res *Result) {
 // upToDate says whether a job's outputs were written by this reportc from inputs with
 // the content they have now, and are still as written.
 func (b *Builder) upToDate(j Job) bool {
+	b.stage("up to date?")
 	if b.version() == "" {
 		return false
 	}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,5 +100,46 @@ func TestCheckJobs(t *testing.T) {
 	jobs[1] = Job{Dir: "b/2025", Out: DefaultOutputs("b/2025")}
 	if err := CheckJobs(jobs); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestBatchPanics: a panic inside a folder's build fails that folder as an internal
+// error, with no output, and the batch goes on; a panic in the best-effort stamp steps
+// costs only the stamp (the folder is built, and rebuilt next time).
+func TestBatchPanics(t *testing.T) {
+	root := t.TempDir()
+	var jobs []Job
+	for _, name := range []string{"a", "b"} {
+		dir := filepath.Join(root, name)
+		if err := New(dir, "某市报告", "某市教育局", 2025); err != nil {
+			t.Fatal(err)
+		}
+		jobs = append(jobs, Job{Dir: dir, Out: Outputs{PDF: filepath.Join(root, "out", name+".pdf")}})
+	}
+	panicAt := func(stage string) *Builder {
+		return &Builder{hook: func(s string) {
+			if s == stage {
+				panic("boom")
+			}
+		}}
+	}
+	for _, r := range panicAt("written").Batch(context.Background(), jobs, BatchOptions{Workers: 1}) {
+		var ie *InternalError
+		if r.Status != Failed || !errors.As(r.Err, &ie) || !strings.Contains(r.Err.Error(), "boom") {
+			t.Errorf("%s: %v %v", r.Dir, r.Status, r.Err)
+		}
+	}
+	if names, _ := os.ReadDir(filepath.Join(root, "out")); len(names) != 0 {
+		t.Errorf("outputs written: %v", names)
+	}
+	for _, stage := range []string{"stamp", "up to date?"} {
+		for _, r := range panicAt(stage).Batch(context.Background(), jobs, BatchOptions{}) {
+			if r.Status != Built {
+				t.Errorf("panic at %s: %s %v %v", stage, r.Dir, r.Status, r.Err)
+			}
+		}
+	}
+	if _, err := os.Stat(StampPath(jobs[0].Out.PDF)); err != nil {
+		t.Error("no stamp after the run whose stamp check panicked")
 	}
 }

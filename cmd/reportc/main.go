@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -23,7 +24,8 @@ import (
 const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷的 PDF。
 
 用法:
-  reportc build [-o 输出.pdf] 目录     检查并生成 PDF 和可编辑的 DOCX（默认 out/<目录名>.pdf/.docx）
+  reportc build [-o 输出.pdf] 目录…    检查并生成 PDF 和可编辑的 DOCX（默认 out/<目录名>.pdf/.docx；
+                                       多个目录并行生成，未变的跳过，-force 重新生成）
   reportc check 目录                   只检查，列出全部错误；有错误时退出码为 1
   reportc watch [-o 输出.pdf] 目录     监视目录，文件一改就重新生成（只有成功的生成才替换输出）
   reportc placeholders 目录            为缺少的照片生成注明“照片待补”的占位图
@@ -51,7 +53,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return runContext(context.Background(), args, stdout, stderr)
 }
 
-func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	// Package build turns panics in a build into an InternalError; this catches the
+	// rest (the command line itself), with the same message.
+	defer func() {
+		if v := recover(); v != nil {
+			printErr(stderr, &build.InternalError{Value: v, Stack: debug.Stack()})
+			code = 1
+		}
+	}()
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, usage)
 		if len(args) == 0 {
