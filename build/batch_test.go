@@ -143,3 +143,20 @@ func TestBatchPanics(t *testing.T) {
 		t.Error("no stamp after the run whose stamp check panicked")
 	}
 }
+
+// BenchmarkBatchUnchanged measures the skip path of a batch: the example, built once,
+// checked against its stamp (hashing every input and both outputs).
+func BenchmarkBatchUnchanged(b *testing.B) {
+	out := b.TempDir()
+	jobs := []Job{{Dir: example, Out: Outputs{PDF: filepath.Join(out, "2024.pdf"), DOCX: filepath.Join(out, "2024.docx")}}}
+	bd := Default()
+	if rs := bd.Batch(context.Background(), jobs, BatchOptions{}); rs[0].Status != Built {
+		b.Fatal(rs[0].Err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if rs := bd.Batch(context.Background(), jobs, BatchOptions{}); rs[0].Status != Unchanged {
+			b.Fatalf("status %v", rs[0].Status)
+		}
+	}
+}
