@@ -441,3 +441,17 @@ func TestWatch(t *testing.T) {
 		t.Fatal("watch did not stop when cancelled")
 	}
 }
+
+// TestHelpNewSubcommands: watch and draft have --help too, exit 0.
+func TestHelpNewSubcommands(t *testing.T) {
+	for _, cmd := range []string{"watch", "draft"} {
+		var out, errb bytes.Buffer
+		if code := run([]string{cmd, "--help"}, &out, &errb); code != 0 || !strings.Contains(errb.String(), "用法: reportc "+cmd) {
+			t.Errorf("%s --help: exit %d, %q", cmd, code, errb.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"watch"}, &out, &errb); code != 2 {
+		t.Errorf("watch without a folder exited %d, want 2", code)
+	}
+}
