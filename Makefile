@@ -32,7 +32,7 @@ test: deps vet
 
 # Whole-build benchmarks (not run in CI).
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./cmd/reportc
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./cmd/reportc ./build
 
 clean:
 	rm -rf bin out

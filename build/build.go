@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/reportc/reportc/charts"
 	"github.com/reportc/reportc/data"
@@ -44,6 +45,12 @@ type Builder struct {
 	// stage's name: "loaded", "laid out", "written" (temporary files complete, nothing
 	// renamed yet).
 	hook func(stage string)
+
+	fontsMu  sync.Mutex
+	fontSets map[string]*fonts.Set // parsed font chains, shared by the folders of a batch
+
+	versionOnce sync.Once
+	exeID       string // see version
 }
 
 // Default returns a Builder whose chart cache is $XDG_CACHE_HOME/reportc/charts (the
@@ -88,10 +95,10 @@ type Result struct {
 // becomes an *InternalError.
 func Load(dir string) (l *Loaded, err error) {
 	defer recoverInternal(dir, &err)
-	return load(dir)
+	return (&Builder{}).load(dir)
 }
 
-func load(dir string) (*Loaded, error) {
+func (b *Builder) load(dir string) (*Loaded, error) {
 	if err := checkDir(dir); err != nil {
 		return nil, err
 	}
@@ -100,7 +107,7 @@ func load(dir string) (*Loaded, error) {
 		// The report as far as it was read: an official build lists its problems too.
 		return &Loaded{Report: rep}, err
 	}
-	fs, err := fonts.Load(resolve(dir, rep.Meta.Settings.Fonts)...)
+	fs, err := b.fonts(resolve(dir, rep.Meta.Settings.Fonts))
 	if err != nil {
 		return nil, fontErrors(rep, err)
 	}
@@ -153,6 +160,30 @@ func fontErrors(rep *data.Report, err error) error {
 	return list.Err()
 }
 
+// fonts returns the parsed font chain with the given extra font files. Chains are
+// parsed once per Builder and shared (a fonts.Set is read-only); a chain with extra
+// files is keyed by their content as well, so an edited font file is parsed again.
+func (b *Builder) fonts(extra []string) (*fonts.Set, error) {
+	key := ""
+	for _, p := range extra {
+		key += p + "\x00" + hashFile(p) + "\x00"
+	}
+	b.fontsMu.Lock()
+	defer b.fontsMu.Unlock()
+	if fs, ok := b.fontSets[key]; ok {
+		return fs, nil
+	}
+	fs, err := fonts.Load(extra...)
+	if err != nil {
+		return nil, err
+	}
+	if b.fontSets == nil {
+		b.fontSets = map[string]*fonts.Set{}
+	}
+	b.fontSets[key] = fs
+	return fs, nil
+}
+
 func resolve(dir string, paths []string) []string {
 	out := make([]string, len(paths))
 	for i, p := range paths {
@@ -179,7 +210,7 @@ func (c coverage) CoversText(r rune, sans bool) bool {
 // It writes nothing but the chart cache. A panic becomes an *InternalError.
 func (b *Builder) Compile(ctx context.Context, dir string, withDocx bool) (res *Result, err error) {
 	defer recoverInternal(dir, &err)
-	l, err := load(dir)
+	l, err := b.load(dir)
 	l, open, accepted, err := b.gate(l, err)
 	if err != nil {
 		return nil, err
@@ -300,7 +331,7 @@ func (b *Builder) Build(ctx context.Context, dir string, out Outputs) (res *Resu
 	if err := checkDistinct(out); err != nil {
 		return nil, err
 	}
-	l, err := load(dir)
+	l, err := b.load(dir)
 	l, open, accepted, err := b.gate(l, err)
 	if err != nil {
 		return nil, err

@@ -102,8 +102,17 @@ func TestNewQuotesYAML(t *testing.T) {
 			t.Errorf("%q: loaded title %q, issuer %q", name, rep.Meta.Title, rep.Meta.Issuer)
 		}
 	}
-	if err := New(filepath.Join(t.TempDir(), "r"), "两行\n标题", "x", 2025); err == nil {
-		t.Error("a title with a line break was written into report.yaml")
+	for _, bad := range []struct {
+		title string
+		year  int
+	}{{"两行\n标题", 2025}, {"", 2025}, {"标题", 99999}, {"标题", -1}} {
+		dir := filepath.Join(t.TempDir(), "r")
+		if err := New(dir, bad.title, "x", bad.year); err == nil {
+			t.Errorf("new wrote a report that would not load: title %q, year %d", bad.title, bad.year)
+		}
+		if _, err := os.Stat(dir); err == nil {
+			t.Errorf("a refused new created %s", dir)
+		}
 	}
 }
 

@@ -143,3 +143,19 @@ func SampleSeal(dir string) (written string, err error) {
 	}
 	return name, nil
 }
+
+// stamp names the edition in the batch stamp, so that a draft is not taken for the
+// official edition (or a build signed with another key) when nothing else changed.
+func (ed Edition) stamp() string {
+	switch {
+	case !ed.Official:
+		return "draft"
+	case ed.SignKey == "":
+		return "official"
+	}
+	s := "signed " + hashFile(ed.SignKey)
+	if ed.SignCert != "" {
+		s += " " + hashFile(ed.SignCert)
+	}
+	return s
+}

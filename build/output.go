@@ -105,7 +105,7 @@ type file struct {
 // ctx is still live; if a rename fails, the targets already replaced get their previous
 // content back (kept as a hard link while renaming). Temporary files never outlive the
 // call. Errors name the requested paths, not the temporary files.
-func (b *Builder) replace(ctx context.Context, files []file) (err error) {
+func (b *Builder) replace(ctx context.Context, files []file) error {
 	type pending struct {
 		file
 		tmp     string // the complete new content

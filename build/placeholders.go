@@ -28,7 +28,7 @@ func Placeholders(dir string) (n int, err error) {
 	if err != nil && !errors.As(err, &list) {
 		return 0, err
 	}
-	if len(rep.Chapters) == 0 && err != nil {
+	if rep == nil || len(rep.Chapters) == 0 && err != nil {
 		return 0, err // nothing could be read: report why
 	}
 	root := realPath(dir)

@@ -63,6 +63,9 @@ func NewTemplate(dir, title, issuer string, year int) error {
 	if err := checkField("发布单位", issuer); err != nil {
 		return err
 	}
+	if year < 2000 || year > 2100 {
+		return fmt.Errorf("年份应在 2000 到 2100 之间，实际是 %d", year)
+	}
 	if err := emptyTarget(dir); err != nil {
 		return err
 	}

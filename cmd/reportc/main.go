@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -23,11 +24,13 @@ import (
 const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷的 PDF。
 
 用法:
-  reportc build [-o 输出.pdf] 目录     检查并生成 PDF 和可编辑的 DOCX（默认 out/<目录名>.pdf/.docx）
+  reportc build [-o 输出.pdf] 目录…    检查并生成 PDF 和可编辑的 DOCX（默认 out/<目录名>.pdf/.docx；
+                                       多个目录并行生成，未变的跳过，-force 重新生成）
   reportc build --official [--sign 密钥.p12] 目录
                                        正式版：有待补内容时拒绝生成并逐条列出原因；--sign 以公章为外观数字签名
   reportc verify 文件.pdf              检查 PDF 的数字签名（签名人、时间、是否覆盖全文、是否被改动）
   reportc check [-audit] 目录          只检查，列出全部错误；有错误时退出码为 1；-audit 打印审核清单
+  reportc watch [-o 输出.pdf] 目录     监视目录，文件一改就重新生成（只有成功的生成才替换输出）
   reportc placeholders 目录            为缺少的照片生成注明“照片待补”的占位图
   reportc draft -school 学校名称 城市报告目录 新目录
                                        为一所学校生成报告草稿（城市报告的章节、本校案例、表中本校各行）
@@ -53,7 +56,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return runContext(context.Background(), args, stdout, stderr)
 }
 
-func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	// Package build turns panics in a build into an InternalError; this catches the
+	// rest (the command line itself), with the same message.
+	defer func() {
+		if v := recover(); v != nil {
+			printErr(stderr, &build.InternalError{Value: v, Stack: debug.Stack()})
+			code = 1
+		}
+	}()
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, usage)
 		if len(args) == 0 {
@@ -74,6 +85,8 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return cmdDraft(args[1:], stdout, stderr)
 	case "verify":
 		return cmdVerify(args[1:], stdout, stderr) // official.go
+	case "watch":
+		return cmdWatch(ctx, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "未知的子命令 %q\n\n%s", args[0], usage)
 		return 2
@@ -171,7 +184,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		printErr(stderr, err)
 		return 1
 	}
-		printWarnings(stderr, l.Report.Warnings)
+	printWarnings(stderr, l.Report.Warnings)
 	for _, m := range l.Report.Audit.Suggestions {
 		fmt.Fprintf(stderr, "提示: %s\n", m.Hint())
 	}
@@ -187,7 +200,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "用法: reportc build [-o 输出.pdf] [-docx 输出.docx] 目录 [目录…]\n\n检查报告目录，生成 PDF 和内容相同、可在 Word/WPS 中编辑的 DOCX。\n有错误时不写输出，原有的输出文件保持不变；PDF 和 DOCX 都生成完才一起替换旧文件，\n中断（Ctrl-C）时也不改动旧文件。输出不能是报告自己的输入文件。给出多个目录时（如 data/*），\n逐个生成 out/<目录名>.pdf 和 .docx，此时不能用 -o/-docx，目录名也不能重复。\n", stderr)
+	fs := newFlags("build", "用法: reportc build [-o 输出.pdf] [-docx 输出.docx] [-force] [-j N] 目录 [目录…]\n\n检查报告目录，生成 PDF 和内容相同、可在 Word/WPS 中编辑的 DOCX。\n有错误时不写输出，原有的输出文件保持不变；PDF 和 DOCX 都生成完才一起替换旧文件，\n中断（Ctrl-C）时也不改动旧文件。输出不能是报告自己的输入文件。\n输入、设置和 reportc 本身都没有变化时跳过（PDF 旁的 .reportc 文件记着内容散列），-force 重新生成。\n给出多个目录时（如 data/*），并行生成 out/<目录名>.pdf 和 .docx，一个出错不影响其他，最后列出汇总；\n此时不能用 -o/-docx，目录名也不能重复。\n", stderr)
 	out := fs.String("o", "", "输出 PDF 路径（默认 out/<目录名>.pdf）")
 	docxOut := fs.String("docx", "", "输出 DOCX 路径（默认与 PDF 同名，扩展名 .docx；写 - 表示不生成）")
 	var ed build.Edition
@@ -195,6 +208,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&ed.SignKey, "sign", "", "以此密钥数字签名（PKCS#12 .p12/.pfx，密码取自环境变量 REPORTC_SIGN_PASSWORD 或终端输入；或 PEM 私钥）")
 	fs.StringVar(&ed.SignCert, "cert", "", "PEM 证书文件（证书不在 --sign 的 PEM 文件中时）")
 	ed.Password = terminalPassword
+	force := fs.Bool("force", false, "输入没有变化也重新生成")
+	workers := fs.Int("j", 0, "同时生成几个目录（默认每个 CPU 一个）")
 	dirs, err := parseArgs(fs, args)
 	if err != nil {
 		return exitFor(err)
@@ -207,10 +222,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fs.Usage()
 		return 2
 	}
-	// Every folder's outputs, refusing a batch in which two folders would write the
-	// same files (a/2024 and b/2024).
-	outputs := make([]build.Outputs, len(dirs))
-	owner := map[string]string{}
+	jobs := make([]build.Job, len(dirs))
 	for i, dir := range dirs {
 		o := build.DefaultOutputs(dir)
 		if *out != "" {
@@ -224,44 +236,149 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		default:
 			o.DOCX = *docxOut
 		}
-		if prev, dup := owner[o.PDF]; dup {
-			fmt.Fprintf(stderr, "错误: 目录 %s 和 %s 的输出都会是 %s，后一个会覆盖前一个；请分别生成并用 -o 指定不同的输出文件。\n", prev, dir, o.PDF)
-			return 2
-		}
-		owner[o.PDF] = dir
-		outputs[i] = o
+		jobs[i] = build.Job{Dir: dir, Out: o}
 	}
+	// A batch in which two folders would write the same files (a/2024 and b/2024) is
+	// refused before anything is built.
+	if err := build.CheckJobs(jobs); err != nil {
+		fmt.Fprintf(stderr, "错误: %v\n", err)
+		return 2
+	}
+	batch := len(jobs) > 1
+	bar := newProgress(stdout, len(jobs))
+	done := 0
 	b := build.Default()
 	b.Edition = ed
-	failed := 0
-	for i, dir := range dirs {
-		start := time.Now()
-		o := outputs[i]
-		fmt.Fprintf(stdout, "正在生成 %s → %s …\n", dir, o.PDF)
-		res, err := b.Build(ctx, dir, o)
-		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "已中断：没有写任何输出，原有的输出文件保持不变。\n")
-			return exitInterrupted
+	results := b.Batch(ctx, jobs, build.BatchOptions{
+		Workers: *workers,
+		Force:   *force,
+		Start: func(j build.Job) {
+			bar.println(fmt.Sprintf("正在生成 %s → %s …", j.Dir, j.Out.PDF))
+		},
+		Done: func(r build.JobResult) {
+			done++
+			prefix := ""
+			if batch {
+				prefix = fmt.Sprintf("[%d/%d] %s: ", done, len(jobs), r.Dir)
+			}
+			switch r.Status {
+			case build.Built:
+				bar.clear()
+				printWarnings(stderr, r.Warnings)
+				printAccepted(stdout, r.Accepted)
+				bar.println(fmt.Sprintf("%s已生成 %s：%d 页，%d KB", prefix, r.Out.PDF, r.Pages, r.PDFSize/1024))
+				if r.Out.DOCX != "" {
+					bar.println(fmt.Sprintf("%s已生成 %s：%d KB", prefix, r.Out.DOCX, r.DOCXSize/1024))
+				}
+				bar.println(fmt.Sprintf("%s用时 %.2f 秒", prefix, r.Time.Seconds()))
+			case build.Unchanged:
+				bar.println(fmt.Sprintf("%s%s 的输入没有变化，%s 保持原样（-force 重新生成）", prefix, r.Dir, r.Out.PDF))
+			case build.Failed:
+				bar.clear()
+				if batch {
+					fmt.Fprintf(stderr, "== %s 有错误：\n", r.Dir)
+				}
+				printErr(stderr, r.Err)
+			}
+			bar.show(done)
+		},
+	})
+	bar.clear()
+	built, unchanged, failed, interrupted := build.Summary(results)
+	if interrupted > 0 {
+		fmt.Fprintf(stderr, "已中断：中断时正在生成的报告没有写任何输出，原有的输出文件保持不变。\n")
+		return exitInterrupted
+	}
+	if batch {
+		fmt.Fprintf(stdout, "共 %d 个报告：生成 %d，未变 %d，失败 %d。\n", len(results), built, unchanged, failed)
+		for _, r := range results {
+			if r.Status == build.Failed {
+				fmt.Fprintf(stderr, "失败 %s：%s\n", r.Dir, build.FirstError(r.Err))
+			}
 		}
-		if err != nil {
-			printErr(stderr, err)
-			failed++
-			continue
-		}
-		printWarnings(stderr, res.Warnings)
-		printAccepted(stdout, res.Accepted)
-		fmt.Fprintf(stdout, "已生成 %s：%d 页，%d KB\n", o.PDF, len(res.Book.Pages), len(res.PDF)/1024)
-		if o.DOCX != "" {
-			fmt.Fprintf(stdout, "已生成 %s：%d KB\n", o.DOCX, len(res.DOCX)/1024)
-		}
-		fmt.Fprintf(stdout, "用时 %.2f 秒\n", time.Since(start).Seconds())
 	}
 	if failed > 0 {
-		if len(dirs) > 1 {
-			fmt.Fprintf(stderr, "%d 个报告有错误，未生成。\n", failed)
-		}
 		return 1
 	}
+	return 0
+}
+
+// progress shows a batch's progress: a bar redrawn in place on a terminal, nothing
+// extra otherwise (the lines of each folder say enough in a log).
+type progress struct {
+	w     io.Writer
+	total int
+	tty   bool
+	shown bool
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	p := &progress{w: w, total: total}
+	if f, ok := w.(*os.File); ok && total > 1 {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progress) clear() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}
+
+func (p *progress) println(s string) {
+	p.clear()
+	fmt.Fprintln(p.w, s)
+}
+
+func (p *progress) show(done int) {
+	if !p.tty {
+		return
+	}
+	const width = 30
+	n := width * done / p.total
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d", strings.Repeat("#", n), strings.Repeat("-", width-n), done, p.total)
+	p.shown = true
+}
+
+func cmdWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("watch", "用法: reportc watch [-o 输出.pdf] [-docx 输出.docx] [-interval 时长] 目录\n\n先生成一次，然后监视报告目录：其中的文件一有改动就重新生成，打印错误或新的页数。\n只有成功的生成才替换输出文件；有错误时上一次成功的 PDF 和 DOCX 保持不变。按 Ctrl-C 结束。\n", stderr)
+	out := fs.String("o", "", "输出 PDF 路径（默认 out/<目录名>.pdf）")
+	docxOut := fs.String("docx", "", "输出 DOCX 路径（默认与 PDF 同名，扩展名 .docx；写 - 表示不生成）")
+	interval := fs.Duration("interval", 500*time.Millisecond, "多久查看一次目录")
+	dir, code := oneDir(fs, args, stderr)
+	if code >= 0 {
+		return code
+	}
+	o := build.DefaultOutputs(dir)
+	if *out != "" {
+		o.PDF = *out
+		o.DOCX = strings.TrimSuffix(*out, filepath.Ext(*out)) + ".docx"
+	}
+	switch *docxOut {
+	case "-":
+		o.DOCX = ""
+	case "":
+	default:
+		o.DOCX = *docxOut
+	}
+	fmt.Fprintf(stdout, "监视 %s（Ctrl-C 结束）…\n", dir)
+	build.Default().Watch(ctx, dir, o, *interval, func(r build.JobResult) {
+		switch r.Status {
+		case build.Built:
+			printWarnings(stderr, r.Warnings)
+			fmt.Fprintf(stdout, "已生成 %s：%d 页（用时 %.2f 秒）\n", r.Out.PDF, r.Pages, r.Time.Seconds())
+		case build.Unchanged:
+			fmt.Fprintf(stdout, "输入没有变化，%s 保持原样。\n", r.Out.PDF)
+		case build.Failed:
+			printErr(stderr, r.Err)
+			fmt.Fprintf(stdout, "有错误，%s 保持上一次成功生成的版本。\n", r.Out.PDF)
+		}
+	})
+	fmt.Fprintf(stdout, "已停止监视。\n")
 	return 0
 }
 

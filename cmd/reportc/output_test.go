@@ -3,12 +3,14 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -339,5 +341,117 @@ func TestInternalErrorMessage(t *testing.T) {
 	printErr(&b, err)
 	if !strings.Contains(b.String(), "goroutine 1") {
 		t.Errorf("REPORTC_TRACE=1 printed no stack: %q", b.String())
+	}
+}
+
+// TestBatchSummary: a batch over two years and a broken folder builds the two, names
+// the broken one with its first error in the summary and exits 1; a second run finds
+// both unchanged; -force rebuilds them.
+func TestBatchSummary(t *testing.T) {
+	root := t.TempDir()
+	a := newReport(t, filepath.Join(root, "data"), "2024")
+	b := newReport(t, filepath.Join(root, "data"), "2025")
+	bad := filepath.Join(root, "data", "broken")
+	os.MkdirAll(bad, 0o755)
+	t.Chdir(root)
+	runBatch := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := run(append([]string{"build"}, args...), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	code, out, errs := runBatch(a, bad, b)
+	if code != 1 || !strings.Contains(out, "共 3 个报告：生成 2，未变 0，失败 1。") || !strings.Contains(errs, "失败 "+bad+"：report.yaml: 读不到报告设置文件") {
+		t.Errorf("first run: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = runBatch(a, b)
+	if code != 0 || !strings.Contains(out, "共 2 个报告：生成 0，未变 2，失败 0。") {
+		t.Errorf("second run: exit %d\n%s", code, out)
+	}
+	code, out, _ = runBatch("-force", a, b)
+	if code != 0 || !strings.Contains(out, "共 2 个报告：生成 2，未变 0，失败 0。") {
+		t.Errorf("forced run: exit %d\n%s", code, out)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while a command writes to it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestWatch: watch builds, rebuilds on a change, keeps the last good PDF while the
+// folder has an error, and stops when cancelled.
+func TestWatch(t *testing.T) {
+	dir := newReport(t, t.TempDir(), "r")
+	pdfPath := filepath.Join(dir, "out.pdf") // inside the folder: must not retrigger
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	exit := make(chan int, 1)
+	go func() {
+		exit <- runContext(ctx, []string{"watch", "-interval", "50ms", "-docx", "-", "-o", pdfPath, dir}, &stdout, &stderr)
+	}()
+	waitFor := func(what string, n int) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for strings.Count(stdout.String()+stderr.String(), what) < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("waited for %d × %q; stdout:\n%s\nstderr:\n%s", n, what, stdout.String(), stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("已生成", 1)
+	good, _ := os.ReadFile(pdfPath)
+	time.Sleep(300 * time.Millisecond)
+	if n := strings.Count(stdout.String(), "已生成"); n != 1 {
+		t.Errorf("the output inside the folder retriggered builds: %d builds", n)
+	}
+	ch := filepath.Join(dir, "chapters", "01.md")
+	src, _ := os.ReadFile(ch)
+	os.WriteFile(ch, append(append([]byte{}, src...), "\n见[@tab-nope]。\n"...), 0o644)
+	waitFor("tab-nope", 1)
+	if b, _ := os.ReadFile(pdfPath); !bytes.Equal(b, good) {
+		t.Error("a failed rebuild replaced the PDF")
+	}
+	os.WriteFile(ch, append(append([]byte{}, src...), "\n新的一段。\n"...), 0o644)
+	waitFor("已生成", 2)
+	if b, _ := os.ReadFile(pdfPath); bytes.Equal(b, good) || len(b) < 1000 {
+		t.Error("the fixed folder's PDF was not replaced")
+	}
+	cancel()
+	select {
+	case code := <-exit:
+		if code != 0 || !strings.Contains(stdout.String(), "已停止监视") {
+			t.Errorf("exit %d, stdout %q", code, stdout.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("watch did not stop when cancelled")
+	}
+}
+
+// TestHelpNewSubcommands: watch and draft have --help too, exit 0.
+func TestHelpNewSubcommands(t *testing.T) {
+	for _, cmd := range []string{"watch", "draft"} {
+		var out, errb bytes.Buffer
+		if code := run([]string{cmd, "--help"}, &out, &errb); code != 0 || !strings.Contains(errb.String(), "用法: reportc "+cmd) {
+			t.Errorf("%s --help: exit %d, %q", cmd, code, errb.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"watch"}, &out, &errb); code != 2 {
+		t.Errorf("watch without a folder exited %d, want 2", code)
 	}
 }
