@@ -116,50 +116,95 @@ func num(v float64) string {
 	return s
 }
 
-// pageText is the content of a page's text: one text object, every run placed with Tm,
-// font and grey set only where they change, each character a glyph ID of the subset of
-// the face that draws it. It is wrapped in q…Q so that gofpdf's record of the graphics
-// state stays true.
+// pageText is the content of a page's text: one text object for the page; font and
+// grey set only where they change; each character a glyph ID of the subset of the face
+// that draws it. Runs on the same baseline continue one TJ array, the gap to the next
+// run (justification, glue) written as a TJ adjustment, so a justified line is one
+// array, not one positioned string per character. It is wrapped in q…Q so that gofpdf's
+// record of the graphics state stays true.
 func (ft *fontTable) pageText(p *layout.Page, pageH float64) string {
 	if len(p.Texts) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	b.WriteString("q BT\n")
-	var cur *fontUse
-	curSize, curGray := -1.0, -1.0
+	w := &textWriter{gray: -1}
+	w.b.WriteString("q BT\n")
 	for _, t := range p.Texts {
-		if t.Text == "" {
-			continue
-		}
-		if g := float64(gray(t.Gray)) / 255; g != curGray {
-			fmt.Fprintf(&b, "%s g\n", num3(g))
-			curGray = g
-		}
-		fmt.Fprintf(&b, "1 0 0 1 %s %s Tm\n", num(t.X*ptPerMM), num((pageH-t.Y)*ptPerMM))
-		open := false
-		for _, r := range t.Text {
-			u := ft.face(t.Style, r)
-			if u != cur || t.Style.Size != curSize {
-				if open {
-					b.WriteString("> Tj\n")
-				}
-				fmt.Fprintf(&b, "/%s %s Tf\n", u.res, num(t.Style.Size))
-				cur, curSize = u, t.Style.Size
-				open = false
-			}
-			if !open {
-				b.WriteString("<")
-				open = true
-			}
-			fmt.Fprintf(&b, "%04X", u.sub.GID(r))
-		}
-		if open {
-			b.WriteString("> Tj\n")
-		}
+		w.run(ft, t, pageH)
 	}
-	b.WriteString("ET Q\n")
-	return b.String()
+	w.closeArray()
+	w.b.WriteString("ET Q\n")
+	return w.b.String()
+}
+
+// textWriter holds the text state of a page's content while it is written.
+type textWriter struct {
+	b          strings.Builder
+	font       *fontUse
+	size, gray float64
+	inArray    bool // a TJ array is open
+	inHex      bool // a glyph string inside it is open
+	onLine     bool // the text matrix is on a baseline later runs may continue
+	lineY      float64
+	penX       float64 // where the next glyph would go, in points
+}
+
+func (w *textWriter) closeArray() {
+	if w.inHex {
+		w.b.WriteString(">")
+		w.inHex = false
+	}
+	if w.inArray {
+		w.b.WriteString("] TJ\n")
+		w.inArray = false
+	}
+}
+
+func (w *textWriter) run(ft *fontTable, t layout.Glyphs, pageH float64) {
+	if t.Text == "" {
+		return
+	}
+	if g := float64(gray(t.Gray)) / 255; g != w.gray {
+		w.closeArray()
+		fmt.Fprintf(&w.b, "%s g\n", num3(g))
+		w.gray = g
+	}
+	x, y := t.X*ptPerMM, (pageH-t.Y)*ptPerMM
+	adjust := 0.0 // points to move right before the first glyph
+	if !w.onLine || math.Abs(y-w.lineY) > 0.005 || x < w.penX-t.Style.Size || x > w.penX+2*t.Style.Size {
+		w.closeArray()
+		fmt.Fprintf(&w.b, "1 0 0 1 %s %s Tm\n", num(x), num(y))
+		w.onLine, w.lineY, w.penX = true, y, x
+	} else {
+		adjust = x - w.penX
+	}
+	for i, r := range t.Text {
+		u := ft.face(t.Style, r)
+		if u != w.font || t.Style.Size != w.size {
+			w.closeArray()
+			fmt.Fprintf(&w.b, "/%s %s Tf\n", u.res, num(t.Style.Size))
+			w.font, w.size = u, t.Style.Size
+		}
+		if !w.inArray {
+			w.b.WriteString("[")
+			w.inArray = true
+		}
+		if i == 0 && math.Abs(adjust) > 0.005 {
+			if w.inHex {
+				w.b.WriteString(">")
+				w.inHex = false
+			}
+			// TJ numbers are thousandths of the font size, subtracted from the position.
+			fmt.Fprintf(&w.b, "%s", num(-adjust*1000/w.size))
+			w.penX += adjust
+		}
+		if !w.inHex {
+			w.b.WriteString("<")
+			w.inHex = true
+		}
+		gid := u.sub.GID(r)
+		fmt.Fprintf(&w.b, "%04X", gid)
+		w.penX += u.sub.Widths[gid] * w.size / 1000
+	}
 }
 
 func num3(v float64) string {
