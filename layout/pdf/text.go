@@ -123,12 +123,18 @@ func num(v float64) string {
 // array, not one positioned string per character. It is wrapped in q…Q so that gofpdf's
 // record of the graphics state stays true.
 func (ft *fontTable) pageText(p *layout.Page, pageH float64) string {
-	if len(p.Texts) == 0 {
+	return ft.text(p.Texts, pageH)
+}
+
+// text is the content that draws runs as one text object (empty for none). Every run
+// must have been passed to use before the subsets were cut.
+func (ft *fontTable) text(runs []layout.Glyphs, pageH float64) string {
+	if len(runs) == 0 {
 		return ""
 	}
 	w := &textWriter{gray: -1}
 	w.b.WriteString("q BT\n")
-	for _, t := range p.Texts {
+	for _, t := range runs {
 		w.run(ft, t, pageH)
 	}
 	w.closeArray()
@@ -170,7 +176,13 @@ func (w *textWriter) run(ft *fontTable, t layout.Glyphs, pageH float64) {
 	}
 	x, y := t.X*ptPerMM, (pageH-t.Y)*ptPerMM
 	adjust := 0.0 // points to move right before the first glyph
-	if !w.onLine || math.Abs(y-w.lineY) > 0.005 || x < w.penX-t.Style.Size || x > w.penX+2*t.Style.Size {
+	if t.Angle != 0 {
+		w.closeArray()
+		a := t.Angle * math.Pi / 180
+		c, s := math.Cos(a), math.Sin(a)
+		fmt.Fprintf(&w.b, "%s %s %s %s %s %s Tm\n", num3(c), num3(s), num3(-s), num3(c), num(x), num(y))
+		w.onLine = false // the next run sets its own matrix
+	} else if !w.onLine || math.Abs(y-w.lineY) > 0.005 || x < w.penX-t.Style.Size || x > w.penX+2*t.Style.Size {
 		w.closeArray()
 		fmt.Fprintf(&w.b, "1 0 0 1 %s %s Tm\n", num(x), num(y))
 		w.onLine, w.lineY, w.penX = true, y, x
