@@ -45,6 +45,12 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every return below waits for the font files being compressed in the background.
+	defer func() {
+		for _, u := range subsets {
+			u.wait()
+		}
+	}()
 
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{
 		OrientationStr: "P",

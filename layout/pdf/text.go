@@ -21,6 +21,10 @@ type fontUse struct {
 	res   string // resource name, without the slash
 	runes map[rune]bool
 	sub   *fonts.Subset
+	// The FontFile2 object, compressed in the background while the pages are drawn.
+	file    []byte
+	fileErr error
+	fileWG  sync.WaitGroup
 }
 
 // fontTable maps the faces of the book's font chain to the subsets the PDF embeds.
@@ -102,7 +106,21 @@ func (ft *fontTable) subsets() ([]*fontUse, error) {
 			return nil, err
 		}
 	}
+	for _, u := range used {
+		u.fileWG.Add(1)
+		go func() {
+			defer u.fileWG.Done()
+			u.file, u.fileErr = stream(fmt.Sprintf(" /Length1 %d", len(u.sub.Font)), u.sub.Font)
+		}()
+	}
 	return used, nil
+}
+
+// wait returns the compressed font file; it must be called, so that no goroutine outlives
+// the write.
+func (u *fontUse) wait() ([]byte, error) {
+	u.fileWG.Wait()
+	return u.file, u.fileErr
 }
 
 const ptPerMM = 72 / 25.4
@@ -237,7 +255,11 @@ func addFonts(u *update, obj func(int) ([]byte, error), used []*fontUse) error {
 	}
 	var names bytes.Buffer
 	for _, fu := range used {
-		n, err := addFont(u, fu.sub)
+		file, err := fu.wait()
+		if err != nil {
+			return err
+		}
+		n, err := addFont(u, fu.sub, file)
 		if err != nil {
 			return err
 		}
@@ -268,11 +290,7 @@ func stream(dict string, data []byte) ([]byte, error) {
 
 // addFont writes one subset as a Type0 font with a CIDFontType2 descendant, glyph IDs
 // as CIDs (Identity-H, CIDToGIDMap Identity), and returns the Type0 object's number.
-func addFont(u *update, s *fonts.Subset) (int, error) {
-	file, err := stream(fmt.Sprintf(" /Length1 %d", len(s.Font)), s.Font)
-	if err != nil {
-		return 0, err
-	}
+func addFont(u *update, s *fonts.Subset, file []byte) (int, error) {
 	ff := u.reserve()
 	u.objs[ff] = file
 	fd := u.add(fmt.Sprintf("<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%s %s %s %s] /ItalicAngle %s /Ascent %s /Descent %s /CapHeight %s /StemV 80 /FontFile2 %d 0 R>>",
