@@ -439,3 +439,16 @@ func TestFamily(t *testing.T) {
 		t.Errorf("DejaVu family %q", got)
 	}
 }
+
+func TestTruetypeComplete(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt := s.Face(Sans).TruetypeComplete()
+	for _, r := range append([]rune("株洲"), nameChars...) {
+		if tt.Index(r) == 0 {
+			t.Errorf("%c missing from the complete freetype font", r)
+		}
+	}
+}

@@ -374,7 +374,7 @@ func cmdPlaceholders(args []string, stdout, stderr io.Writer) int {
 				}
 				// Each placeholder gets its own width (see layout/pdf: distinct widths keep
 				// the PDF byte-identical without re-encoding).
-				png, err := charts.Placeholder(fset.Face(fonts.Sans).Truetype(), 1200+n, 800, b.Caption)
+				png, err := charts.Placeholder(fset.Face(fonts.Sans).TruetypeComplete(), 1200+n, 800, b.Caption)
 				if err != nil {
 					return err
 				}
