@@ -133,7 +133,7 @@ func SampleSeal(dir string) (written string, err error) {
 	if err != nil {
 		return "", err
 	}
-	png, err := charts.SampleSeal(fset.Face(fonts.SerifBold).Truetype(), rep.Meta.Issuer, 601)
+	png, err := charts.SampleSeal(fset.Face(fonts.SerifBold).TruetypeComplete(), rep.Meta.Issuer, 601)
 	if err != nil {
 		return "", err
 	}

@@ -201,6 +201,18 @@ func (f *Face) full() (*truetype.Font, error) {
 	return f.fullFont, f.fullErr
 }
 
+// TruetypeComplete returns a freetype font that maps every character Has reports, for
+// drawing whole strings (placeholder captions) with one font.
+func (f *Face) TruetypeComplete() *truetype.Font {
+	if f.complete {
+		return f.font
+	}
+	if tt, err := f.full(); err == nil {
+		return tt
+	}
+	return f.font
+}
+
 // TruetypeFor returns a freetype font that draws r with the glyph Has and Advance use.
 func (f *Face) TruetypeFor(r rune) *truetype.Font {
 	if f.complete || f.font.Index(r) == truetype.Index(f.sf.glyph(r)) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
+	"unicode/utf16"
 )
 
 // sfnt is reportc's own reading of a TrueType file: the table directory, the complete
@@ -26,6 +28,7 @@ type sfnt struct {
 	bbox      [4]int16
 	italic    float64
 	psName    string
+	family    string
 }
 
 // fontError is a font that cannot be used, said in words a user can act on.
@@ -118,6 +121,10 @@ func parseSFNT(data []byte) (*sfnt, error) {
 		f.italic = float64(int32(u32(post, 4))) / 65536
 	}
 	f.psName = postScriptName(f.tables["name"])
+	f.family = nameString(f.tables["name"], 16) // typographic family
+	if f.family == "" {
+		f.family = nameString(f.tables["name"], 1)
+	}
 	if err := f.parseCmap(); err != nil {
 		return nil, err
 	}
@@ -315,6 +322,45 @@ func (f *sfnt) glyphData(g uint16) ([]byte, error) {
 		return nil, fontError(fmt.Sprintf("字形 %d 的位置超出 glyf 表", g))
 	}
 	return glyf[a:b], nil
+}
+
+// nameString reads name ID id in its Windows (UTF-16BE, platform 3) record, else
+// Unicode (platform 0), else Macintosh Roman; "" when there is none.
+func nameString(name []byte, id uint16) string {
+	if len(name) < 6 {
+		return ""
+	}
+	n, strOff := int(u16(name, 2)), int(u16(name, 4))
+	best, bestRank := "", 0
+	for i := 0; i < n && 6+12*i+12 <= len(name); i++ {
+		r := name[6+12*i:]
+		pid, lang, nid, ln, off := u16(r, 0), u16(r, 4), u16(r, 6), int(u16(r, 8)), int(u16(r, 10))
+		if nid != id || strOff+off+ln > len(name) {
+			continue
+		}
+		s := name[strOff+off : strOff+off+ln]
+		var text string
+		rank := 0
+		switch pid {
+		case 0, 3:
+			u := make([]uint16, len(s)/2)
+			for j := range u {
+				u[j] = u16(s, 2*j)
+			}
+			text = string(utf16.Decode(u))
+			rank = 2
+			if pid == 3 && lang == 0x0409 { // English (US) first: Word matches it
+				rank = 3
+			}
+		case 1:
+			text = string(s) // close enough for the ASCII family names this is used for
+			rank = 1
+		}
+		if rank > bestRank && strings.TrimSpace(text) != "" {
+			best, bestRank = strings.TrimSpace(text), rank
+		}
+	}
+	return best
 }
 
 // postScriptName reads name ID 6, the PostScript name, in its Windows (UTF-16BE) or

@@ -424,3 +424,31 @@ func TestBundledFacesValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestFamily(t *testing.T) {
+	s, err := Load(dejavu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for role, want := range map[Role]string{Serif: "Noto Serif SC", SerifBold: "Noto Serif SC", Sans: "Noto Sans SC", SansBold: "Noto Sans SC"} {
+		if got := s.Face(role).Family(); got != want {
+			t.Errorf("%v: family %q, want %q", role, got, want)
+		}
+	}
+	if got := s.Fallbacks()[0].Family(); got != "DejaVu Sans" {
+		t.Errorf("DejaVu family %q", got)
+	}
+}
+
+func TestTruetypeComplete(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt := s.Face(Sans).TruetypeComplete()
+	for _, r := range append([]rune("株洲"), nameChars...) {
+		if tt.Index(r) == 0 {
+			t.Errorf("%c missing from the complete freetype font", r)
+		}
+	}
+}

@@ -46,6 +46,11 @@ func (f *Face) PDFName() string {
 	return f.Name
 }
 
+// Family is the font's family name from its name table ("Noto Serif SC", "HanaMinB"),
+// as word processors know it; "" when the font has none. The DOCX can name it on runs
+// that a fallback face draws.
+func (f *Face) Family() string { return f.sf.family }
+
 // Subset builds the subset of the face that draws runes (in any order, duplicates
 // allowed). Runes the face lacks draw .notdef. The result depends only on the face and
 // the set of runes, so identical documents embed identical bytes.

@@ -17,6 +17,7 @@ type Glyphs struct {
 	Style Style
 	Ref   string  // anchor this run links to, if any
 	Gray  float64 // 0 black … 1 white
+	Angle float64 // degrees, counter-clockwise about (X, Y); 0 for ordinary text
 }
 
 // Rule is a straight line.

@@ -52,6 +52,12 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every return below waits for the font files being compressed in the background.
+	defer func() {
+		for _, u := range subsets {
+			u.wait()
+		}
+	}()
 
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{
 		OrientationStr: "P",
@@ -74,7 +80,7 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 
 	for _, p := range b.Pages {
 		pdf.AddPage()
-		drawPage(pdf, p, b.Height)
+		drawPage(pdf, p)
 		pdf.RawWriteStr(ft.pageText(p, b.Height))
 		if err := pdf.Error(); err != nil {
 			return nil, fmt.Errorf("生成 PDF 第 %d 页: %w", p.Index+1, err)
@@ -97,7 +103,7 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 func gray(g float64) int { return int(g*255 + 0.5) }
 
 // drawPage draws the fills, pictures and rules of a page, in that order (text comes last).
-func drawPage(pdf *gofpdf.Fpdf, p *layout.Page, _ float64) {
+func drawPage(pdf *gofpdf.Fpdf, p *layout.Page) {
 	for _, f := range p.Fills {
 		v := gray(f.Gray)
 		pdf.SetFillColor(v, v, v)

@@ -21,6 +21,10 @@ type fontUse struct {
 	res   string // resource name, without the slash
 	runes map[rune]bool
 	sub   *fonts.Subset
+	// The FontFile2 object, compressed in the background while the pages are drawn.
+	file    []byte
+	fileErr error
+	fileWG  sync.WaitGroup
 }
 
 // fontTable maps the faces of the book's font chain to the subsets the PDF embeds.
@@ -102,7 +106,21 @@ func (ft *fontTable) subsets() ([]*fontUse, error) {
 			return nil, err
 		}
 	}
+	for _, u := range used {
+		u.fileWG.Add(1)
+		go func() {
+			defer u.fileWG.Done()
+			u.file, u.fileErr = stream(fmt.Sprintf(" /Length1 %d", len(u.sub.Font)), u.sub.Font)
+		}()
+	}
 	return used, nil
+}
+
+// wait returns the compressed font file; it must be called, so that no goroutine outlives
+// the write.
+func (u *fontUse) wait() ([]byte, error) {
+	u.fileWG.Wait()
+	return u.file, u.fileErr
 }
 
 const ptPerMM = 72 / 25.4
@@ -116,50 +134,107 @@ func num(v float64) string {
 	return s
 }
 
-// pageText is the content of a page's text: one text object, every run placed with Tm,
-// font and grey set only where they change, each character a glyph ID of the subset of
-// the face that draws it. It is wrapped in q…Q so that gofpdf's record of the graphics
-// state stays true.
+// pageText is the content of a page's text: one text object for the page; font and
+// grey set only where they change; each character a glyph ID of the subset of the face
+// that draws it. Runs on the same baseline continue one TJ array, the gap to the next
+// run (justification, glue) written as a TJ adjustment, so a justified line is one
+// array, not one positioned string per character. It is wrapped in q…Q so that gofpdf's
+// record of the graphics state stays true.
 func (ft *fontTable) pageText(p *layout.Page, pageH float64) string {
-	if len(p.Texts) == 0 {
+	return ft.text(p.Texts, pageH)
+}
+
+// text is the content that draws runs as one text object (empty for none). Every run
+// must have been passed to use before the subsets were cut.
+func (ft *fontTable) text(runs []layout.Glyphs, pageH float64) string {
+	if len(runs) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	b.WriteString("q BT\n")
-	var cur *fontUse
-	curSize, curGray := -1.0, -1.0
-	for _, t := range p.Texts {
-		if t.Text == "" {
-			continue
-		}
-		if g := float64(gray(t.Gray)) / 255; g != curGray {
-			fmt.Fprintf(&b, "%s g\n", num3(g))
-			curGray = g
-		}
-		fmt.Fprintf(&b, "1 0 0 1 %s %s Tm\n", num(t.X*ptPerMM), num((pageH-t.Y)*ptPerMM))
-		open := false
-		for _, r := range t.Text {
-			u := ft.face(t.Style, r)
-			if u != cur || t.Style.Size != curSize {
-				if open {
-					b.WriteString("> Tj\n")
-				}
-				fmt.Fprintf(&b, "/%s %s Tf\n", u.res, num(t.Style.Size))
-				cur, curSize = u, t.Style.Size
-				open = false
-			}
-			if !open {
-				b.WriteString("<")
-				open = true
-			}
-			fmt.Fprintf(&b, "%04X", u.sub.GID(r))
-		}
-		if open {
-			b.WriteString("> Tj\n")
-		}
+	w := &textWriter{gray: -1}
+	w.b.WriteString("q BT\n")
+	for _, t := range runs {
+		w.run(ft, t, pageH)
 	}
-	b.WriteString("ET Q\n")
-	return b.String()
+	w.closeArray()
+	w.b.WriteString("ET Q\n")
+	return w.b.String()
+}
+
+// textWriter holds the text state of a page's content while it is written.
+type textWriter struct {
+	b          strings.Builder
+	font       *fontUse
+	size, gray float64
+	inArray    bool // a TJ array is open
+	inHex      bool // a glyph string inside it is open
+	onLine     bool // the text matrix is on a baseline later runs may continue
+	lineY      float64
+	penX       float64 // where the next glyph would go, in points
+}
+
+func (w *textWriter) closeArray() {
+	if w.inHex {
+		w.b.WriteString(">")
+		w.inHex = false
+	}
+	if w.inArray {
+		w.b.WriteString("] TJ\n")
+		w.inArray = false
+	}
+}
+
+func (w *textWriter) run(ft *fontTable, t layout.Glyphs, pageH float64) {
+	if t.Text == "" {
+		return
+	}
+	if g := float64(gray(t.Gray)) / 255; g != w.gray {
+		w.closeArray()
+		fmt.Fprintf(&w.b, "%s g\n", num3(g))
+		w.gray = g
+	}
+	x, y := t.X*ptPerMM, (pageH-t.Y)*ptPerMM
+	adjust := 0.0 // points to move right before the first glyph
+	if t.Angle != 0 {
+		w.closeArray()
+		a := t.Angle * math.Pi / 180
+		c, s := math.Cos(a), math.Sin(a)
+		fmt.Fprintf(&w.b, "%s %s %s %s %s %s Tm\n", num3(c), num3(s), num3(-s), num3(c), num(x), num(y))
+		w.onLine = false // the next run sets its own matrix
+	} else if !w.onLine || math.Abs(y-w.lineY) > 0.005 || x < w.penX-t.Style.Size || x > w.penX+2*t.Style.Size {
+		w.closeArray()
+		fmt.Fprintf(&w.b, "1 0 0 1 %s %s Tm\n", num(x), num(y))
+		w.onLine, w.lineY, w.penX = true, y, x
+	} else {
+		adjust = x - w.penX
+	}
+	for i, r := range t.Text {
+		u := ft.face(t.Style, r)
+		if u != w.font || t.Style.Size != w.size {
+			w.closeArray()
+			fmt.Fprintf(&w.b, "/%s %s Tf\n", u.res, num(t.Style.Size))
+			w.font, w.size = u, t.Style.Size
+		}
+		if !w.inArray {
+			w.b.WriteString("[")
+			w.inArray = true
+		}
+		if i == 0 && math.Abs(adjust) > 0.005 {
+			if w.inHex {
+				w.b.WriteString(">")
+				w.inHex = false
+			}
+			// TJ numbers are thousandths of the font size, subtracted from the position.
+			fmt.Fprintf(&w.b, "%s", num(-adjust*1000/w.size))
+			w.penX += adjust
+		}
+		if !w.inHex {
+			w.b.WriteString("<")
+			w.inHex = true
+		}
+		gid := u.sub.GID(r)
+		fmt.Fprintf(&w.b, "%04X", gid)
+		w.penX += u.sub.Widths[gid] * w.size / 1000
+	}
 }
 
 func num3(v float64) string {
@@ -180,7 +255,11 @@ func addFonts(u *update, obj func(int) ([]byte, error), used []*fontUse) error {
 	}
 	var names bytes.Buffer
 	for _, fu := range used {
-		n, err := addFont(u, fu.sub)
+		file, err := fu.wait()
+		if err != nil {
+			return err
+		}
+		n, err := addFont(u, fu.sub, file)
 		if err != nil {
 			return err
 		}
@@ -211,11 +290,7 @@ func stream(dict string, data []byte) ([]byte, error) {
 
 // addFont writes one subset as a Type0 font with a CIDFontType2 descendant, glyph IDs
 // as CIDs (Identity-H, CIDToGIDMap Identity), and returns the Type0 object's number.
-func addFont(u *update, s *fonts.Subset) (int, error) {
-	file, err := stream(fmt.Sprintf(" /Length1 %d", len(s.Font)), s.Font)
-	if err != nil {
-		return 0, err
-	}
+func addFont(u *update, s *fonts.Subset, file []byte) (int, error) {
 	ff := u.reserve()
 	u.objs[ff] = file
 	fd := u.add(fmt.Sprintf("<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%s %s %s %s] /ItalicAngle %s /Ascent %s /Descent %s /CapHeight %s /StemV 80 /FontFile2 %d 0 R>>",

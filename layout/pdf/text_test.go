@@ -236,3 +236,23 @@ func (g *glyphBuf) load(f *truetype.Font, r rune) error {
 }
 
 func (g *glyphBuf) String() string { return fmt.Sprint(g.Bounds, g.AdvanceWidth, g.Points, g.Ends) }
+
+func TestRotatedRun(t *testing.T) {
+	needTool(t, "pdftotext")
+	b := rareBook(t)
+	b.Pages[0].Texts = append(b.Pages[0].Texts, layout.Glyphs{X: 60, Y: 200, Text: "草稿𪨶", Style: layout.Style{Role: fonts.Sans, Size: 60}, Gray: 0.85, Angle: 45})
+	a, err := Write(b, Info{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := string(bytes.Join(pdfStreams(t, a, `/FlateDecode`), nil))
+	if !strings.Contains(content, "0.707 0.707 -0.707 0.707 170.08 274.96 Tm") {
+		t.Error("no rotated text matrix for the 45° run")
+	}
+	path := filepath.Join(t.TempDir(), "r.pdf")
+	os.WriteFile(path, a, 0o644)
+	txt, _ := exec.Command("pdftotext", path, "-").Output()
+	if !strings.Contains(string(txt), "草") || !strings.Contains(string(txt), "𪨶") {
+		t.Errorf("rotated run not extracted:\n%s", txt)
+	}
+}
