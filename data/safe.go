@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 
@@ -103,7 +104,9 @@ func readInside(dir, name string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	// Non-blocking: should the file have been swapped for a FIFO since InsideFile looked,
+	// opening it must not wait for a writer (the Stat below then refuses it).
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("读不到：%v", unwrapPath(err))
 	}

@@ -471,6 +471,33 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 			}
 		})
 	},
+	"chart-tiny": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			f.SetCellValue("图", "B2", 1e-300)
+			f.SetCellValue("图", "B3", 5e-324)
+		})
+	},
+	"chart-max": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			f.SetCellValue("图", "B2", 1e15)
+			f.SetCellValue("图", "B3", 1)
+		})
+	},
+	"chart-line-extremes": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			f.SetCellValue("清单", "B3", "折线图")
+			f.SetCellValue("图", "B2", -1e15)
+			f.SetCellValue("图", "B3", 1e15)
+			f.SetCellValue("图", "B4", 1e-300)
+		})
+	},
+	"chart-all-equal": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			for _, c := range []string{"B2", "B3", "B4"} {
+				f.SetCellValue("图", c, 0)
+			}
+		})
+	},
 	"caption-error": func(t *testing.T, dir string) {
 		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
 			f.SetCellValue("清单", "D2", "#VALUE!")
@@ -623,10 +650,8 @@ func TestHostileInput(t *testing.T) {
 				if code != c.exit {
 					t.Fatalf("%s exit %d, want %d (%s)\nstderr:\n%s", cmd, code, c.exit, c.what, stderr.String())
 				}
+				t.Logf("%s: %s (%v, %d MB allocated)", cmd, strings.TrimSpace(stderr.String()), took.Round(time.Millisecond), (ms1.TotalAlloc-ms0.TotalAlloc)>>20)
 				if c.exit != 0 {
-					if cmd == "check" {
-						t.Logf("%s", strings.TrimSpace(stderr.String()))
-					}
 					found := false
 					for _, line := range strings.Split(stderr.String(), "\n") {
 						if strings.Contains(line, c.place+": ") && strings.Contains(line, c.msg) {
