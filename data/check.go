@@ -149,7 +149,7 @@ func (r *Report) loadImage(name string, pos Pos, errs *ErrorList) {
 		return
 	}
 	b, err := readInside(r.Dir, name, MaxImageBytes)
-	if errors.Is(err, errMissing) {
+	if errors.Is(err, ErrMissing) {
 		if r.Meta.Settings.Draft {
 			r.Images[name] = nil
 			return
