@@ -119,7 +119,8 @@ func (r *Report) resolveValue(w *workbooks, s *Inline, errs *ErrorList) string {
 	if strings.Contains(s.Label, "!") {
 		v, err := w.cellValue(s.Label)
 		if err != nil {
-			if !w.failed || !errors.Is(err, errNoSheet) {
+			// When a workbook or sheet could not be read, that is reported once, there.
+			if !w.failed || !errors.Is(err, errNoSheet) && !errors.Is(err, errSheetUnreadable) {
 				errs.Add(s.Pos, "数值引用 “[=%s]”：%v", s.Label, err)
 			}
 			return "??"

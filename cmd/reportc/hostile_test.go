@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -413,6 +414,12 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 			return strings.Replace(s, "</sheetData>", `<row r="1048576"><c r="XFD1048576" s="0"/></row></sheetData>`, 1)
 		})
 	},
+	"bound-sheet-stray": func(t *testing.T, dir string) {
+		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "[=学校数]", "[=数值!B2]")
+		sheetXML(t, dir, "sheet4.xml", func(s string) string {
+			return strings.Replace(s, "</sheetData>", `<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>`, 1)
+		})
+	},
 	"body-size-nan": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "report.yaml"), "body_size: 12", "body_size: .nan")
 	},
@@ -495,6 +502,34 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
 			for _, c := range []string{"B2", "B3", "B4"} {
 				f.SetCellValue("图", c, 0)
+			}
+		})
+	},
+	"chart-many-series": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			for c := 2; c <= 200; c++ {
+				for r := 1; r <= 4; r++ {
+					cell, _ := excelize.CoordinatesToCellName(c, r)
+					if r == 1 {
+						f.SetCellValue("图", cell, fmt.Sprintf("系列%d", c))
+					} else {
+						f.SetCellValue("图", cell, c*r)
+					}
+				}
+			}
+		})
+	},
+	"table-wide": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			for c := 1; c <= 256; c++ {
+				for r := 1; r <= 4; r++ {
+					cell, _ := excelize.CoordinatesToCellName(c, r)
+					if r == 1 {
+						f.SetCellValue("表", cell, fmt.Sprintf("列%d", c))
+					} else {
+						f.SetCellValue("表", cell, c*r)
+					}
+				}
 			}
 		})
 	},
