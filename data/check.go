@@ -126,7 +126,8 @@ func (r *Report) resolveValue(w *workbooks, s *Inline, errs *ErrorList) string {
 	if strings.Contains(s.Label, "!") {
 		v, err := w.cellValue(s.Label)
 		if err != nil {
-			if !w.failed || !errors.Is(err, errNoSheet) {
+			// When a workbook or sheet could not be read, that is reported once, there.
+			if !w.failed || !errors.Is(err, errNoSheet) && !errors.Is(err, errSheetUnreadable) {
 				errs.Add(s.Pos, "数值引用 “[=%s]”：%v", s.Label, err)
 			}
 			return "??"
@@ -156,7 +157,7 @@ func (r *Report) loadImage(name string, pos Pos, errs *ErrorList) {
 		return
 	}
 	b, err := readInside(r.Dir, name, MaxImageBytes)
-	if errors.Is(err, errMissing) {
+	if errors.Is(err, ErrMissing) {
 		if r.Meta.Settings.Draft {
 			r.Images[name] = nil
 			return

@@ -2,6 +2,7 @@ package data
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -119,4 +120,28 @@ func FuzzCheckImage(f *testing.F) {
 			t.Fatalf("accepted an image that does not decode: %v", err)
 		}
 	})
+}
+
+func TestYAMLAliasUnknownKey(t *testing.T) {
+	var errs ErrorList
+	_, _, ok := parseYAML([]byte("x: &s {bodysize: 12}\n"), &errs)
+	if ok || !strings.Contains(errs.Error(), "report.yaml:1: 不认识的键 “x”") {
+		t.Fatalf("errs = %v", errs)
+	}
+	errs = nil
+	_, _, ok = parseYAML([]byte("title: t\nboard: &b {title: a}\nsettings: {page: *b}\n"), &errs)
+	if ok || !strings.Contains(errs.Error(), "不认识的键 “settings.page.title”") {
+		t.Fatalf("errs = %v", errs)
+	}
+	// A billion-laughs document ends quickly with an error or a refusal, not a hang.
+	var b strings.Builder
+	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 10; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	errs = nil
+	parseYAML([]byte(b.String()), &errs)
+	if len(errs) == 0 {
+		t.Fatal("billion laughs accepted")
+	}
 }

@@ -79,7 +79,7 @@ func Load(dir string) (*Report, error) {
 	const yamlName = "report.yaml"
 	raw, err := readInside(dir, yamlName, MaxTextBytes)
 	if err != nil {
-		if errors.Is(err, errMissing) {
+		if errors.Is(err, ErrMissing) {
 			if st, serr := os.Stat(dir); serr != nil || !st.IsDir() {
 				errs.Add(Pos{File: yamlName}, "报告目录 “%s” 不存在或不是文件夹", dir)
 				return r, errs.Err()

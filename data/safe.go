@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 
@@ -29,9 +30,10 @@ const (
 	MaxFontBytes = 64 << 20
 )
 
-// errMissing marks a named file that does not exist (a draft may stand in a placeholder
-// for a missing photo).
-var errMissing = errors.New("文件不存在")
+// ErrMissing is the error of InsideFile for a name that is acceptable but does not
+// exist (yet): a draft draws a placeholder for such a photo, and `reportc placeholders`
+// may write one there.
+var ErrMissing = errors.New("文件不存在")
 
 // InsideFile resolves name, a path named by the input, against the report folder dir.
 // It returns the path to open, or an error in Chinese that says why the name is refused:
@@ -62,7 +64,18 @@ func InsideFile(dir, name string) (string, error) {
 	full := filepath.Join(root, clean)
 	if _, err := os.Lstat(full); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return "", errMissing
+			// Missing: the folders that do exist on its way must still be inside (a
+			// placeholder written there must not land outside through a linked folder).
+			for p := filepath.Dir(full); len(p) > len(root); p = filepath.Dir(p) {
+				if _, err := os.Lstat(p); err != nil {
+					continue
+				}
+				if real, err := filepath.EvalSymlinks(p); err != nil || !inside(root, real) {
+					return "", errors.New("所在的文件夹是指向报告目录之外的符号链接；只能引用报告目录内的文件")
+				}
+				break
+			}
+			return "", ErrMissing
 		}
 		return "", fmt.Errorf("读不到：%v", unwrapPath(err))
 	}
@@ -73,7 +86,7 @@ func InsideFile(dir, name string) (string, error) {
 		}
 		return "", fmt.Errorf("读不到：%v", unwrapPath(err))
 	}
-	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+	if !inside(root, real) {
 		return "", errors.New("是指向报告目录之外的符号链接；只能引用报告目录内的文件")
 	}
 	st, err := os.Stat(real)
@@ -96,6 +109,12 @@ func InsideFile(dir, name string) (string, error) {
 	}
 }
 
+// inside reports whether path lies in the folder root (both resolved).
+func inside(root, path string) bool {
+	rel, err := filepath.Rel(root, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
 // readInside reads a file named by the input, refusing anything InsideFile refuses and
 // anything larger than limit bytes.
 func readInside(dir, name string, limit int64) ([]byte, error) {
@@ -103,7 +122,9 @@ func readInside(dir, name string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	// Non-blocking: should the file have been swapped for a FIFO since InsideFile looked,
+	// opening it must not wait for a writer (the Stat below then refuses it).
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("读不到：%v", unwrapPath(err))
 	}
@@ -207,7 +228,7 @@ func readText(dir, name string, pos Pos, errs *ErrorList) (string, bool) {
 
 // refusal phrases an InsideFile or readInside error after the file's name.
 func refusal(err error) string {
-	if errors.Is(err, errMissing) {
+	if errors.Is(err, ErrMissing) {
 		return "不存在"
 	}
 	return "不能使用：" + err.Error()

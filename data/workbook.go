@@ -96,8 +96,8 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 		}
 		return false
 	}
-	if has(ValuesSheet) {
-		loadValues(f, name, r, errs)
+	if has(ValuesSheet) && !loadValues(f, name, r, errs) {
+		w.failed = true
 	}
 	if !has(IndexSheet) {
 		w.failed = true
@@ -220,11 +220,12 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 	}
 }
 
-func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) {
+// loadValues reads the 数值 sheet; false when it could not be read.
+func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) bool {
 	rows, err := readGrid(f, name, ValuesSheet, false)
 	if err != nil {
 		addErr(errs, Pos{File: name, Sheet: ValuesSheet}, "读不出数值工作表：", err)
-		return
+		return false
 	}
 	for i, row := range rows {
 		if i == 0 || len(row) == 0 || strings.TrimSpace(row[0]) == "" {
@@ -245,6 +246,7 @@ func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) {
 		}
 		r.Values[key] = Value{Text: strings.TrimSpace(row[1]), Pos: pos, Example: len(row) > 2 && strings.Contains(row[2], "示例数据")}
 	}
+	return true
 }
 
 // sheetGrid reads a sheet as formatted text and raw values.
@@ -508,7 +510,10 @@ func checkChart(c *Chart, errs *ErrorList) {
 	}
 }
 
-var errNoSheet = errors.New("工作表不存在")
+var (
+	errNoSheet         = errors.New("工作表不存在")
+	errSheetUnreadable = errors.New("工作表读不出")
+)
 
 // cellValue returns the shown value of Sheet!Cell.
 func (w *workbooks) cellValue(ref string) (Value, error) {
@@ -531,8 +536,7 @@ func (w *workbooks) cellValue(ref string) (Value, error) {
 	if !ok {
 		g, err := readGrid(s.f, s.name, sheet, false)
 		if err != nil {
-			// The sheet's own problem is reported where the sheet is read.
-			return Value{}, fmt.Errorf("%w（%v）", errNoSheet, err)
+			return Value{}, fmt.Errorf("%w：%v", errSheetUnreadable, err)
 		}
 		grid, w.grids[sheet] = g, g
 	}

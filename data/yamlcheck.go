@@ -73,7 +73,8 @@ func parseYAML(raw []byte, errs *ErrorList) (y *yamlReport, lines yamlLines, ok 
 	}
 	lines = yamlLines{}
 	before := len(*errs)
-	checkKeys(root, reflect.TypeOf(yamlReport{}), "", lines, errs)
+	budget := 100000 // nodes visited; aliases may repeat a subtree many times
+	checkKeys(root, reflect.TypeOf(yamlReport{}), "", lines, errs, &budget)
 	if len(*errs) > before {
 		return nil, lines, false
 	}
@@ -147,9 +148,20 @@ func nodeKind(n *yaml.Node) string {
 // checkKeys walks a node against the type it decodes into: every mapping key must be a
 // field of the struct (an unknown key is named with its line and the nearest known key),
 // and the line of every value is recorded.
-func checkKeys(n *yaml.Node, t reflect.Type, path string, lines yamlLines, errs *ErrorList) {
+func checkKeys(n *yaml.Node, t reflect.Type, path string, lines yamlLines, errs *ErrorList, budget *int) {
+	if *budget--; *budget < 0 {
+		return
+	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		line := n.Line
+		checkKeys(n.Alias, t, path, lines, errs, budget)
+		if path != "" {
+			lines[path] = line
+		}
+		return
 	}
 	if path != "" {
 		lines[path] = n.Line
@@ -184,11 +196,11 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, lines yamlLines, errs 
 				errs.Add(Pos{File: "report.yaml", Line: k.Line}, "%s", msg)
 				continue
 			}
-			checkKeys(v, ft, where, lines, errs)
+			checkKeys(v, ft, where, lines, errs, budget)
 		}
 	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
 		for i, c := range n.Content {
-			checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), lines, errs)
+			checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), lines, errs, budget)
 		}
 	}
 }

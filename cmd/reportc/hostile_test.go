@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -413,6 +414,12 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 			return strings.Replace(s, "</sheetData>", `<row r="1048576"><c r="XFD1048576" s="0"/></row></sheetData>`, 1)
 		})
 	},
+	"bound-sheet-stray": func(t *testing.T, dir string) {
+		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "[=学校数]", "[=数值!B2]")
+		sheetXML(t, dir, "sheet4.xml", func(s string) string {
+			return strings.Replace(s, "</sheetData>", `<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>`, 1)
+		})
+	},
 	"body-size-nan": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "report.yaml"), "body_size: 12", "body_size: .nan")
 	},
@@ -468,6 +475,61 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 			f.SetCellValue("清单", "B3", "饼图")
 			for _, c := range []string{"B2", "B3", "B4"} {
 				f.SetCellValue("图", c, 0)
+			}
+		})
+	},
+	"chart-tiny": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			f.SetCellValue("图", "B2", 1e-300)
+			f.SetCellValue("图", "B3", 5e-324)
+		})
+	},
+	"chart-max": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			f.SetCellValue("图", "B2", 1e15)
+			f.SetCellValue("图", "B3", 1)
+		})
+	},
+	"chart-line-extremes": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			f.SetCellValue("清单", "B3", "折线图")
+			f.SetCellValue("图", "B2", -1e15)
+			f.SetCellValue("图", "B3", 1e15)
+			f.SetCellValue("图", "B4", 1e-300)
+		})
+	},
+	"chart-all-equal": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			for _, c := range []string{"B2", "B3", "B4"} {
+				f.SetCellValue("图", c, 0)
+			}
+		})
+	},
+	"chart-many-series": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			for c := 2; c <= 200; c++ {
+				for r := 1; r <= 4; r++ {
+					cell, _ := excelize.CoordinatesToCellName(c, r)
+					if r == 1 {
+						f.SetCellValue("图", cell, fmt.Sprintf("系列%d", c))
+					} else {
+						f.SetCellValue("图", cell, c*r)
+					}
+				}
+			}
+		})
+	},
+	"table-wide": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+			for c := 1; c <= 256; c++ {
+				for r := 1; r <= 4; r++ {
+					cell, _ := excelize.CoordinatesToCellName(c, r)
+					if r == 1 {
+						f.SetCellValue("表", cell, fmt.Sprintf("列%d", c))
+					} else {
+						f.SetCellValue("表", cell, c*r)
+					}
+				}
 			}
 		})
 	},
@@ -623,10 +685,8 @@ func TestHostileInput(t *testing.T) {
 				if code != c.exit {
 					t.Fatalf("%s exit %d, want %d (%s)\nstderr:\n%s", cmd, code, c.exit, c.what, stderr.String())
 				}
+				t.Logf("%s: %s (%v, %d MB allocated)", cmd, strings.TrimSpace(stderr.String()), took.Round(time.Millisecond), (ms1.TotalAlloc-ms0.TotalAlloc)>>20)
 				if c.exit != 0 {
-					if cmd == "check" {
-						t.Logf("%s", strings.TrimSpace(stderr.String()))
-					}
 					found := false
 					for _, line := range strings.Split(stderr.String(), "\n") {
 						if strings.Contains(line, c.place+": ") && strings.Contains(line, c.msg) {

@@ -19,7 +19,8 @@ import (
 // TestScale measures check and build time for a long paragraph, many headings and a long
 // table at three sizes each, to show the time grows linearly. It only runs when
 // REPORTC_SCALE is set (it takes minutes): REPORTC_SCALE=1 go test -run TestScale -v
-// ./cmd/reportc
+// ./cmd/reportc. REPORTC_SCALE=build also runs the whole build (layout, PDF); with
+// REPORTC_SCALE_TABLE=build the tables are then 5000, 10000 and 20000 rows.
 func TestScale(t *testing.T) {
 	if os.Getenv("REPORTC_SCALE") == "" {
 		t.Skip("set REPORTC_SCALE=1 to measure")
@@ -94,8 +95,11 @@ func TestScale(t *testing.T) {
 }
 
 func tableSizes() []int {
-	if os.Getenv("REPORTC_SCALE_TABLE") == "small" {
+	switch os.Getenv("REPORTC_SCALE_TABLE") {
+	case "small":
 		return []int{5000}
+	case "build":
+		return []int{5000, 10000, 20000}
 	}
 	return []int{25000, 50000, 100000}
 }

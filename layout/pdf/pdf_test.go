@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -95,6 +96,39 @@ func FuzzEmbedAcceptedImage(f *testing.F) {
 	jpeg.Encode(&j, img, nil)
 	f.Add(p.Bytes(), uint8(20))
 	f.Add(j.Bytes(), uint8(200))
+	// The PNG kinds Go writes: 1-, 2-, 4- and 8-bit palettes (with transparency), gray,
+	// gray with alpha as NRGBA, and opaque RGB.
+	for _, n := range []int{2, 4, 16, 256} {
+		pal := color.Palette{color.Transparent}
+		for i := 1; i < n; i++ {
+			pal = append(pal, color.RGBA{uint8(i), uint8(255 - i), uint8(i * 3), 255})
+		}
+		m := image.NewPaletted(image.Rect(0, 0, 300, 200), pal)
+		for i := range m.Pix {
+			m.Pix[i] = uint8(i % n)
+		}
+		var b bytes.Buffer
+		png.Encode(&b, m)
+		f.Add(b.Bytes(), uint8(10))  // scaled down
+		f.Add(b.Bytes(), uint8(140)) // embedded as it is
+	}
+	gray := image.NewGray(image.Rect(0, 0, 500, 300))
+	for i := range gray.Pix {
+		gray.Pix[i] = uint8(i)
+	}
+	var gb bytes.Buffer
+	png.Encode(&gb, gray)
+	f.Add(gb.Bytes(), uint8(10))
+	alpha := image.NewNRGBA(image.Rect(0, 0, 500, 300))
+	for i := range alpha.Pix {
+		alpha.Pix[i] = uint8(i * 5)
+	}
+	var ab bytes.Buffer
+	png.Encode(&ab, alpha)
+	f.Add(ab.Bytes(), uint8(10))
+	var gj bytes.Buffer
+	jpeg.Encode(&gj, gray, nil)
+	f.Add(gj.Bytes(), uint8(10))
 	f.Fuzz(func(t *testing.T, b []byte, mm uint8) {
 		if data.CheckImage(b) != "" {
 			return
