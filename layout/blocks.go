@@ -51,13 +51,17 @@ func (f *flow) measureFigure(fig *sections.Figure) figBox {
 func (f *flow) figureHeight(fig *sections.Figure) float64 { return f.figureHeightAt(fig, 1) }
 
 // minFigureScale is how far a figure may shrink to stay where it stands instead of
-// floating to the next page.
-const minFigureScale = 0.8
+// being held back for the paragraphs that follow it; floorFigureScale is how far it
+// shrinks before a block that may not pass it, rather than leave the page's foot empty.
+const (
+	minFigureScale   = 0.8
+	floorFigureScale = 0.6
+)
 
-// fitScale returns the scale (1 down to minFigureScale) at which a figure fits in the
-// room left on the page, or 0 when it does not fit even at the smallest.
-func (f *flow) fitScale(fig *sections.Figure) float64 {
-	for s := 1.0; s >= minFigureScale-1e-9; s -= 0.05 {
+// fitScale returns the scale (1 down to floor) at which a figure fits in the room left
+// on the page, or 0 when it does not fit even at floor.
+func (f *flow) fitScale(fig *sections.Figure, floor float64) float64 {
+	for s := 1.0; s >= floor-1e-9; s -= 0.05 {
 		if f.figureHeightAt(fig, s) <= f.room()+1e-6 {
 			return s
 		}
@@ -84,7 +88,7 @@ func (f *flow) figure(fig *sections.Figure, scale float64) {
 	img, w, h, caption := f.figureBox(fig, scale)
 	f.ensurePage()
 	f.snap()
-	f.need(f.figureHeightAt(fig, scale))
+	f.needBlock(f.figureHeightAt(fig, scale), "figure")
 	x := f.x() + (e.textW-w)/2
 	y := f.y + e.pitch/4
 	if len(img) > 0 {
@@ -131,7 +135,7 @@ func (f *flow) caseBox(c *sections.Case) {
 	titleH := float64(len(title)) * e.pitch
 	f.ensurePage()
 	f.snap()
-	f.need(titleH + 2*e.pitch + e.pitch/2)
+	f.needBlock(titleH+2*e.pitch+e.pitch/2, "case")
 	f.mark(MarkCase, c.Anchor, c.Label(), 0)
 	segTop := f.y
 	f.page.Fills = append(f.page.Fills, Fill{X: f.x(), Y: f.y, W: e.textW, H: titleH, Gray: 0.88})

@@ -34,19 +34,33 @@ func (f *flow) newPage() {
 	f.pageChapter[f.page] = f.chapterName
 }
 
-// flushDeferred places floated figures at the current position while they fit (all of
-// them when force is set, starting new pages as needed).
-func (f *flow) flushDeferred(force bool) {
+// flushDeferred places held-back figures at the current position while they fit at a
+// scale of minFigureScale or more.
+func (f *flow) flushDeferred() {
 	for len(f.deferred) > 0 {
 		fig := f.deferred[0]
-		scale := f.fitScale(fig)
+		scale := f.fitScale(fig, minFigureScale)
 		if scale == 0 {
-			if !force {
-				return
-			}
-			scale = 1
+			return
 		}
 		f.deferred = f.deferred[1:]
+		f.figure(fig, scale)
+	}
+}
+
+// forceDeferred places every held-back figure now, before a block that may not pass
+// them (a heading, table, case box, another figure or the chapter's end): each shrinks
+// down to floorFigureScale to fit the room left, or else starts the next page.
+func (f *flow) forceDeferred() {
+	for len(f.deferred) > 0 {
+		fig := f.deferred[0]
+		f.deferred = f.deferred[1:]
+		f.ensurePage()
+		f.snap()
+		scale := f.fitScale(fig, floorFigureScale)
+		if scale == 0 {
+			scale = 1
+		}
 		f.figure(fig, scale)
 	}
 }
@@ -68,6 +82,18 @@ func (f *flow) room() float64 { return f.e.bottom - f.y }
 func (f *flow) need(h float64) {
 	f.ensurePage()
 	if f.room() < h-1e-6 && f.y > f.e.top+1e-6 {
+		f.newPage()
+	}
+}
+
+// needBlock is need for a table, figure or case box of height h; when it starts a new
+// page for a block that takes most of a page, the page left behind records it.
+func (f *flow) needBlock(h float64, kind string) {
+	f.ensurePage()
+	if f.room() < h-1e-6 && f.y > f.e.top+1e-6 {
+		if h >= 0.7*(f.e.bottom-f.e.top) {
+			f.page.beforeFull = kind
+		}
 		f.newPage()
 	}
 }
@@ -176,7 +202,7 @@ func (f *flow) chapter(ch *sections.Chapter) {
 		}
 		f.block(b, next)
 	}
-	f.flushDeferred(true)
+	f.forceDeferred()
 }
 
 func (f *flow) newPageForChapter() {
@@ -187,11 +213,15 @@ func (f *flow) newPageForChapter() {
 }
 
 func (f *flow) block(b, next sections.Block) {
-	// Between blocks, floated figures go in as soon as they fit; never inside a
-	// paragraph or a case box.
-	if _, isFig := b.(*sections.Figure); !isFig && f.page != nil {
+	// A held-back figure lets only the paragraphs of its own section pass it: between
+	// paragraphs it goes in as soon as it fits; any other block places it first.
+	if len(f.deferred) > 0 && f.page != nil {
 		f.snap()
-		f.flushDeferred(false)
+		if _, isPara := b.(*sections.Para); isPara {
+			f.flushDeferred()
+		} else {
+			f.forceDeferred()
+		}
 	}
 	switch b := b.(type) {
 	case *sections.Heading:
@@ -202,17 +232,22 @@ func (f *flow) block(b, next sections.Block) {
 	case *sections.Table:
 		f.table(b)
 	case *sections.Figure:
-		// A figure that does not fit floats to the next page, unless the page is still
-		// empty; later figures queue behind it to keep their order.
+		// A figure that does not fit is held back while the paragraphs that follow it
+		// fill the page; with no paragraph to follow, it shrinks or starts a page.
 		f.ensurePage()
 		f.snap()
-		scale := f.fitScale(b)
-		if f.y <= f.e.top+1e-6 && scale == 0 {
+		scale := f.fitScale(b, minFigureScale)
+		if scale == 0 && f.y <= f.e.top+1e-6 {
 			scale = 1
 		}
-		if len(f.deferred) > 0 || scale == 0 {
-			f.deferred = append(f.deferred, b)
-			return
+		if scale == 0 {
+			if _, isPara := next.(*sections.Para); isPara {
+				f.deferred = append(f.deferred, b)
+				return
+			}
+			if scale = f.fitScale(b, floorFigureScale); scale == 0 {
+				scale = 1
+			}
 		}
 		f.figure(b, scale)
 	case *sections.Case:

@@ -55,6 +55,10 @@ type Page struct {
 	Fills    []Fill
 	Pictures []Picture
 	Links    []Link
+
+	// beforeFull names the kind of block that did not fit at this page's foot and
+	// takes (nearly) the whole next page; such a page may stay emptier (tests read it).
+	beforeFull string
 }
 
 // MarkKind says what a mark records.

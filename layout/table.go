@@ -230,7 +230,7 @@ func (f *flow) table(t *sections.Table) {
 	}
 	f.ensurePage()
 	f.snap()
-	f.need(capH + headH + firstGroup)
+	f.needBlock(capH+headH+firstGroup, "table")
 	f.mark(MarkTable, t.Anchor, t.Label(), 0)
 	f.marks[len(f.marks)-1].Appendix = t.Appendix
 	f.placeLines(capLines, f.x(), e.textW, e.pitch, Center, 0)
