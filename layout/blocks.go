@@ -56,6 +56,7 @@ func (f *flow) figureHeight(fig *sections.Figure) float64 { return f.figureHeigh
 const (
 	minFigureScale   = 0.8
 	floorFigureScale = 0.6
+	lastFigureScale  = 0.5
 )
 
 // fitScale returns the scale (1 down to floor) at which a figure fits in the room left
@@ -122,10 +123,14 @@ func (f *flow) frame(x, y, w, h, width float64) {
 
 // caseBox draws a framed case box with a shaded title bar. Its paragraphs are set one
 // em in from each side; across a page break the frame closes at the page bottom and
-// reopens on the next page under “案例X-Y（续）”.
+// reopens on the next page under “案例X-Y（续）”. The frame keeps half a line pitch
+// from the text above and below it (at a page top and after a heading too) and half a
+// pitch inside, so the lines in and after the box stay on the body's line grid.
 func (f *flow) caseBox(c *sections.Case) {
 	e := f.e
 	pad := e.em
+	gap := e.pitch / 2 // outside the frame, above and below
+	in := e.pitch / 2  // inside the frame, above the first and below the last line
 	innerW := e.textW - 2*pad
 	title := e.Break([]Span{{Text: c.Label(), Style: Style{Role: fonts.SansBold, Size: SizeXiaoSi}}}, innerW, 0)
 	var paras [][]Line
@@ -135,18 +140,19 @@ func (f *flow) caseBox(c *sections.Case) {
 	titleH := float64(len(title)) * e.pitch
 	f.ensurePage()
 	f.snap()
-	f.needBlock(titleH+2*e.pitch+e.pitch/2, "case")
+	f.needBlock(gap+titleH+in+2*e.pitch+in, "case")
+	f.y += gap
 	f.mark(MarkCase, c.Anchor, c.Label(), 0)
 	segTop := f.y
 	f.page.Fills = append(f.page.Fills, Fill{X: f.x(), Y: f.y, W: e.textW, H: titleH, Gray: 0.88})
 	f.placeLines(title, f.x()+pad, innerW, e.pitch, Center, 0)
-	f.y += e.pitch / 4
+	f.y += in
 	closeSeg := func() {
 		f.frame(f.x(), segTop, e.textW, f.y-segTop, 0.4)
 	}
 	for _, lines := range paras {
 		for i := 0; i < len(lines); {
-			avail := int((f.room() - e.pitch/4) / e.pitch)
+			avail := int((f.room() - in + 1e-6) / e.pitch)
 			n := len(lines) - i
 			take := min(avail, n)
 			if take < n && n-take == 1 && take >= 2 {
@@ -160,16 +166,18 @@ func (f *flow) caseBox(c *sections.Case) {
 				i += take
 			}
 			if i < len(lines) {
-				f.y += e.pitch / 4
+				f.y += in
 				closeSeg()
 				f.newPage()
+				f.y += gap
 				segTop = f.y
+				f.y += in
 				cont := e.Break([]Span{{Text: c.Number + "（续）", Style: Style{Role: fonts.Sans, Size: SizeWuHao}}}, innerW, 0)
 				f.placeLines(cont, f.x()+pad, innerW, e.pitch, Left, 0.4)
 			}
 		}
 	}
-	f.y += e.pitch / 4
+	f.y += in
 	closeSeg()
-	f.y += e.pitch / 2
+	f.y += gap
 }

@@ -57,12 +57,23 @@ func (f *flow) forceDeferred() {
 		f.deferred = f.deferred[1:]
 		f.ensurePage()
 		f.snap()
-		scale := f.fitScale(fig, floorFigureScale)
-		if scale == 0 {
-			scale = 1
-		}
-		f.figure(fig, scale)
+		f.figure(fig, f.forcedScale(fig))
 	}
+}
+
+// forcedScale is the scale of a figure that must go in now: down to floorFigureScale
+// to fit the room left, further down to lastFigureScale when starting a page would leave
+// more than 30 % of this one empty, else full size on the next page.
+func (f *flow) forcedScale(fig *sections.Figure) float64 {
+	if s := f.fitScale(fig, floorFigureScale); s > 0 {
+		return s
+	}
+	if f.room() > 0.3*(f.e.bottom-f.e.top) {
+		if s := f.fitScale(fig, lastFigureScale); s > 0 {
+			return s
+		}
+	}
+	return 1
 }
 
 // ensurePage starts a page when none is open.
@@ -245,9 +256,7 @@ func (f *flow) block(b, next sections.Block) {
 				f.deferred = append(f.deferred, b)
 				return
 			}
-			if scale = f.fitScale(b, floorFigureScale); scale == 0 {
-				scale = 1
-			}
+			scale = f.forcedScale(b)
 		}
 		f.figure(b, scale)
 	case *sections.Case:
