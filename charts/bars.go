@@ -5,6 +5,7 @@ import "math"
 // barsGeom is the layout of a horizontal bar chart that decides the image height.
 type barsGeom struct {
 	height  int
+	need    float64 // the height the rows need, before the 5:3 minimum
 	legendH float64
 	lines   [][]string // wrapped category labels
 	st      style      // their style
@@ -42,6 +43,7 @@ func barsLayout(c *canvas, p *plot) barsGeom {
 		size := math.Max(row/1.15/(DPI/72)/1.25, 5)
 		g.lines, g.st, _ = c.fitLabels(p.cats, maxW, 1, style{size: math.Min(size, sizeSmall), col: textColor})
 	}
+	g.need = h
 	g.height = int(math.Ceil(math.Max(h, BaseHeight)))
 	for _, ls := range g.lines {
 		for _, l := range ls {

@@ -108,6 +108,46 @@ func (r *Renderer) Func() func(*sections.Figure) []byte {
 	}
 }
 
+// MinShortHeight is the least height in pixels a chart is redrawn at by ShortFunc.
+const MinShortHeight = 540
+
+// ShortFunc returns a callback that redraws a chart figure shorter, at most aspect ×
+// its width high (but no less than MinShortHeight, nor than its bars need), at the width
+// of the figure's image from the last RenderAll and with its type at full size. The
+// layout calls it when a chart must fit above a page's foot: a shorter plot reads better
+// than a chart scaled down with its labels. It returns nil when the chart cannot get
+// shorter.
+func (r *Renderer) ShortFunc() func(f *sections.Figure, aspect float64) []byte {
+	full := r.Func()
+	return func(f *sections.Figure, aspect float64) []byte {
+		img := full(f)
+		if img == nil {
+			return nil
+		}
+		cfg, err := png.DecodeConfig(bytes.NewReader(img))
+		if err != nil {
+			return nil
+		}
+		p, err := prepare(f.Chart)
+		if err != nil {
+			return nil
+		}
+		least := float64(MinShortHeight)
+		if p.kind == data.ChartHBar {
+			least = math.Max(least, barsLayout(&canvas{fs: r.fonts, w: cfg.Width}, p).need)
+		}
+		h := int(math.Floor(aspect * float64(cfg.Width)))
+		if float64(h) < least || h >= cfg.Height {
+			return nil
+		}
+		out, err := r.renderSize(p, cfg.Width, h)
+		if err != nil {
+			return nil
+		}
+		return out
+	}
+}
+
 // Render draws a chart at the base width and returns the PNG.
 func (r *Renderer) Render(c *data.Chart) ([]byte, error) {
 	p, err := prepare(c)
@@ -180,7 +220,10 @@ func (r *Renderer) RenderAll(figs []*sections.Figure) (map[string][]byte, error)
 // render returns the PNG of a prepared chart at width w, from the memory cache, the
 // disk cache or freshly drawn.
 func (r *Renderer) render(p *plot, w int) ([]byte, error) {
-	h := chartHeight(r.fonts, p, w)
+	return r.renderSize(p, w, chartHeight(r.fonts, p, w))
+}
+
+func (r *Renderer) renderSize(p *plot, w, h int) ([]byte, error) {
 	key := cacheKey(p, w, h)
 	r.mu.Lock()
 	if r.cache == nil {

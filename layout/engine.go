@@ -34,6 +34,10 @@ type Options struct {
 	Title string
 	// ChartImage returns the PNG of a chart figure; nil draws a framed placeholder.
 	ChartImage func(f *sections.Figure) []byte
+	// ChartShort, when set, redraws a chart figure at most aspect × its width high with
+	// its type at full size (nil when it cannot); the layout uses it to fit a chart
+	// above a page's foot rather than scale it and its labels down too far.
+	ChartShort func(f *sections.Figure, aspect float64) []byte
 }
 
 // Engine typesets one document.

@@ -62,18 +62,50 @@ func (f *flow) forceDeferred() {
 }
 
 // forcedScale is the scale of a figure that must go in now: down to floorFigureScale
-// to fit the room left, further down to lastFigureScale when starting a page would leave
-// more than 30 % of this one empty, else full size on the next page.
+// to fit the room left; when starting a page would leave more than 30 % of this one
+// empty, a photo further down to lastFigureScale and a chart redrawn shorter with its
+// labels at full size; else full size on the next page.
 func (f *flow) forcedScale(fig *sections.Figure) float64 {
 	if s := f.fitScale(fig, floorFigureScale); s > 0 {
 		return s
 	}
 	if f.room() > 0.3*(f.e.bottom-f.e.top) {
-		if s := f.fitScale(fig, lastFigureScale); s > 0 {
-			return s
+		if fig.Kind == sections.FigPhoto {
+			if s := f.fitScale(fig, lastFigureScale); s > 0 {
+				return s
+			}
+		} else if f.shortenChart(fig) {
+			return 1
 		}
 	}
 	return 1
+}
+
+// shortenChart redraws a chart figure short enough to fit the room left at full width,
+// when the renderer can; it reports whether it did.
+func (f *flow) shortenChart(fig *sections.Figure) bool {
+	if f.e.opt.ChartShort == nil {
+		return false
+	}
+	b := f.figs[fig]
+	extra := f.figureHeightAt(fig, 1) - b.h
+	avail := f.room() - extra
+	if avail <= 0 {
+		return false
+	}
+	img := f.e.opt.ChartShort(fig, avail/b.w)
+	pw, ph, ok := imageSize(img)
+	if !ok {
+		return false
+	}
+	nb := b
+	nb.img, nb.h = img, b.w*float64(ph)/float64(pw)
+	f.figs[fig] = nb
+	if f.figureHeightAt(fig, 1) > f.room()+1e-6 {
+		f.figs[fig] = b
+		return false
+	}
+	return true
 }
 
 // ensurePage starts a page when none is open.

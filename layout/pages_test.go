@@ -31,7 +31,7 @@ func buildReport(t testing.TB, dir string) (*Engine, *sections.Doc, *Book) {
 	if _, err := cr.RenderAll(doc.Figures); err != nil {
 		t.Fatal(err)
 	}
-	e := New(fs, Options{Settings: rep.Meta.Settings, ChartImage: cr.Func()})
+	e := New(fs, Options{Settings: rep.Meta.Settings, ChartImage: cr.Func(), ChartShort: cr.ShortFunc()})
 	b, err := e.Layout(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -186,5 +186,53 @@ func TestExampleFiguresStayInSectionAndPagesFill(t *testing.T) {
 		if pf.empty > 0.2 {
 			t.Logf("  page %s %.0f %% empty %s", pf.label, 100*pf.empty, pf.exempt)
 		}
+	}
+}
+
+// checkCells: every line of every cell stays inside its cell, and no number is broken
+// (a line never ends with a digit while the next starts with one).
+func checkCells(t *testing.T, ts *tableSet) {
+	t.Helper()
+	for _, row := range ts.cells {
+		for _, tc := range row {
+			if tc == nil {
+				continue
+			}
+			for i, ln := range tc.lines {
+				if w := ln.Natural - ln.Half; w > tc.w-2*cellPadX+1e-6 {
+					t.Errorf("%s: %q runs %.2f mm past its cell", ts.t.Number, lineText(ln), w-(tc.w-2*cellPadX))
+				}
+				if i+1 < len(tc.lines) {
+					a, b := ln.Units[len(ln.Units)-1], tc.lines[i+1].Units[0]
+					if isDigit(a.last) && isDigit(b.first) {
+						t.Errorf("%s: a number breaks inside its digits in %q", ts.t.Number, tc.c.Text)
+					}
+				}
+			}
+		}
+	}
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+func TestExampleTablesFit(t *testing.T) {
+	rep, err := data.Load("../data/2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := sections.Build(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine(t)
+	for _, tab := range doc.Tables {
+		ts := e.setTable(tab, e.textW)
+		if !ts.fits {
+			t.Errorf("%s does not fit", tab.Number)
+		}
+		if ts.size != SizeWuHao {
+			t.Logf("%s set in %.1f pt", tab.Number, ts.size)
+		}
+		checkCells(t, ts)
 	}
 }

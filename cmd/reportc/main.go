@@ -272,7 +272,7 @@ func buildAll(dir string, withDocx bool) (*result, error) {
 	if _, err := cr.RenderAll(doc.Figures); err != nil {
 		return nil, err
 	}
-	eng := layout.New(fs, layout.Options{Settings: rep.Meta.Settings, Title: rep.Meta.Title + rep.Meta.Subtitle, ChartImage: cr.Func()})
+	eng := layout.New(fs, layout.Options{Settings: rep.Meta.Settings, Title: rep.Meta.Title + rep.Meta.Subtitle, ChartImage: cr.Func(), ChartShort: cr.ShortFunc()})
 	book, err := eng.Layout(doc)
 	if err != nil {
 		return nil, err
