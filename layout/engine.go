@@ -53,6 +53,8 @@ type Engine struct {
 	body         Style
 	em           float64 // body em in mm
 	pitch        float64 // body line pitch in mm
+	// landscape is the portrait engine when this one sets landscape pages.
+	landscape *Engine
 }
 
 // New makes an engine for the fonts and settings.
@@ -99,7 +101,7 @@ func (e *Engine) Layout(d *sections.Doc) (*Book, error) {
 	if len(front.pages)%2 == 1 {
 		front.pages = append(front.pages, &Page{Front: true})
 	}
-	book := &Book{Width: e.pageW, Height: e.pageH, Fonts: e.fonts, Anchors: map[string]Mark{}}
+	book := &Book{Width: e.pageW, Height: e.pageH, Fonts: e.fonts, Anchors: map[string]Mark{}, Rotated: body.rotated}
 	book.Pages = append(book.Pages, front.pages...)
 	book.FirstBody = len(front.pages)
 	book.Pages = append(book.Pages, body.pages...)
@@ -162,6 +164,15 @@ func (e *Engine) left(physical int) float64 {
 
 // decorate adds the page number and the running header.
 func (e *Engine) decorate(p *Page, physical int, frontCh, bodyCh map[*Page]string, firstBody int) {
+	if p.Landscape {
+		// A landscape page: the number centred under the turned text block, no header.
+		num := Style{Role: fonts.Serif, Size: SizeXiaoSi}
+		w := e.advance(num, p.Label)
+		x := e.pageH - e.bottom + (e.bottom-e.top-w)/2
+		y := e.left(physical) + e.textW + 12
+		p.Texts = append(p.Texts, Glyphs{X: x, Y: y, W: w, Text: p.Label, Style: num})
+		return
+	}
 	x := e.left(physical)
 	num := Style{Role: fonts.Serif, Size: SizeXiaoSi}
 	label := p.Label

@@ -21,6 +21,7 @@ type flow struct {
 	// go in, in order, at the first block boundary where they fit.
 	deferred []*sections.Figure
 	figs     map[*sections.Figure]figBox // figures measured so far
+	rotated  map[string]bool             // tables set on landscape pages
 }
 
 func (e *Engine) newFlow(front bool) *flow {

@@ -268,6 +268,10 @@ func (ts *tableSet) height(r0, r1 int) float64 {
 func (f *flow) table(t *sections.Table) {
 	e := f.e
 	ts := e.setTable(t, e.textW)
+	if !ts.fits && !f.front && f.e.landscape == nil {
+		f.rotatedTable(t)
+		return
+	}
 	capLines := e.Break([]Span{{Text: t.Label(), Style: captionText}}, e.textW, 0)
 	capH := float64(len(capLines)) * e.pitch
 	headH := 0.0
@@ -472,5 +476,75 @@ func (f *flow) sourceLine(source, note string) {
 			f.newPage()
 		}
 		f.placeLines(lines, f.x(), e.textW, lh, Left, 0)
+	}
+}
+
+// landscapeEngine is the engine for landscape pages: the portrait text block turned a
+// quarter turn, so its width is the portrait block's height. Y is laid out for a page
+// whose portrait left margin is the inner one; rotatedTable shifts the other pages.
+func (e *Engine) landscapeEngine() *Engine {
+	le := *e
+	le.landscape = e
+	le.pageW, le.pageH = e.pageH, e.pageW
+	le.inner = e.pageH - e.bottom
+	le.outer = le.inner
+	le.textW = e.bottom - e.top
+	le.top = e.inner
+	le.bottom = e.inner + e.textW
+	return &le
+}
+
+// rotatedTable sets a table too wide for the portrait text block on landscape pages of
+// its own, caption and 续表 as usual; the text after it goes on on a new portrait page.
+func (f *flow) rotatedTable(t *sections.Table) {
+	if f.page != nil && f.y > f.e.top+1e-6 {
+		f.page.beforeFull = "table"
+	} else if f.page != nil && len(f.page.Texts)+len(f.page.Rules)+len(f.page.Pictures) == 0 {
+		// An empty portrait page: the landscape pages take its place.
+		f.pages = f.pages[:len(f.pages)-1]
+	}
+	le := f.e.landscapeEngine()
+	lf := le.newFlow(false)
+	lf.chapterName = f.chapterName
+	lf.table(t)
+	base := len(f.pages)
+	for i, p := range lf.pages {
+		p.Landscape = true
+		// The content's top edge lies along the portrait page's left edge: shift it to
+		// this page's left margin.
+		if dy := f.e.left(base+i) - f.e.inner; dy != 0 {
+			shiftY(p, dy)
+		}
+		f.pages = append(f.pages, p)
+		f.pageChapter[p] = f.chapterName
+	}
+	for _, m := range lf.marks {
+		m.Page += base
+		m.Y += f.e.left(m.Page) - f.e.inner
+		f.marks = append(f.marks, m)
+	}
+	if f.rotated == nil {
+		f.rotated = map[string]bool{}
+	}
+	f.rotated[t.Anchor] = true
+	f.page = nil
+}
+
+func shiftY(p *Page, dy float64) {
+	for i := range p.Texts {
+		p.Texts[i].Y += dy
+	}
+	for i := range p.Rules {
+		p.Rules[i].Y1 += dy
+		p.Rules[i].Y2 += dy
+	}
+	for i := range p.Fills {
+		p.Fills[i].Y += dy
+	}
+	for i := range p.Pictures {
+		p.Pictures[i].Y += dy
+	}
+	for i := range p.Links {
+		p.Links[i].Y += dy
 	}
 }
