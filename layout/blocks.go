@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/sections"
 )
@@ -33,22 +34,76 @@ func (f *flow) measureFigure(fig *sections.Figure) figBox {
 			img = e.opt.ChartImage(fig)
 		}
 		w = e.textW
+		h = w * 0.6
+		if pw, ph, ok := imageSize(img); ok {
+			h = w * float64(ph) / float64(pw)
+		}
+		// A chart never takes more than 60% of the text block's height.
+		if maxH := (e.bottom - e.top) * 0.6; h > maxH {
+			w, h = w*maxH/h, maxH
+		}
 	} else {
 		img = fig.Image
-		w = e.textW * 0.62
-	}
-	h = w * 0.6
-	if pw, ph, ok := imageSize(img); ok {
-		h = w * float64(ph) / float64(pw)
-	}
-	// A figure never takes more than 60% of the text block's height.
-	if maxH := (e.bottom - e.top) * 0.6; h > maxH {
-		w, h = w*maxH/h, maxH
+		w, h = e.PhotoSize(fig)
 	}
 	return figBox{img: img, w: w, h: h, caption: e.Break([]Span{{Text: fig.Label(), Style: captionText}}, e.textW, 0)}
 }
 
-func (f *flow) figureHeight(fig *sections.Figure) float64 { return f.figureHeightAt(fig, 1) }
+// Photo sizing: a photo of the usual 3:2 shape or squarer takes photoShare of the text
+// width; wider ones grow with their aspect ratio up to the full width (a panorama); a
+// portrait photo is limited by height to tallPhotoShare of the text block, any photo
+// to 60 %. The `width=NN%` option of `::: photo` sets the width instead.
+const (
+	photoShare     = 0.62
+	photoAspect    = 1.55 // widest shape still set at photoShare
+	tallPhotoShare = 0.45
+	minPhotoDPI    = 150
+)
+
+// PhotoSize returns the width and height in mm a photo prints at on the page (before
+// any shrinking to fit the room left on a page).
+func (e *Engine) PhotoSize(fig *sections.Figure) (w, h float64) {
+	aspect := 1.5
+	if pw, ph, ok := imageSize(fig.Image); ok {
+		aspect = float64(pw) / float64(ph)
+	}
+	block := e.bottom - e.top
+	w = e.textW * photoShare * max(1, aspect/photoAspect)
+	if fig.Width > 0 {
+		w = e.textW * fig.Width
+	}
+	w = min(w, e.textW)
+	h = w / aspect
+	maxH := block * 0.6
+	if aspect < 1 && fig.Width == 0 {
+		maxH = block * tallPhotoShare
+	}
+	if h > maxH {
+		w, h = maxH*aspect, maxH
+	}
+	return w, h
+}
+
+// PhotoWarnings lists the photos that print below 150 dpi at their size on the page,
+// each with the ::: photo line and the file.
+func (e *Engine) PhotoWarnings(d *sections.Doc) data.ErrorList {
+	var out data.ErrorList
+	for _, fig := range d.Figures {
+		if fig.Kind != sections.FigPhoto {
+			continue
+		}
+		pw, ph, ok := imageSize(fig.Image)
+		if !ok {
+			continue
+		}
+		w, _ := e.PhotoSize(fig)
+		if dpi := float64(pw) / (w / 25.4); dpi < minPhotoDPI-1e-9 {
+			out.Add(fig.Pos, "照片 %s 只有 %d×%d 像素，印成 %.0f 毫米宽时约 %.0f dpi，低于 %d dpi，印出来会模糊：请换用更清晰的原图，或用 width=NN%% 把它排小",
+				fig.File, pw, ph, w, dpi, minPhotoDPI)
+		}
+	}
+	return out
+}
 
 // minFigureScale is how far a figure may shrink to stay where it stands instead of
 // being held back for the paragraphs that follow it; floorFigureScale is how far it
@@ -181,3 +236,5 @@ func (f *flow) caseBox(c *sections.Case) {
 	closeSeg()
 	f.y += gap
 }
+
+func (f *flow) figureHeight(fig *sections.Figure) float64 { return f.figureHeightAt(fig, 1) }

@@ -160,12 +160,13 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	rep, doc, _, err := load(dir)
+	rep, doc, fset, err := load(dir)
 	if err != nil {
 		printErr(stderr, err)
 		return 1
 	}
 	printWarnings(stderr, rep.Warnings)
+	printWarnings(stderr, layout.New(fset, layout.Options{Settings: rep.Meta.Settings}).PhotoWarnings(doc))
 	fmt.Fprintf(stdout, "检查通过：%d 章，%d 个表，%d 幅图，%d 个案例。\n", len(doc.Chapters), len(doc.Tables), len(doc.Figures), len(doc.Cases))
 	return 0
 }
@@ -288,7 +289,7 @@ func buildAll(dir string, withDocx bool) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &result{pdf: b, book: book, doc: doc, warnings: rep.Warnings}
+	res := &result{pdf: b, book: book, doc: doc, warnings: append(rep.Warnings, eng.PhotoWarnings(doc)...)}
 	if withDocx {
 		res.docx, err = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func()})
 		if err != nil {
@@ -350,7 +351,7 @@ func cmdPlaceholders(args []string, stdout, stderr io.Writer) int {
 				}
 				// Each placeholder gets its own width (see layout/pdf: distinct widths keep
 				// the PDF byte-identical without re-encoding).
-				png, err := charts.Placeholder(fset.Face(fonts.Sans).Truetype(), 1200+n, 800, b.Caption)
+				png, err := charts.PlaceholderFile(fset.Face(fonts.Sans).Truetype(), 1200+n, 800, b.Caption, b.File)
 				if err != nil {
 					return err
 				}
