@@ -86,6 +86,16 @@ func drawBars(c *canvas, p *plot) {
 	lastW := c.width(tickLabels[len(tickLabels)-1], tst)
 
 	left := pad + g.labelW + px(5)
+	// Negative values (one series only) end left of zero, their labels beyond them.
+	negW := 0.0
+	for i := range p.cats {
+		if count[i] > 0 && totals[i] < 0 {
+			negW = math.Max(negW, c.width(formatValue(totals[i], p.decimals), style{size: vst.size, bold: true}))
+		}
+	}
+	if negW > 0 {
+		left += negW + px(3)
+	}
 	right := W - pad - math.Max(endW+px(3), lastW/2)
 	top := pad + g.legendH + px(2)
 	bottom := H - pad - px(sizeText)*1.5 - px(3)
@@ -98,6 +108,9 @@ func drawBars(c *canvas, p *plot) {
 			c.vline(x(t), top, bottom, 2, gridColor)
 		}
 		c.textMid(tickLabels[i], x(t), bottom+px(3)+px(sizeText)*0.75, tst, alignCenter)
+	}
+	if ax.min < 0 {
+		c.vline(x(0), top, bottom, 3, axisColor)
 	}
 	ist := vst
 	for i, ls := range g.lines {
@@ -132,7 +145,11 @@ func drawBars(c *canvas, p *plot) {
 		}
 		tst := vst
 		tst.bold = len(segs) > 1
-		c.textMid(formatValue(totals[i], p.decimals), x(totals[i])+px(3), cy, tst, alignLeft)
+		if totals[i] < 0 {
+			c.textMid(formatValue(totals[i], p.decimals), x(totals[i])-px(3), cy, tst, alignRight)
+		} else {
+			c.textMid(formatValue(totals[i], p.decimals), x(totals[i])+px(3), cy, tst, alignLeft)
+		}
 		if len(segs) < 2 {
 			continue
 		}

@@ -30,7 +30,7 @@ import (
 
 // Version is part of every cache key: bump it when the drawing changes, so cached PNGs
 // of an older look are not reused.
-const Version = "charts-2"
+const Version = "charts-3"
 
 // Image sizes in pixels.
 const (
@@ -40,7 +40,7 @@ const (
 )
 
 // maxCategories is the most categories a chart can show at text width.
-const maxCategories = 30
+const maxCategories = 40
 
 // Renderer draws chart figures to PNG. It keeps the PNGs it made in memory, keyed by a
 // hash of the chart's content and size, and, when CacheDir is set, on disk as well, so
@@ -431,8 +431,10 @@ func prepare(c *data.Chart) (*plot, error) {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, p.errorf(cell(i), "图表 “%s” 的数值无效（%v）", p.label, v)
 			}
-			if v < 0 && c.Kind != data.ChartLine {
-				return nil, p.errorf(cell(i), "图表 “%s” 是%s，不能显示负数，实际是 %v（负值请用折线图）", p.label, c.Kind, v)
+			// Negative values: lines, columns and single-series bars; stacks and
+			// pies cannot show them.
+			if v < 0 && (c.Kind == data.ChartStacked || c.Kind == data.ChartPie || (c.Kind == data.ChartHBar && len(c.Series) > 1)) {
+				return nil, p.errorf(cell(i), "图表 “%s” 是%s，不能显示负数，实际是 %v（负值请用柱状图、单系列条形图或折线图）", p.label, c.Kind, v)
 			}
 			present = true
 			all = append(all, v)

@@ -3,6 +3,7 @@ package charts
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // targetIntervals is the number of value-axis intervals aimed at; the nice step picked
@@ -88,13 +89,32 @@ func valueDecimals(values []float64) int {
 	return dec
 }
 
-// formatValue prints v with dec decimals, never as "-0".
+// formatValue prints v with dec decimals, never as "-0"; from 10,000 up the whole
+// part is grouped in threes (150,000,000), so that long numbers stay readable.
 func formatValue(v float64, dec int) string {
 	s := strconv.FormatFloat(v, 'f', dec, 64)
 	if z := strconv.FormatFloat(0, 'f', dec, 64); s == "-"+z {
 		return z
 	}
-	return s
+	if math.Abs(v) < 10000 {
+		return s
+	}
+	sign := ""
+	if s[0] == '-' {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i := range len(whole) {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(whole[i])
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return sign + b.String()
 }
 
 // valueAxis is a linear value axis: its ticks and the decimals its labels use.
