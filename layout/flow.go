@@ -22,6 +22,7 @@ type flow struct {
 	deferred []*sections.Figure
 	figs     map[*sections.Figure]figBox // figures measured so far
 	rotated  map[string]bool             // tables set on landscape pages
+	turned   []*flow                     // landscape pages waiting for the next page break
 }
 
 func (e *Engine) newFlow(front bool) *flow {
@@ -29,6 +30,9 @@ func (e *Engine) newFlow(front bool) *flow {
 }
 
 func (f *flow) newPage() {
+	if len(f.turned) > 0 {
+		f.placeTurned()
+	}
 	f.page = &Page{Front: f.front}
 	f.pages = append(f.pages, f.page)
 	f.y = f.e.top
@@ -240,13 +244,17 @@ func (f *flow) chapter(ch *sections.Chapter) {
 		f.heading(ch.Heading)
 	}
 	for i, b := range ch.Blocks {
-		var next sections.Block
+		var next, after sections.Block
 		if i+1 < len(ch.Blocks) {
 			next = ch.Blocks[i+1]
 		}
-		f.block(b, next)
+		if i+2 < len(ch.Blocks) {
+			after = ch.Blocks[i+2]
+		}
+		f.block(b, next, after)
 	}
 	f.forceDeferred()
+	f.placeTurned()
 }
 
 func (f *flow) newPageForChapter() {
@@ -256,7 +264,7 @@ func (f *flow) newPageForChapter() {
 	}
 }
 
-func (f *flow) block(b, next sections.Block) {
+func (f *flow) block(b, next, after sections.Block) {
 	// A held-back figure lets only the paragraphs of its own section pass it: between
 	// paragraphs it goes in as soon as it fits; any other block places it first.
 	if len(f.deferred) > 0 && f.page != nil {
@@ -267,9 +275,12 @@ func (f *flow) block(b, next sections.Block) {
 			f.forceDeferred()
 		}
 	}
+	if _, isPara := b.(*sections.Para); !isPara && len(f.turned) > 0 {
+		f.placeTurned()
+	}
 	switch b := b.(type) {
 	case *sections.Heading:
-		f.need(f.headingHeight(b) + f.minHeight(next))
+		f.need(f.headingHeight(b) + f.minHeight(next, after))
 		f.heading(b)
 	case *sections.Para:
 		f.paragraph(b, f.x(), f.e.textW, f.e.body)
@@ -322,13 +333,18 @@ func (f *flow) headingHeight(h *sections.Heading) float64 {
 }
 
 // minHeight is the least of a block that must follow a heading on the same page.
-func (f *flow) minHeight(b sections.Block) float64 {
+// A figure followed by a paragraph may be held back while the paragraph goes on under
+// the heading; any other figure must fit under it at floorFigureScale.
+func (f *flow) minHeight(b, after sections.Block) float64 {
 	switch b := b.(type) {
 	case *sections.Para:
 		lines := f.e.Break(f.spans(b, f.e.body), f.e.textW, 2*f.e.em)
 		return float64(min(2, len(lines))) * f.e.pitch
 	case *sections.Figure:
-		return min(f.figureHeight(b), 2*f.e.pitch)
+		if _, isPara := after.(*sections.Para); isPara {
+			return min(f.figureHeight(b), 2*f.e.pitch)
+		}
+		return f.figureHeightAt(b, floorFigureScale)
 	case *sections.Table:
 		return 4 * f.e.pitch
 	case *sections.Case:

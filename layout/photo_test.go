@@ -48,3 +48,21 @@ func TestLowResolutionPhotoWarned(t *testing.T) {
 		t.Errorf("warnings %v, want one for images/tiny.png", ws)
 	}
 }
+
+// TestHeadingStaysWithForcedFigure: a heading followed by a figure that cannot be held
+// back (the next block is a heading) never stays alone at a page foot.
+func TestHeadingStaysWithForcedFigure(t *testing.T) {
+	for k := 0; k < 30; k += 3 {
+		blocks := filler(k)
+		blocks = append(blocks,
+			&sections.Heading{Level: 2, Number: "1.1", Text: "有图的小节", Anchor: "h-fig"},
+			photo("big", 1000, 1400),
+			&sections.Heading{Level: 2, Number: "1.2", Text: "下一小节", Anchor: "h-next"},
+			para(strings.Repeat("正文。", 40)))
+		b := layoutBlocks(t, blocks...)
+		h, fig := b.Anchors["h-fig"], b.Anchors["big"]
+		if h.Page != fig.Page {
+			t.Errorf("filler %d: heading on page %d, its figure on page %d", k, h.Page, fig.Page)
+		}
+	}
+}

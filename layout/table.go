@@ -495,38 +495,57 @@ func (e *Engine) landscapeEngine() *Engine {
 }
 
 // rotatedTable sets a table too wide for the portrait text block on landscape pages of
-// its own, caption and 续表 as usual; the text after it goes on on a new portrait page.
+// its own, caption and 续表 as usual. The paragraphs that follow it may fill the rest of
+// the current page first (as they may pass a held-back figure); the landscape pages go
+// in at the next page break, or before the next heading, table, figure or case box.
 func (f *flow) rotatedTable(t *sections.Table) {
-	if f.page != nil && f.y > f.e.top+1e-6 {
-		f.page.beforeFull = "table"
-	} else if f.page != nil && len(f.page.Texts)+len(f.page.Rules)+len(f.page.Pictures) == 0 {
-		// An empty portrait page: the landscape pages take its place.
-		f.pages = f.pages[:len(f.pages)-1]
-	}
 	le := f.e.landscapeEngine()
 	lf := le.newFlow(false)
 	lf.chapterName = f.chapterName
 	lf.table(t)
-	base := len(f.pages)
-	for i, p := range lf.pages {
-		p.Landscape = true
-		// The content's top edge lies along the portrait page's left edge: shift it to
-		// this page's left margin.
-		if dy := f.e.left(base+i) - f.e.inner; dy != 0 {
-			shiftY(p, dy)
-		}
-		f.pages = append(f.pages, p)
-		f.pageChapter[p] = f.chapterName
-	}
-	for _, m := range lf.marks {
-		m.Page += base
-		m.Y += f.e.left(m.Page) - f.e.inner
-		f.marks = append(f.marks, m)
-	}
+	f.turned = append(f.turned, lf)
 	if f.rotated == nil {
 		f.rotated = map[string]bool{}
 	}
 	f.rotated[t.Anchor] = true
+	if f.page == nil || f.y <= f.e.top+1e-6 {
+		f.placeTurned()
+	}
+}
+
+// placeTurned puts the pending landscape pages after the current page; the text goes on
+// on a new portrait page.
+func (f *flow) placeTurned() {
+	if len(f.turned) == 0 {
+		return
+	}
+	if f.page != nil {
+		if f.y > f.e.top+1e-6 {
+			f.page.beforeFull = "table"
+		} else if len(f.page.Texts)+len(f.page.Rules)+len(f.page.Pictures) == 0 {
+			// An empty portrait page: the landscape pages take its place.
+			f.pages = f.pages[:len(f.pages)-1]
+		}
+	}
+	for _, lf := range f.turned {
+		base := len(f.pages)
+		for i, p := range lf.pages {
+			p.Landscape = true
+			// The content's top edge lies along the portrait page's left edge: shift it
+			// to this page's left margin.
+			if dy := f.e.left(base+i) - f.e.inner; dy != 0 {
+				shiftY(p, dy)
+			}
+			f.pages = append(f.pages, p)
+			f.pageChapter[p] = f.chapterName
+		}
+		for _, m := range lf.marks {
+			m.Page += base
+			m.Y += f.e.left(m.Page) - f.e.inner
+			f.marks = append(f.marks, m)
+		}
+	}
+	f.turned = nil
 	f.page = nil
 }
 
