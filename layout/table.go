@@ -139,7 +139,7 @@ func (e *Engine) tableFit(d *data.Table, width float64) (size float64, widths []
 func (e *Engine) setTable(t *sections.Table, width float64) *tableSet {
 	d := t.Data
 	size, widths, ok := e.tableFit(d, width)
-	ts := &tableSet{t: t, header: d.HeaderRows, lh: e.lineHeight(size), size: size, widths: widths, fits: ok}
+	ts := &tableSet{t: t, header: min(d.HeaderRows, len(d.Rows)), lh: e.lineHeight(size), size: size, widths: widths, fits: ok}
 	text := Style{Role: fonts.Sans, Size: size}
 	head := Style{Role: fonts.SansBold, Size: size}
 	n := d.Cols

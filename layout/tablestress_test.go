@@ -314,3 +314,30 @@ func TestCellsKeepNamesAndNoLoneChar(t *testing.T) {
 		}
 	}
 }
+
+// TestOddTablesDoNotPanic: header-only, header-less, one-row, one huge row, more header
+// rows than rows, an empty cell table.
+func TestOddTablesDoNotPanic(t *testing.T) {
+	mk := func(header int, rows ...[]string) *sections.Table {
+		d := &data.Table{HeaderRows: header, Cols: 2, NumericCol: []bool{false, true}}
+		for _, r := range rows {
+			d.Rows = append(d.Rows, []*data.Cell{txcell(r[0]), txcell(r[1])})
+		}
+		return &sections.Table{Number: "表1-1", Caption: "怪表", Data: d}
+	}
+	huge := strings.Repeat("很长的单元格。", 600)
+	for i, tab := range []*sections.Table{
+		mk(1, []string{"甲", "乙"}),
+		mk(0, []string{"甲", "1"}, []string{"乙", "2"}),
+		mk(1, []string{"甲", "乙"}, []string{"丙", "1"}),
+		mk(1, []string{"甲", "乙"}, []string{huge, "1"}),
+		mk(1, []string{"甲", "乙"}, []string{huge, "1"}, []string{huge, "2"}, []string{"丁", "3"}),
+		mk(3, []string{"甲", "乙"}),
+		mk(1, []string{"", ""}, []string{"", ""}),
+	} {
+		b := layoutBlocks(t, para("表前。"), tab, para("表后。"))
+		if !pageHas(b.Pages[len(b.Pages)-1], "表后") {
+			t.Errorf("table %d: the text after it is lost", i)
+		}
+	}
+}
