@@ -74,14 +74,14 @@ func drawBars(c *canvas, p *plot) {
 	for i := range p.cats {
 		if count[i] > 0 {
 			axisValues = append(axisValues, totals[i])
-			endW = math.Max(endW, c.width(formatValue(totals[i], p.decimals), style{size: vst.size, bold: true}))
+			endW = math.Max(endW, c.width(p.value(totals[i]), style{size: vst.size, bold: true}))
 		}
 	}
 	ax := newValueAxis(axisValues, p.integer)
 	tst := style{size: sizeText, col: tickColor}
 	tickLabels := make([]string, len(ax.ticks))
 	for i, t := range ax.ticks {
-		tickLabels[i] = formatValue(t, ax.decimals)
+		tickLabels[i] = p.tick(t, ax)
 	}
 	lastW := c.width(tickLabels[len(tickLabels)-1], tst)
 
@@ -90,7 +90,7 @@ func drawBars(c *canvas, p *plot) {
 	negW := 0.0
 	for i := range p.cats {
 		if count[i] > 0 && totals[i] < 0 {
-			negW = math.Max(negW, c.width(formatValue(totals[i], p.decimals), style{size: vst.size, bold: true}))
+			negW = math.Max(negW, c.width(p.value(totals[i]), style{size: vst.size, bold: true}))
 		}
 	}
 	if negW > 0 {
@@ -146,15 +146,15 @@ func drawBars(c *canvas, p *plot) {
 		tst := vst
 		tst.bold = len(segs) > 1
 		if totals[i] < 0 {
-			c.textMid(formatValue(totals[i], p.decimals), x(totals[i])-px(3), cy, tst, alignRight)
+			c.textMid(p.value(totals[i]), x(totals[i])-px(3), cy, tst, alignRight)
 		} else {
-			c.textMid(formatValue(totals[i], p.decimals), x(totals[i])+px(3), cy, tst, alignLeft)
+			c.textMid(p.value(totals[i]), x(totals[i])+px(3), cy, tst, alignLeft)
 		}
 		if len(segs) < 2 {
 			continue
 		}
 		for _, sg := range segs {
-			l := formatValue(sg.v, p.decimals)
+			l := p.value(sg.v)
 			if sg.x1-sg.x0 >= c.width(l, ist)+px(3) && barH >= ist.height()*1.1 {
 				col := seriesColor(sg.j)
 				c.textMid(l, (sg.x0+sg.x1)/2, cy, style{size: ist.size, col: textOn(col)}, alignCenter)

@@ -333,6 +333,7 @@ func hashContent(h *keyHash, p *plot) {
 		}
 	}
 	h.bool(p.legend)
+	h.bool(p.group)
 }
 
 // contentKey hashes a chart's content, without its size.
@@ -379,6 +380,7 @@ type plot struct {
 	legend   bool          // show a legend
 	integer  bool          // all values are whole numbers
 	decimals int           // decimals of value labels
+	group    bool          // numbers reach 10,000: print them grouped in threes
 }
 
 func (p *plot) errorf(pos data.Pos, format string, args ...any) error {
@@ -466,6 +468,15 @@ func prepare(c *data.Chart) (*plot, error) {
 		p.integer = p.integer && isInteger(v)
 	}
 	p.decimals = valueDecimals(all)
+	for _, v := range all {
+		p.group = p.group || math.Abs(v) >= groupFrom
+	}
+	if c.Kind == data.ChartStacked || c.Kind == data.ChartHBar {
+		totals, _ := stackTotals(p)
+		for _, v := range totals {
+			p.group = p.group || math.Abs(v) >= groupFrom
+		}
+	}
 	// A legend names the series when there are several, and also when series were left
 	// out, so the one that is drawn is named.
 	p.legend = c.Kind != data.ChartPie && (len(p.series) > 1 || len(c.Series) > 1)

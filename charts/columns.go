@@ -108,7 +108,7 @@ func (c *canvas) columnFrame(p *plot, axisValues []float64, items []legendItem) 
 	labels := make([]string, len(ax.ticks))
 	tw := 0.0
 	for i, t := range ax.ticks {
-		labels[i] = formatValue(t, ax.decimals)
+		labels[i] = p.tick(t, ax)
 		tw = math.Max(tw, c.width(labels[i], tst))
 	}
 	left := pad + tw + px(4)
@@ -167,7 +167,7 @@ func drawColumns(c *canvas, p *plot) {
 		for i, v := range s.Values {
 			if s.Valid[i] {
 				values = append(values, v)
-				labels = append(labels, formatValue(v, p.decimals))
+				labels = append(labels, p.value(v))
 			}
 		}
 	}
@@ -201,7 +201,7 @@ func drawColumns(c *canvas, p *plot) {
 			}
 			x0 := f.cx(i) - group/2 + float64(j)*(barW+gap)
 			c.rect(x0, f.y(s.Values[i]), x0+barW, f.y(0), seriesColor(j))
-			l := formatValue(s.Values[i], p.decimals)
+			l := p.value(s.Values[i])
 			lw := c.width(l, vst)
 			// The value above a bar, below a negative one.
 			y := f.y(s.Values[i]) - px(2) - vst.height()/2
@@ -227,7 +227,7 @@ func drawStacked(c *canvas, p *plot) {
 	for i := range p.cats {
 		if count[i] > 0 {
 			axisValues = append(axisValues, totals[i])
-			topLabels = append(topLabels, formatValue(totals[i], p.decimals))
+			topLabels = append(topLabels, p.value(totals[i]))
 		}
 	}
 	f := c.columnFrame(p, axisValues, seriesItems(p, false))
@@ -265,7 +265,7 @@ func drawStacked(c *canvas, p *plot) {
 		if len(segs) == 0 {
 			continue
 		}
-		if l := formatValue(totals[i], p.decimals); c.width(l, tst) <= f.slot*0.96 {
+		if l := p.value(totals[i]); c.width(l, tst) <= f.slot*0.96 {
 			st := tst
 			st.bold = tst.bold && len(segs) > 1
 			y := f.y(totals[i]) - px(2) - st.height()/2
@@ -277,7 +277,7 @@ func drawStacked(c *canvas, p *plot) {
 		}
 		besideTop := math.Inf(1) // beside labels go upward, each above the last
 		for _, sg := range segs {
-			l := formatValue(sg.v, p.decimals)
+			l := p.value(sg.v)
 			lw := c.width(l, ist)
 			mid := (sg.y0 + sg.y1) / 2
 			if sg.y0-sg.y1 >= ist.height()*1.35 && lw <= barW*0.92 {
@@ -426,7 +426,7 @@ func lineLabels(c *canvas, p *plot, f frame, segs [][2][2]float64, taken placed)
 			if !s.Valid[i] {
 				continue
 			}
-			l := formatValue(s.Values[i], p.decimals)
+			l := p.value(s.Values[i])
 			lw := c.width(l, vst)
 			x, y := f.cx(i), f.y(s.Values[i])
 			dy := r + px(2) + vst.height()/2

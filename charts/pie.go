@@ -42,7 +42,7 @@ func drawPie(c *canvas, p *plot) {
 		tallest, colH := 0.0, 0.0
 		for k, i := range idx {
 			names[k], _ = c.wrap(p.cats[i], W*0.3/float64(cols), 3, st)
-			vals[k] = formatValue(s.Values[i], p.decimals) + "（" + share(s.Values[i]) + "）"
+			vals[k] = p.value(s.Values[i]) + "（" + share(s.Values[i]) + "）"
 			for _, l := range names[k] {
 				nameW = math.Max(nameW, c.width(l, st))
 			}

@@ -89,14 +89,29 @@ func valueDecimals(values []float64) int {
 	return dec
 }
 
-// formatValue prints v with dec decimals, never as "-0"; from 10,000 up the whole
-// part is grouped in threes (150,000,000), so that long numbers stay readable.
-func formatValue(v float64, dec int) string {
+// groupFrom is the magnitude from which a chart's numbers are grouped in threes.
+const groupFrom = 10000
+
+// formatValue prints v with dec decimals, never as "-0", grouped in threes from 10,000
+// up (150,000,000).
+func formatValue(v float64, dec int) string { return formatNumber(v, dec, math.Abs(v) >= groupFrom) }
+
+// value prints a data value of the chart: grouped in threes when any of the chart's
+// numbers reaches 10,000, so that one chart never mixes 9054 and 10,438.
+func (p *plot) value(v float64) string { return formatNumber(v, p.decimals, p.group) }
+
+// tick prints a value-axis label, grouped like the values or when the axis reaches
+// 10,000.
+func (p *plot) tick(t float64, ax valueAxis) string {
+	return formatNumber(t, ax.decimals, p.group || ax.max >= groupFrom || ax.min <= -groupFrom)
+}
+
+func formatNumber(v float64, dec int, group bool) string {
 	s := strconv.FormatFloat(v, 'f', dec, 64)
 	if z := strconv.FormatFloat(0, 'f', dec, 64); s == "-"+z {
 		return z
 	}
-	if math.Abs(v) < 10000 {
+	if !group {
 		return s
 	}
 	sign := ""

@@ -149,3 +149,30 @@ func TestBoxCrosses(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupingPerChart: one chart never mixes 9054 and 10,438, nor 5000 and 10,000
+// on its axis.
+func TestGroupingPerChart(t *testing.T) {
+	p, err := prepare(chartOf("g", data.ChartGroupedBar, []string{"招生", "在校"}, series("2023年", 'B', 9054, 29605), series("2024年", 'C', 10438, 29304)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.value(9054); got != "9,054" {
+		t.Errorf("9054 printed %q beside 10,438", got)
+	}
+	small, err := prepare(chartOf("s", data.ChartBar, []string{"甲", "乙"}, series("x", 'B', 1200, 9500)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := small.value(1200); got != "1200" {
+		t.Errorf("a chart below 10,000 prints 1200 as %q", got)
+	}
+	ax := newValueAxis([]float64{1200, 9500}, true)
+	if ax.max >= groupFrom {
+		for _, tk := range ax.ticks {
+			if s := small.tick(tk, ax); tk >= 1000 && !strings.Contains(s, ",") {
+				t.Errorf("axis reaching %v prints tick %v as %q", ax.max, tk, s)
+			}
+		}
+	}
+}
