@@ -47,6 +47,7 @@ func stressCharts() map[string]*data.Chart {
 		"pielegend":  chartOf("s10", data.ChartPie, stressCats(9, true), series("占比", 'B', 30, 20, 15, 10, 8, 7, 5, 3, 2)),
 		"hbar40":     chartOf("s11", data.ChartHBar, stressCats(40, false), series("人数", 'B', wave(40, 400, 600)...)),
 		"line40neg":  chartOf("s12", data.ChartLine, stressCats(20, false), series("增幅", 'B', wave(20, 8, -1)...)),
+		"pielong":    chartOf("s14", data.ChartPie, []string{"株洲示例轨道交通装备制造有限公司与示例职业技术学校共建的产业学院", "湖南示例陶瓷新材料科技有限公司", "其他"}, series("占比", 'B', 50, 30, 20)),
 		"hugerange2": chartOf("s13", data.ChartLine, stressCats(4, false), series("经费", 'B', -150000000, 2, 75000000, 150000000)),
 	}
 }
