@@ -41,7 +41,12 @@ func barsLayout(c *canvas, p *plot) barsGeom {
 		h = MaxHeight
 		row := (h - fixed) / n
 		size := math.Max(row/1.15/(DPI/72)/1.25, 5)
-		g.lines, g.st, _ = c.fitLabels(p.cats, maxW, 1, style{size: math.Min(size, sizeSmall), col: textColor})
+		small := style{size: math.Min(size, sizeSmall), col: textColor}
+		g.lines, g.st, _ = c.fitLabels(p.cats, maxW, 1, small)
+		if cut(g.lines) {
+			// Rather than cut a name, give the label column up to 45 % of the width.
+			g.lines, g.st, _ = c.fitLabels(p.cats, W*0.45, 1, small)
+		}
 	}
 	g.need = h
 	g.height = int(math.Ceil(math.Max(h, BaseHeight)))

@@ -48,6 +48,7 @@ func stressCharts() map[string]*data.Chart {
 		"hbar40":     chartOf("s11", data.ChartHBar, stressCats(40, false), series("人数", 'B', wave(40, 400, 600)...)),
 		"line40neg":  chartOf("s12", data.ChartLine, stressCats(20, false), series("增幅", 'B', wave(20, 8, -1)...)),
 		"pielong":    chartOf("s14", data.ChartPie, []string{"株洲示例轨道交通装备制造有限公司与示例职业技术学校共建的产业学院", "湖南示例陶瓷新材料科技有限公司", "其他"}, series("占比", 'B', 50, 30, 20)),
+		"hbar40long": chartOf("s15", data.ChartHBar, stressCats(40, true), series("人数", 'B', wave(40, 400, 600)...)),
 		"hugerange2": chartOf("s13", data.ChartLine, stressCats(4, false), series("经费", 'B', -150000000, 2, 75000000, 150000000)),
 	}
 }
@@ -174,6 +175,20 @@ func TestGroupingPerChart(t *testing.T) {
 			if s := small.tick(tk, ax); tk >= 1000 && !strings.Contains(s, ",") {
 				t.Errorf("axis reaching %v prints tick %v as %q", ax.max, tk, s)
 			}
+		}
+	}
+}
+
+// TestBarLabelsNotCut: 40 long names on a horizontal bar chart are printed whole.
+func TestBarLabelsNotCut(t *testing.T) {
+	p, err := prepare(stressCharts()["hbar40long"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := barsLayout(&canvas{fs: testFonts(t), w: BaseWidth}, p)
+	for i, ls := range g.lines {
+		if got := strings.Join(ls, ""); got != p.cats[i] {
+			t.Errorf("%q printed as %q", p.cats[i], got)
 		}
 	}
 }
