@@ -88,6 +88,8 @@ type Result struct {
 	// accepted ones, with their reasons.
 	Warnings data.ErrorList
 	Accepted []data.Accepted
+	// PhotoWarnings name the photos that print below 150 dpi.
+	PhotoWarnings data.ErrorList
 }
 
 // Load reads and checks a report folder and builds its document tree, reporting every
@@ -220,7 +222,7 @@ func (b *Builder) Compile(ctx context.Context, dir string, withDocx bool) (res *
 	if err != nil {
 		return nil, err
 	}
-	res.Warnings, res.Accepted = open, accepted
+	res.Warnings, res.Accepted = append(open, res.PhotoWarnings...), accepted
 	return res, nil
 }
 
@@ -243,7 +245,7 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	eng := layout.New(l.Fonts, layout.Options{Settings: rep.Meta.Settings, Title: rep.Meta.Title + rep.Meta.Subtitle, ChartImage: cr.Func(), SealOff: !ed.Official || ed.SignKey != ""})
+	eng := layout.New(l.Fonts, layout.Options{Settings: rep.Meta.Settings, Title: rep.Meta.Title + rep.Meta.Subtitle, ChartImage: cr.Func(), ChartShort: cr.ShortFunc(), SealOff: !ed.Official || ed.SignKey != ""})
 	book, err := eng.Layout(doc)
 	if err != nil {
 		return nil, err
@@ -267,7 +269,7 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Loaded: *l, Book: book, PDF: pdfBytes}
+	res := &Result{Loaded: *l, Book: book, PDF: pdfBytes, PhotoWarnings: eng.PhotoWarnings(doc)}
 	if withDocx {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -344,7 +346,7 @@ func (b *Builder) Build(ctx context.Context, dir string, out Outputs) (res *Resu
 	if err != nil {
 		return nil, err
 	}
-	res.Warnings, res.Accepted = open, accepted
+	res.Warnings, res.Accepted = append(open, res.PhotoWarnings...), accepted
 	files := []file{{path: out.PDF, data: res.PDF}}
 	if out.DOCX != "" {
 		files = append(files, file{path: out.DOCX, data: res.DOCX})

@@ -5,6 +5,7 @@ import "math"
 // barsGeom is the layout of a horizontal bar chart that decides the image height.
 type barsGeom struct {
 	height  int
+	need    float64 // the height the rows need, before the 5:3 minimum
 	legendH float64
 	lines   [][]string // wrapped category labels
 	st      style      // their style
@@ -40,8 +41,14 @@ func barsLayout(c *canvas, p *plot) barsGeom {
 		h = MaxHeight
 		row := (h - fixed) / n
 		size := math.Max(row/1.15/(DPI/72)/1.25, 5)
-		g.lines, g.st, _ = c.fitLabels(p.cats, maxW, 1, style{size: math.Min(size, sizeSmall), col: textColor})
+		small := style{size: math.Min(size, sizeSmall), col: textColor}
+		g.lines, g.st, _ = c.fitLabels(p.cats, maxW, 1, small)
+		if cut(g.lines) {
+			// Rather than cut a name, give the label column up to 45 % of the width.
+			g.lines, g.st, _ = c.fitLabels(p.cats, W*0.45, 1, small)
+		}
 	}
+	g.need = h
 	g.height = int(math.Ceil(math.Max(h, BaseHeight)))
 	for _, ls := range g.lines {
 		for _, l := range ls {
@@ -72,18 +79,28 @@ func drawBars(c *canvas, p *plot) {
 	for i := range p.cats {
 		if count[i] > 0 {
 			axisValues = append(axisValues, totals[i])
-			endW = math.Max(endW, c.width(formatValue(totals[i], p.decimals), style{size: vst.size, bold: true}))
+			endW = math.Max(endW, c.width(p.value(totals[i]), style{size: vst.size, bold: true}))
 		}
 	}
 	ax := newValueAxis(axisValues, p.integer)
 	tst := style{size: sizeText, col: tickColor}
 	tickLabels := make([]string, len(ax.ticks))
 	for i, t := range ax.ticks {
-		tickLabels[i] = formatValue(t, ax.decimals)
+		tickLabels[i] = p.tick(t, ax)
 	}
 	lastW := c.width(tickLabels[len(tickLabels)-1], tst)
 
 	left := pad + g.labelW + px(5)
+	// Negative values (one series only) end left of zero, their labels beyond them.
+	negW := 0.0
+	for i := range p.cats {
+		if count[i] > 0 && totals[i] < 0 {
+			negW = math.Max(negW, c.width(p.value(totals[i]), style{size: vst.size, bold: true}))
+		}
+	}
+	if negW > 0 {
+		left += negW + px(3)
+	}
 	right := W - pad - math.Max(endW+px(3), lastW/2)
 	top := pad + g.legendH + px(2)
 	bottom := H - pad - px(sizeText)*1.5 - px(3)
@@ -96,6 +113,9 @@ func drawBars(c *canvas, p *plot) {
 			c.vline(x(t), top, bottom, 2, gridColor)
 		}
 		c.textMid(tickLabels[i], x(t), bottom+px(3)+px(sizeText)*0.75, tst, alignCenter)
+	}
+	if ax.min < 0 {
+		c.vline(x(0), top, bottom, 3, axisColor)
 	}
 	ist := vst
 	for i, ls := range g.lines {
@@ -130,12 +150,16 @@ func drawBars(c *canvas, p *plot) {
 		}
 		tst := vst
 		tst.bold = len(segs) > 1
-		c.textMid(formatValue(totals[i], p.decimals), x(totals[i])+px(3), cy, tst, alignLeft)
+		if totals[i] < 0 {
+			c.textMid(p.value(totals[i]), x(totals[i])-px(3), cy, tst, alignRight)
+		} else {
+			c.textMid(p.value(totals[i]), x(totals[i])+px(3), cy, tst, alignLeft)
+		}
 		if len(segs) < 2 {
 			continue
 		}
 		for _, sg := range segs {
-			l := formatValue(sg.v, p.decimals)
+			l := p.value(sg.v)
 			if sg.x1-sg.x0 >= c.width(l, ist)+px(3) && barH >= ist.height()*1.1 {
 				col := seriesColor(sg.j)
 				c.textMid(l, (sg.x0+sg.x1)/2, cy, style{size: ist.size, col: textOn(col)}, alignCenter)

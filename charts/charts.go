@@ -30,7 +30,7 @@ import (
 
 // Version is part of every cache key: bump it when the drawing changes, so cached PNGs
 // of an older look are not reused.
-const Version = "charts-2"
+const Version = "charts-3"
 
 // Image sizes in pixels.
 const (
@@ -40,7 +40,7 @@ const (
 )
 
 // maxCategories is the most categories a chart can show at text width.
-const maxCategories = 30
+const maxCategories = 40
 
 // Renderer draws chart figures to PNG. It keeps the PNGs it made in memory, keyed by a
 // hash of the chart's content and size, and, when CacheDir is set, on disk as well, so
@@ -105,6 +105,46 @@ func (r *Renderer) Func() func(*sections.Figure) []byte {
 			return nil
 		}
 		return img
+	}
+}
+
+// MinShortHeight is the least height in pixels a chart is redrawn at by ShortFunc.
+const MinShortHeight = 540
+
+// ShortFunc returns a callback that redraws a chart figure shorter, at most aspect ×
+// its width high (but no less than MinShortHeight, nor than its bars need), at the width
+// of the figure's image from the last RenderAll and with its type at full size. The
+// layout calls it when a chart must fit above a page's foot: a shorter plot reads better
+// than a chart scaled down with its labels. It returns nil when the chart cannot get
+// shorter.
+func (r *Renderer) ShortFunc() func(f *sections.Figure, aspect float64) []byte {
+	full := r.Func()
+	return func(f *sections.Figure, aspect float64) []byte {
+		img := full(f)
+		if img == nil {
+			return nil
+		}
+		cfg, err := png.DecodeConfig(bytes.NewReader(img))
+		if err != nil {
+			return nil
+		}
+		p, err := prepare(f.Chart)
+		if err != nil {
+			return nil
+		}
+		least := float64(MinShortHeight)
+		if p.kind == data.ChartHBar {
+			least = math.Max(least, barsLayout(&canvas{fs: r.fonts, w: cfg.Width}, p).need)
+		}
+		h := int(math.Floor(aspect * float64(cfg.Width)))
+		if float64(h) < least || h >= cfg.Height {
+			return nil
+		}
+		out, err := r.renderSize(p, cfg.Width, h)
+		if err != nil {
+			return nil
+		}
+		return out
 	}
 }
 
@@ -180,7 +220,10 @@ func (r *Renderer) RenderAll(figs []*sections.Figure) (map[string][]byte, error)
 // render returns the PNG of a prepared chart at width w, from the memory cache, the
 // disk cache or freshly drawn.
 func (r *Renderer) render(p *plot, w int) ([]byte, error) {
-	h := chartHeight(r.fonts, p, w)
+	return r.renderSize(p, w, chartHeight(r.fonts, p, w))
+}
+
+func (r *Renderer) renderSize(p *plot, w, h int) ([]byte, error) {
 	key := cacheKey(p, w, h)
 	r.mu.Lock()
 	if r.cache == nil {
@@ -290,6 +333,7 @@ func hashContent(h *keyHash, p *plot) {
 		}
 	}
 	h.bool(p.legend)
+	h.bool(p.group)
 }
 
 // contentKey hashes a chart's content, without its size.
@@ -336,6 +380,7 @@ type plot struct {
 	legend   bool          // show a legend
 	integer  bool          // all values are whole numbers
 	decimals int           // decimals of value labels
+	group    bool          // numbers reach 10,000: print them grouped in threes
 }
 
 func (p *plot) errorf(pos data.Pos, format string, args ...any) error {
@@ -388,8 +433,10 @@ func prepare(c *data.Chart) (*plot, error) {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, p.errorf(cell(i), "图表 “%s” 的数值无效（%v）", p.label, v)
 			}
-			if v < 0 && c.Kind != data.ChartLine {
-				return nil, p.errorf(cell(i), "图表 “%s” 是%s，不能显示负数，实际是 %v（负值请用折线图）", p.label, c.Kind, v)
+			// Negative values: lines, columns and single-series bars; stacks and
+			// pies cannot show them.
+			if v < 0 && (c.Kind == data.ChartStacked || c.Kind == data.ChartPie || (c.Kind == data.ChartHBar && len(c.Series) > 1)) {
+				return nil, p.errorf(cell(i), "图表 “%s” 是%s，不能显示负数，实际是 %v（负值请用柱状图、单系列条形图或折线图）", p.label, c.Kind, v)
 			}
 			present = true
 			all = append(all, v)
@@ -421,6 +468,15 @@ func prepare(c *data.Chart) (*plot, error) {
 		p.integer = p.integer && isInteger(v)
 	}
 	p.decimals = valueDecimals(all)
+	for _, v := range all {
+		p.group = p.group || math.Abs(v) >= groupFrom
+	}
+	if c.Kind == data.ChartStacked || c.Kind == data.ChartHBar {
+		totals, _ := stackTotals(p)
+		for _, v := range totals {
+			p.group = p.group || math.Abs(v) >= groupFrom
+		}
+	}
 	// A legend names the series when there are several, and also when series were left
 	// out, so the one that is drawn is named.
 	p.legend = c.Kind != data.ChartPie && (len(p.series) > 1 || len(c.Series) > 1)

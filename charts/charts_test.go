@@ -391,7 +391,10 @@ func TestFormat(t *testing.T) {
 		v    float64
 		want string
 	}{
-		{[]float64{10438, 29605}, 10438, "10438"},
+		{[]float64{10438, 29605}, 10438, "10,438"},
+		{[]float64{1500, 2024}, 2024, "2024"},
+		{[]float64{150000000}, 150000000, "150,000,000"},
+		{[]float64{-12345.5}, -12345.5, "-12,345.5"},
 		{[]float64{1.5, 2}, 2, "2.0"},
 		{[]float64{92.5, 93.1}, 92.5, "92.5"},
 		{[]float64{30.25, 1}, 30.25, "30.25"},
@@ -448,8 +451,8 @@ func TestWrap(t *testing.T) {
 func TestBadData(t *testing.T) {
 	fs := testFonts(t)
 	cats := []string{"甲", "乙", "丙"}
-	many := make([]string, 31)
-	vals := make([]float64, 31)
+	many := make([]string, 41)
+	vals := make([]float64, 41)
 	for i := range many {
 		many[i] = fmt.Sprint("类别", i)
 		vals[i] = float64(i)
@@ -468,9 +471,10 @@ func TestBadData(t *testing.T) {
 			Cells: []data.Pos{{File: "f.xlsx", Sheet: "图", Cell: "B2"}, {File: "f.xlsx", Sheet: "图", Cell: "B3"}, {File: "f.xlsx", Sheet: "图", Cell: "B4"}}}),
 			[]string{"fig-d", "f.xlsx 图!B3", "无效"}},
 		{"Inf", chartOf("fig-e", data.ChartLine, cats, series("x", 'B', 1, math.Inf(1), 3)), []string{"fig-e", "图!B3"}},
-		{"negative bar", chartOf("fig-f", data.ChartStacked, cats, series("x", 'B', 1, 2, 3), series("y", 'C', 1, -2, 3)), []string{"fig-f", "图!C3", "负数"}},
+		{"negative stacked", chartOf("fig-f", data.ChartStacked, cats, series("x", 'B', 1, 2, 3), series("y", 'C', 1, -2, 3)), []string{"fig-f", "图!C3", "负数"}},
+		{"negative stacked bars", chartOf("fig-f2", data.ChartHBar, cats, series("x", 'B', 1, 2, 3), series("y", 'C', 1, -2, 3)), []string{"fig-f2", "图!C3", "负数"}},
 		{"negative pie", chartOf("fig-g", data.ChartPie, cats, series("x", 'B', 1, -2, 3)), []string{"fig-g", "负数"}},
-		{"too many", chartOf("fig-h", data.ChartBar, many, series("x", 'B', vals...)), []string{"fig-h", "31 个类别"}},
+		{"too many", chartOf("fig-h", data.ChartBar, many, series("x", 'B', vals...)), []string{"fig-h", "41 个类别"}},
 		{"short series", chartOf("fig-i", data.ChartBar, cats, short), []string{"fig-i", "少于 3 个类别"}},
 		{"pie two series", chartOf("fig-j", data.ChartPie, cats, series("x", 'B', 1, 2, 3), series("y", 'C', 1, 2, 3)), []string{"fig-j", "一个系列"}},
 		{"pie zero", chartOf("fig-k", data.ChartPie, cats, series("x", 'B', 0, 0, 0)), []string{"fig-k", "合计"}},
@@ -510,7 +514,7 @@ func figures() []*sections.Figure {
 		{Kind: sections.FigChart, Anchor: "fig-2", Chart: chartOf("fig-2", data.ChartStacked, cats, series("x", 'B', 1, 2, 3), series("y", 'C', 3, 2, 1))},
 		{Kind: sections.FigChart, Anchor: "fig-3", Chart: chartOf("fig-3", data.ChartPie, cats, series("x", 'B', 1, 2, 3))},
 		{Kind: sections.FigChart, Anchor: "fig-4", Chart: chartOf("fig-4", data.ChartBar, cats, series("x", 'B', 1, 2, 3))}, // same data as fig-1
-		{Kind: sections.FigChart, Anchor: "fig-bad", Chart: chartOf("fig-bad", data.ChartBar, cats, series("x", 'B', 1, -2, 3))},
+		{Kind: sections.FigChart, Anchor: "fig-bad", Chart: chartOf("fig-bad", data.ChartPie, cats, series("x", 'B', 1, -2, 3))},
 	}
 }
 

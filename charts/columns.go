@@ -2,6 +2,7 @@ package charts
 
 import (
 	"math"
+	"strings"
 
 	"github.com/wcharczuk/go-chart/v2/drawing"
 )
@@ -107,14 +108,18 @@ func (c *canvas) columnFrame(p *plot, axisValues []float64, items []legendItem) 
 	labels := make([]string, len(ax.ticks))
 	tw := 0.0
 	for i, t := range ax.ticks {
-		labels[i] = formatValue(t, ax.decimals)
+		labels[i] = p.tick(t, ax)
 		tw = math.Max(tw, c.width(labels[i], tst))
 	}
 	left := pad + tw + px(4)
 	right := W - pad
 	slot := (right - left) / float64(len(p.cats))
-	lines, cst, most := c.fitLabels(p.cats, slot*0.92, 3, style{size: sizeText, col: textColor})
-	bottom := H - pad - float64(most)*cst.lineHeight() - px(3)
+	lines, cst, most := c.categoryLabels(p.cats, slot*0.92, H)
+	labelTop := H - pad - float64(most)*cst.lineHeight()
+	bottom := labelTop - px(3)
+	if ax.min < 0 {
+		bottom -= px(sizeText) * 1.6 // room for the value label under the lowest bar
+	}
 	f := frame{left: left, right: right, top: top, bottom: bottom, ax: ax, slot: slot}
 	for i, t := range ax.ticks {
 		y := f.y(t)
@@ -124,7 +129,7 @@ func (c *canvas) columnFrame(p *plot, axisValues []float64, items []legendItem) 
 		c.textMid(labels[i], left-px(4), y, tst, alignRight)
 	}
 	for i, ls := range lines {
-		c.lines(ls, f.cx(i), bottom+px(3), cst, alignCenter)
+		c.lines(ls, f.cx(i), labelTop, cst, alignCenter)
 	}
 	return f
 }
@@ -162,7 +167,7 @@ func drawColumns(c *canvas, p *plot) {
 		for i, v := range s.Values {
 			if s.Valid[i] {
 				values = append(values, v)
-				labels = append(labels, formatValue(v, p.decimals))
+				labels = append(labels, p.value(v))
 			}
 		}
 	}
@@ -196,9 +201,13 @@ func drawColumns(c *canvas, p *plot) {
 			}
 			x0 := f.cx(i) - group/2 + float64(j)*(barW+gap)
 			c.rect(x0, f.y(s.Values[i]), x0+barW, f.y(0), seriesColor(j))
-			l := formatValue(s.Values[i], p.decimals)
+			l := p.value(s.Values[i])
 			lw := c.width(l, vst)
+			// The value above a bar, below a negative one.
 			y := f.y(s.Values[i]) - px(2) - vst.height()/2
+			if s.Values[i] < 0 {
+				y = f.y(s.Values[i]) + px(2) + vst.height()/2
+			}
 			b := labelBox(x0+barW/2, y, lw, vst, alignCenter)
 			if lw <= pitch*0.96 && taken.free(b) {
 				c.textMid(l, x0+barW/2, y, vst, alignCenter)
@@ -218,7 +227,7 @@ func drawStacked(c *canvas, p *plot) {
 	for i := range p.cats {
 		if count[i] > 0 {
 			axisValues = append(axisValues, totals[i])
-			topLabels = append(topLabels, formatValue(totals[i], p.decimals))
+			topLabels = append(topLabels, p.value(totals[i]))
 		}
 	}
 	f := c.columnFrame(p, axisValues, seriesItems(p, false))
@@ -256,7 +265,7 @@ func drawStacked(c *canvas, p *plot) {
 		if len(segs) == 0 {
 			continue
 		}
-		if l := formatValue(totals[i], p.decimals); c.width(l, tst) <= f.slot*0.96 {
+		if l := p.value(totals[i]); c.width(l, tst) <= f.slot*0.96 {
 			st := tst
 			st.bold = tst.bold && len(segs) > 1
 			y := f.y(totals[i]) - px(2) - st.height()/2
@@ -268,7 +277,7 @@ func drawStacked(c *canvas, p *plot) {
 		}
 		besideTop := math.Inf(1) // beside labels go upward, each above the last
 		for _, sg := range segs {
-			l := formatValue(sg.v, p.decimals)
+			l := p.value(sg.v)
 			lw := c.width(l, ist)
 			mid := (sg.y0 + sg.y1) / 2
 			if sg.y0-sg.y1 >= ist.height()*1.35 && lw <= barW*0.92 {
@@ -336,6 +345,7 @@ func drawLine(c *canvas, p *plot) {
 		c.hline(f.left, f.right, f.y(0), 2, axisColor)
 	}
 	r := px(2.6)
+	var segs [][2][2]float64
 	for j, s := range p.series {
 		col := lineColor(j)
 		var run [][2]float64
@@ -345,7 +355,11 @@ func drawLine(c *canvas, p *plot) {
 				run = nil
 				continue
 			}
-			run = append(run, [2]float64{f.cx(i), f.y(s.Values[i])})
+			pt := [2]float64{f.cx(i), f.y(s.Values[i])}
+			if len(run) > 0 {
+				segs = append(segs, [2][2]float64{run[len(run)-1], pt})
+			}
+			run = append(run, pt)
 		}
 		c.line(run, px(1.5), col)
 	}
@@ -359,33 +373,12 @@ func drawLine(c *canvas, p *plot) {
 			}
 		}
 	}
-	// Values: above the point, else below, else left out.
 	if len(p.cats)*len(p.series) > 60 {
 		c.bottomAxis(f)
 		return
 	}
-	vst := style{size: sizeText, col: textColor}
-	if f.slot < px(24) {
-		vst.size = sizeSmall
-	}
-	for _, s := range p.series {
-		for i := range p.cats {
-			if !s.Valid[i] {
-				continue
-			}
-			l := formatValue(s.Values[i], p.decimals)
-			lw := c.width(l, vst)
-			x, y := f.cx(i), f.y(s.Values[i])
-			for _, dy := range []float64{-(r + px(2) + vst.height()/2), r + px(2) + vst.height()/2} {
-				b := labelBox(x, y+dy, lw, vst, alignCenter)
-				if b.x0 < 0 || b.x1 > float64(c.w) || b.y0 < 0 || b.y1 > f.bottom || !taken.free(b) {
-					continue
-				}
-				c.textMid(l, x, y+dy, vst, alignCenter)
-				taken = append(taken, b)
-				break
-			}
-		}
+	for _, l := range lineLabels(c, p, f, segs, taken) {
+		c.textMid(l.text, l.x, l.y, l.st, alignCenter)
 	}
 	c.bottomAxis(f)
 }
@@ -408,4 +401,111 @@ func stackTotals(p *plot) (totals []float64, count []int) {
 		}
 	}
 	return totals, count
+}
+
+// valueLabel is a value label placed on a chart.
+type valueLabel struct {
+	text string
+	x, y float64 // centre
+	st   style
+	b    box
+}
+
+// lineLabels places the values of a line chart: above the point, else below, else
+// beside it above or below, never over another label, a marker or a line; a value
+// with no free place is left out rather than overprinted.
+func lineLabels(c *canvas, p *plot, f frame, segs [][2][2]float64, taken placed) []valueLabel {
+	r := px(2.6)
+	vst := style{size: sizeText, col: textColor}
+	if f.slot < px(24) {
+		vst.size = sizeSmall
+	}
+	var out []valueLabel
+	for _, s := range p.series {
+		for i := range p.cats {
+			if !s.Valid[i] {
+				continue
+			}
+			l := p.value(s.Values[i])
+			lw := c.width(l, vst)
+			x, y := f.cx(i), f.y(s.Values[i])
+			dy := r + px(2) + vst.height()/2
+			dx := lw/2 + r + px(1)
+			for _, d := range [][2]float64{{0, -dy}, {0, dy}, {dx, -dy}, {-dx, -dy}, {dx, dy}, {-dx, dy}} {
+				b := labelBox(x+d[0], y+d[1], lw, vst, alignCenter)
+				if b.x0 < 0 || b.x1 > float64(c.w) || b.y0 < 0 || b.y1 > f.bottom || !taken.free(b) || b.crossesAny(segs) {
+					continue
+				}
+				out = append(out, valueLabel{l, x + d[0], y + d[1], vst, b})
+				taken = append(taken, b)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// crossesAny reports whether any of the segments passes through the box.
+func (b box) crossesAny(segs [][2][2]float64) bool {
+	for _, sg := range segs {
+		if b.crosses(sg[0], sg[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// crosses reports whether the segment from p to q passes through the box
+// (Liang–Barsky clipping).
+func (b box) crosses(p, q [2]float64) bool {
+	t0, t1 := 0.0, 1.0
+	dx, dy := q[0]-p[0], q[1]-p[1]
+	for _, e := range [][2]float64{{-dx, p[0] - b.x0}, {dx, b.x1 - p[0]}, {-dy, p[1] - b.y0}, {dy, b.y1 - p[1]}} {
+		pp, qq := e[0], e[1]
+		if pp == 0 {
+			if qq < 0 {
+				return false
+			}
+			continue
+		}
+		t := qq / pp
+		if pp < 0 {
+			t0 = math.Max(t0, t)
+		} else {
+			t1 = math.Min(t1, t)
+		}
+		if t0 > t1 {
+			return false
+		}
+	}
+	return true
+}
+
+// categoryLabels wraps the category labels of a vertical chart into its slots: up to
+// three lines, shrinking to sizeSmall; where slots are too narrow for that (many
+// categories), into as many lines as the longest label needs — narrow slots stack Han
+// characters one or two a line — while the labels take at most 40 % of the chart's
+// height. Only past that is a label cut.
+func (c *canvas) categoryLabels(cats []string, maxW, H float64) ([][]string, style, int) {
+	base := style{size: sizeText, col: textColor}
+	lines, st, most := c.fitLabels(cats, maxW, 3, base)
+	if !cut(lines) {
+		return lines, st, most
+	}
+	for n := 4; float64(n)*st.lineHeight() <= 0.4*H; n++ {
+		if l, s, m := c.fitLabels(cats, maxW, n, base); !cut(l) {
+			return l, s, m
+		}
+	}
+	return lines, st, most
+}
+
+// cut reports whether some label was cut short with "…".
+func cut(lines [][]string) bool {
+	for _, ls := range lines {
+		if len(ls) > 0 && strings.HasSuffix(ls[len(ls)-1], "…") {
+			return true
+		}
+	}
+	return false
 }

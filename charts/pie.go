@@ -30,16 +30,35 @@ func drawPie(c *canvas, p *plot) {
 	if maxRows := (H - 2*pad) / (st.lineHeight() * 1.2); float64(perCol) > maxRows {
 		st.size = math.Max(sizeText*maxRows/float64(perCol), 5)
 	}
-	names := make([]string, len(idx))
+	// Long names wrap (up to three lines) rather than being cut; when the columns get
+	// too tall for the chart, the legend's type gets smaller.
+	names := make([][]string, len(idx))
 	vals := make([]string, len(idx))
-	nameW, valW := 0.0, 0.0
-	for k, i := range idx {
-		ls, _ := c.wrap(p.cats[i], W*0.3/float64(cols), 1, st)
-		names[k] = ls[0]
-		vals[k] = formatValue(s.Values[i], p.decimals) + "（" + share(s.Values[i]) + "）"
-		nameW = math.Max(nameW, c.width(names[k], st))
-		valW = math.Max(valW, c.width(vals[k], st))
+	var nameW, valW float64
+	lh := st.lineHeight() * 1.2
+	for try := 0; try < 4; try++ {
+		nameW, valW = 0, 0
+		lh = st.lineHeight() * 1.2
+		tallest, colH := 0.0, 0.0
+		for k, i := range idx {
+			names[k], _ = c.wrap(p.cats[i], W*0.3/float64(cols), 3, st)
+			vals[k] = p.value(s.Values[i]) + "（" + share(s.Values[i]) + "）"
+			for _, l := range names[k] {
+				nameW = math.Max(nameW, c.width(l, st))
+			}
+			valW = math.Max(valW, c.width(vals[k], st))
+			if k%perCol == 0 {
+				colH = 0
+			}
+			colH += lh + float64(len(names[k])-1)*st.lineHeight()
+			tallest = math.Max(tallest, colH)
+		}
+		if tallest <= H-2*pad || st.size <= 5 {
+			break
+		}
+		st.size = math.Max(st.size*(H-2*pad)/tallest, 5)
 	}
+	entryH := func(k int) float64 { return lh + float64(len(names[k])-1)*st.lineHeight() }
 	sw := px(st.size) * 0.8
 	colW := sw + px(3) + nameW + px(8) + valW
 	colGap := px(10)
@@ -97,16 +116,25 @@ func drawPie(c *canvas, p *plot) {
 		inner.col = textOn(seriesColor(m.k))
 		c.textMid(l, x, y, inner, alignCenter)
 	}
-	// Legend.
+	// Legend: each column centred on the pie; an entry's swatch and value stand on its
+	// first line.
 	lx0 := cx + radius + gap
-	lh := st.lineHeight() * 1.2
-	for k := range idx {
-		col, row := k/perCol, k%perCol
-		rows := min(perCol, len(idx)-col*perCol)
+	for col := 0; col*perCol < len(idx); col++ {
+		first, last := col*perCol, min(len(idx), (col+1)*perCol)
+		colH := 0.0
+		for k := first; k < last; k++ {
+			colH += entryH(k)
+		}
 		x := lx0 + float64(col)*(colW+colGap)
-		y := cy - lh*float64(rows)/2 + lh*(float64(row)+0.5)
-		c.rect(x, y-sw/2, x+sw, y+sw/2, seriesColor(k))
-		c.textMid(names[k], x+sw+px(3), y, st, alignLeft)
-		c.textMid(vals[k], x+colW, y, style{size: st.size, col: tickColor}, alignRight)
+		top := cy - colH/2
+		for k := first; k < last; k++ {
+			y := top + lh/2
+			c.rect(x, y-sw/2, x+sw, y+sw/2, seriesColor(k))
+			for n, l := range names[k] {
+				c.textMid(l, x+sw+px(3), y+float64(n)*st.lineHeight(), st, alignLeft)
+			}
+			c.textMid(vals[k], x+colW, y, style{size: st.size, col: tickColor}, alignRight)
+			top += entryH(k)
+		}
 	}
 }

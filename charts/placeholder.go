@@ -5,7 +5,10 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"image/jpeg"
 	"image/png"
+	"path/filepath"
+	"strings"
 
 	"github.com/golang/freetype/truetype"
 	"golang.org/x/image/font"
@@ -13,6 +16,29 @@ import (
 
 	"github.com/reportc/reportc/data"
 )
+
+// PlaceholderFile draws the placeholder for a photo file, encoded as the file's
+// extension says: JPEG for .jpg and .jpeg, PNG otherwise, so that the bytes match the
+// name.
+func PlaceholderFile(face *truetype.Font, w, h int, caption, file string) ([]byte, error) {
+	b, err := Placeholder(face, w, h, caption)
+	if err != nil {
+		return nil, err
+	}
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".jpg", ".jpeg":
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
+	return b, nil
+}
 
 // Placeholder draws a grey PNG that says plainly that the photo is missing: "照片待补"
 // and the caption. It stands in for photos the source report does not supply.

@@ -3,6 +3,7 @@ package charts
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // targetIntervals is the number of value-axis intervals aimed at; the nice step picked
@@ -88,13 +89,47 @@ func valueDecimals(values []float64) int {
 	return dec
 }
 
-// formatValue prints v with dec decimals, never as "-0".
-func formatValue(v float64, dec int) string {
+// groupFrom is the magnitude from which a chart's numbers are grouped in threes.
+const groupFrom = 10000
+
+// formatValue prints v with dec decimals, never as "-0", grouped in threes from 10,000
+// up (150,000,000).
+func formatValue(v float64, dec int) string { return formatNumber(v, dec, math.Abs(v) >= groupFrom) }
+
+// value prints a data value of the chart: grouped in threes when any of the chart's
+// numbers reaches 10,000, so that one chart never mixes 9054 and 10,438.
+func (p *plot) value(v float64) string { return formatNumber(v, p.decimals, p.group) }
+
+// tick prints a value-axis label, grouped like the values or when the axis reaches
+// 10,000.
+func (p *plot) tick(t float64, ax valueAxis) string {
+	return formatNumber(t, ax.decimals, p.group || ax.max >= groupFrom || ax.min <= -groupFrom)
+}
+
+func formatNumber(v float64, dec int, group bool) string {
 	s := strconv.FormatFloat(v, 'f', dec, 64)
 	if z := strconv.FormatFloat(0, 'f', dec, 64); s == "-"+z {
 		return z
 	}
-	return s
+	if !group {
+		return s
+	}
+	sign := ""
+	if s[0] == '-' {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i := range len(whole) {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(whole[i])
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return sign + b.String()
 }
 
 // valueAxis is a linear value axis: its ticks and the decimals its labels use.

@@ -2,6 +2,7 @@ package data
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -230,9 +231,24 @@ func (p *mdParser) directive(n int, rest string, inCase bool) *Block {
 			p.errs.Add(pos, "照片指令应为 “::: photo 标签 文件 标题”，缺少文件或标题")
 			return nil
 		}
-		// The caption is the rest of the line after the file, spaces kept.
+		// The caption is the rest of the line after the file, spaces kept; an optional
+		// width=NN% right after the file sets the printed width.
 		after := strings.TrimSpace(rest[strings.Index(rest, fields[2])+len(fields[2]):])
-		return &Block{Kind: BPhoto, Pos: pos, Label: label, File: fields[2], Caption: after}
+		b := &Block{Kind: BPhoto, Pos: pos, Label: label, File: fields[2]}
+		if v, ok := cutAny(fields[3], "width=", "宽度="); ok {
+			after = strings.TrimSpace(strings.TrimPrefix(after, fields[3]))
+			pct, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSuffix(v, "%"), "％"), 64)
+			if err != nil || !(strings.HasSuffix(v, "%") || strings.HasSuffix(v, "％")) || pct < 10 || pct > 100 {
+				p.errs.Add(pos, "照片宽度 “%s” 不合规：应为正文宽度的百分比，10%%–100%%，如 width=60%%", fields[3])
+			} else {
+				b.Width = pct / 100
+			}
+			if after == "" {
+				p.errs.Add(pos, "照片指令应为 “::: photo 标签 文件 [width=NN%%] 标题”，缺少标题")
+			}
+		}
+		b.Caption = after
+		return b
 	case "case":
 		b := &Block{Kind: BCase, Pos: pos, Label: label}
 		for p.i < len(p.lines) {

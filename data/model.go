@@ -116,6 +116,7 @@ type Block struct {
 	Label    string   // table, chart, photo, case
 	File     string   // photo file
 	Caption  string   // photo caption
+	Width    float64  // photo width=NN%: share of the text width (0: from its shape)
 	Title    string   // case title
 	School   string   // case school
 	Body     []*Block // case paragraphs

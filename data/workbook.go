@@ -442,7 +442,7 @@ func (w *workbooks) loadChart(f *excelize.File, name, sheet string, errs *ErrorL
 }
 
 // maxCategories is the most categories a chart can show at text width.
-const maxCategories = 30
+const maxCategories = 40
 
 // maxChartValue is the largest magnitude a chart value may have: beyond it the axis
 // arithmetic loses all precision (no report counts past a trillion).
@@ -468,8 +468,10 @@ func checkChart(c *Chart, errs *ErrorList) {
 				continue
 			}
 			present = true
-			if s.Values[i] < 0 && c.Kind != ChartLine {
-				errs.Add(s.Cells[i], "%s不能显示负数，实际是 %v（负值请用折线图）", c.Kind, s.Values[i])
+			// Lines, columns and single-series bars show negative values; stacks
+			// and pies cannot.
+			if s.Values[i] < 0 && (c.Kind == ChartStacked || c.Kind == ChartPie || (c.Kind == ChartHBar && len(c.Series) > 1)) {
+				errs.Add(s.Cells[i], "%s不能显示负数，实际是 %v（负值请用柱状图、单系列条形图或折线图）", c.Kind, s.Values[i])
 			}
 		}
 		if !present {

@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/sections"
 )
@@ -33,31 +34,90 @@ func (f *flow) measureFigure(fig *sections.Figure) figBox {
 			img = e.opt.ChartImage(fig)
 		}
 		w = e.textW
+		h = w * 0.6
+		if pw, ph, ok := imageSize(img); ok {
+			h = w * float64(ph) / float64(pw)
+		}
+		// A chart never takes more than 60% of the text block's height.
+		if maxH := (e.bottom - e.top) * 0.6; h > maxH {
+			w, h = w*maxH/h, maxH
+		}
 	} else {
 		img = fig.Image
-		w = e.textW * 0.62
-	}
-	h = w * 0.6
-	if pw, ph, ok := imageSize(img); ok {
-		h = w * float64(ph) / float64(pw)
-	}
-	// A figure never takes more than 60% of the text block's height.
-	if maxH := (e.bottom - e.top) * 0.6; h > maxH {
-		w, h = w*maxH/h, maxH
+		w, h = e.PhotoSize(fig)
 	}
 	return figBox{img: img, w: w, h: h, caption: e.BreakTitle([]Span{{Text: fig.Label(), Style: captionText}}, e.textW)}
 }
 
-func (f *flow) figureHeight(fig *sections.Figure) float64 { return f.figureHeightAt(fig, 1) }
+// Photo sizing: a photo of the usual 3:2 shape or squarer takes photoShare of the text
+// width; wider ones grow with their aspect ratio up to the full width (a panorama); a
+// portrait photo is limited by height to tallPhotoShare of the text block, any photo
+// to 60 %. The `width=NN%` option of `::: photo` sets the width instead.
+const (
+	photoShare     = 0.62
+	photoAspect    = 1.55 // widest shape still set at photoShare
+	tallPhotoShare = 0.45
+	minPhotoDPI    = 150
+)
+
+// PhotoSize returns the width and height in mm a photo prints at on the page (before
+// any shrinking to fit the room left on a page).
+func (e *Engine) PhotoSize(fig *sections.Figure) (w, h float64) {
+	aspect := 1.5
+	if pw, ph, ok := imageSize(fig.Image); ok {
+		aspect = float64(pw) / float64(ph)
+	}
+	block := e.bottom - e.top
+	w = e.textW * photoShare * max(1, aspect/photoAspect)
+	if fig.Width > 0 {
+		w = e.textW * fig.Width
+	}
+	w = min(w, e.textW)
+	h = w / aspect
+	maxH := block * 0.6
+	if aspect < 1 && fig.Width == 0 {
+		maxH = block * tallPhotoShare
+	}
+	if h > maxH {
+		w, h = maxH*aspect, maxH
+	}
+	return w, h
+}
+
+// PhotoWarnings lists the photos that print below 150 dpi at their size on the page,
+// each with the ::: photo line and the file.
+func (e *Engine) PhotoWarnings(d *sections.Doc) data.ErrorList {
+	var out data.ErrorList
+	for _, fig := range d.Figures {
+		if fig.Kind != sections.FigPhoto {
+			continue
+		}
+		pw, ph, ok := imageSize(fig.Image)
+		if !ok {
+			continue
+		}
+		w, _ := e.PhotoSize(fig)
+		if dpi := float64(pw) / (w / 25.4); dpi < minPhotoDPI-1e-9 {
+			out.Add(fig.Pos, "照片 %s 只有 %d×%d 像素，印成 %.0f 毫米宽时约 %.0f dpi，低于 %d dpi，印出来会模糊：请换用更清晰的原图，或用 width=NN%% 把它排小",
+				fig.File, pw, ph, w, dpi, minPhotoDPI)
+		}
+	}
+	return out
+}
 
 // minFigureScale is how far a figure may shrink to stay where it stands instead of
-// floating to the next page.
-const minFigureScale = 0.8
+// being held back for the paragraphs that follow it; floorFigureScale is how far it
+// shrinks before a block that may not pass it, rather than leave the page's foot empty.
+const (
+	minFigureScale   = 0.8
+	floorFigureScale = 0.6
+	lastFigureScale  = 0.5
+)
 
-// fitScale returns the scale (1 down to minFigureScale) at which a figure fits in the
-// room left on the page, or 0 when it does not fit even at the smallest.
-func (f *flow) fitScale(fig *sections.Figure) float64 {
-	for s := 1.0; s >= minFigureScale-1e-9; s -= 0.05 {
+// fitScale returns the scale (1 down to floor) at which a figure fits in the room left
+// on the page, or 0 when it does not fit even at floor.
+func (f *flow) fitScale(fig *sections.Figure, floor float64) float64 {
+	for s := 1.0; s >= floor-1e-9; s -= 0.05 {
 		if f.figureHeightAt(fig, s) <= f.room()+1e-6 {
 			return s
 		}
@@ -84,7 +144,7 @@ func (f *flow) figure(fig *sections.Figure, scale float64) {
 	img, w, h, caption := f.figureBox(fig, scale)
 	f.ensurePage()
 	f.snap()
-	f.need(f.figureHeightAt(fig, scale))
+	f.needBlock(f.figureHeightAt(fig, scale), "figure")
 	x := f.x() + (e.textW-w)/2
 	y := f.y + e.pitch/4
 	if len(img) > 0 {
@@ -118,10 +178,14 @@ func (f *flow) frame(x, y, w, h, width float64) {
 
 // caseBox draws a framed case box with a shaded title bar. Its paragraphs are set one
 // em in from each side; across a page break the frame closes at the page bottom and
-// reopens on the next page under “案例X-Y（续）”.
+// reopens on the next page under “案例X-Y（续）”. The frame keeps half a line pitch
+// from the text above and below it (at a page top and after a heading too) and half a
+// pitch inside, so the lines in and after the box stay on the body's line grid.
 func (f *flow) caseBox(c *sections.Case) {
 	e := f.e
 	pad := e.em
+	gap := e.pitch / 2 // outside the frame, above and below
+	in := e.pitch / 2  // inside the frame, above the first and below the last line
 	innerW := e.textW - 2*pad
 	title := e.BreakTitle([]Span{{Text: c.Label(), Style: Style{Role: fonts.SansBold, Size: SizeXiaoSi}}}, innerW)
 	var paras [][]Line
@@ -131,18 +195,19 @@ func (f *flow) caseBox(c *sections.Case) {
 	titleH := float64(len(title)) * e.pitch
 	f.ensurePage()
 	f.snap()
-	f.need(titleH + 2*e.pitch + e.pitch/2)
+	f.needBlock(gap+titleH+in+2*e.pitch+in, "case")
+	f.y += gap
 	f.mark(MarkCase, c.Anchor, c.Label(), 0)
 	segTop := f.y
 	f.page.Fills = append(f.page.Fills, Fill{X: f.x(), Y: f.y, W: e.textW, H: titleH, Gray: 0.88})
 	f.placeLines(title, f.x()+pad, innerW, e.pitch, Center, 0)
-	f.y += e.pitch / 4
+	f.y += in
 	closeSeg := func() {
 		f.frame(f.x(), segTop, e.textW, f.y-segTop, 0.4)
 	}
 	for _, lines := range paras {
 		for i := 0; i < len(lines); {
-			avail := int((f.room() - e.pitch/4) / e.pitch)
+			avail := int((f.room() - in + 1e-6) / e.pitch)
 			n := len(lines) - i
 			take := min(avail, n)
 			if take < n && n-take == 1 && take >= 2 {
@@ -156,16 +221,20 @@ func (f *flow) caseBox(c *sections.Case) {
 				i += take
 			}
 			if i < len(lines) {
-				f.y += e.pitch / 4
+				f.y += in
 				closeSeg()
 				f.newPage()
+				f.y += gap
 				segTop = f.y
+				f.y += in
 				cont := e.Break([]Span{{Text: c.Number + "（续）", Style: Style{Role: fonts.Sans, Size: SizeWuHao}}}, innerW, 0)
 				f.placeLines(cont, f.x()+pad, innerW, e.pitch, Left, 0.4)
 			}
 		}
 	}
-	f.y += e.pitch / 4
+	f.y += in
 	closeSeg()
-	f.y += e.pitch / 2
+	f.y += gap
 }
+
+func (f *flow) figureHeight(fig *sections.Figure) float64 { return f.figureHeightAt(fig, 1) }

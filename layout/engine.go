@@ -38,6 +38,10 @@ type Options struct {
 	// recorded in Book.Issuer): drafts carry no seal, and a signed edition shows it as
 	// the signature's appearance.
 	SealOff bool
+	// ChartShort, when set, redraws a chart figure at most aspect × its width high with
+	// its type at full size (nil when it cannot); the layout uses it to fit a chart
+	// above a page's foot rather than scale it and its labels down too far.
+	ChartShort func(f *sections.Figure, aspect float64) []byte
 }
 
 // Engine typesets one document.
@@ -57,6 +61,8 @@ type Engine struct {
 	body         Style
 	em           float64 // body em in mm
 	pitch        float64 // body line pitch in mm
+	// landscape is the portrait engine when this one sets landscape pages.
+	landscape *Engine
 }
 
 // New makes an engine for the fonts and settings.
@@ -103,7 +109,7 @@ func (e *Engine) Layout(d *sections.Doc) (*Book, error) {
 	if len(front.pages)%2 == 1 {
 		front.pages = append(front.pages, &Page{Front: true})
 	}
-	book := &Book{Width: e.pageW, Height: e.pageH, Fonts: e.fonts, Anchors: map[string]Mark{}}
+	book := &Book{Width: e.pageW, Height: e.pageH, Fonts: e.fonts, Anchors: map[string]Mark{}, Rotated: body.rotated}
 	book.Pages = append(book.Pages, front.pages...)
 	book.FirstBody = len(front.pages)
 	book.Issuer = front.issuer // front pages come first: their indexes are physical
@@ -174,6 +180,15 @@ func (e *Engine) left(physical int) float64 {
 
 // decorate adds the page number and the running header.
 func (e *Engine) decorate(p *Page, physical int, frontCh, bodyCh map[*Page]string, shorts map[string]string) {
+	if p.Landscape {
+		// A landscape page: the number centred under the turned text block, no header.
+		num := Style{Role: fonts.Serif, Size: SizeXiaoSi}
+		w := e.advance(num, p.Label)
+		x := e.pageH - e.bottom + (e.bottom-e.top-w)/2
+		y := e.left(physical) + e.textW + 12
+		p.Texts = append(p.Texts, Glyphs{X: x, Y: y, W: w, Text: p.Label, Style: num})
+		return
+	}
 	x := e.left(physical)
 	num := Style{Role: fonts.Serif, Size: SizeXiaoSi}
 	label := p.Label

@@ -22,6 +22,8 @@ type flow struct {
 	deferred []*sections.Figure
 	figs     map[*sections.Figure]figBox // figures measured so far
 	issuer   *IssuerSpot                 // the statement page's issuer name (front.go)
+	rotated  map[string]bool             // tables set on landscape pages
+	turned   []*flow                     // landscape pages waiting for the next page break
 }
 
 func (e *Engine) newFlow(front bool) *flow {
@@ -29,27 +31,87 @@ func (e *Engine) newFlow(front bool) *flow {
 }
 
 func (f *flow) newPage() {
+	if len(f.turned) > 0 {
+		f.placeTurned()
+	}
 	f.page = &Page{Front: f.front}
 	f.pages = append(f.pages, f.page)
 	f.y = f.e.top
 	f.pageChapter[f.page] = f.chapterName
 }
 
-// flushDeferred places floated figures at the current position while they fit (all of
-// them when force is set, starting new pages as needed).
-func (f *flow) flushDeferred(force bool) {
+// flushDeferred places held-back figures at the current position while they fit at a
+// scale of minFigureScale or more.
+func (f *flow) flushDeferred() {
 	for len(f.deferred) > 0 {
 		fig := f.deferred[0]
-		scale := f.fitScale(fig)
+		scale := f.fitScale(fig, minFigureScale)
 		if scale == 0 {
-			if !force {
-				return
-			}
-			scale = 1
+			return
 		}
 		f.deferred = f.deferred[1:]
 		f.figure(fig, scale)
 	}
+}
+
+// forceDeferred places every held-back figure now, before a block that may not pass
+// them (a heading, table, case box, another figure or the chapter's end): each shrinks
+// down to floorFigureScale to fit the room left, or else starts the next page.
+func (f *flow) forceDeferred() {
+	for len(f.deferred) > 0 {
+		fig := f.deferred[0]
+		f.deferred = f.deferred[1:]
+		f.ensurePage()
+		f.snap()
+		f.figure(fig, f.forcedScale(fig))
+	}
+}
+
+// forcedScale is the scale of a figure that must go in now: down to floorFigureScale
+// to fit the room left; when starting a page would leave more than 30 % of this one
+// empty, a photo further down to lastFigureScale and a chart redrawn shorter with its
+// labels at full size; else full size on the next page.
+func (f *flow) forcedScale(fig *sections.Figure) float64 {
+	if s := f.fitScale(fig, floorFigureScale); s > 0 {
+		return s
+	}
+	if f.room() > 0.3*(f.e.bottom-f.e.top) {
+		if fig.Kind == sections.FigPhoto {
+			if s := f.fitScale(fig, lastFigureScale); s > 0 {
+				return s
+			}
+		} else if f.shortenChart(fig) {
+			return 1
+		}
+	}
+	return 1
+}
+
+// shortenChart redraws a chart figure short enough to fit the room left at full width,
+// when the renderer can; it reports whether it did.
+func (f *flow) shortenChart(fig *sections.Figure) bool {
+	if f.e.opt.ChartShort == nil {
+		return false
+	}
+	b := f.figs[fig]
+	extra := f.figureHeightAt(fig, 1) - b.h
+	avail := f.room() - extra
+	if avail <= 0 {
+		return false
+	}
+	img := f.e.opt.ChartShort(fig, avail/b.w)
+	pw, ph, ok := imageSize(img)
+	if !ok {
+		return false
+	}
+	nb := b
+	nb.img, nb.h = img, b.w*float64(ph)/float64(pw)
+	f.figs[fig] = nb
+	if f.figureHeightAt(fig, 1) > f.room()+1e-6 {
+		f.figs[fig] = b
+		return false
+	}
+	return true
 }
 
 // ensurePage starts a page when none is open.
@@ -69,6 +131,18 @@ func (f *flow) room() float64 { return f.e.bottom - f.y }
 func (f *flow) need(h float64) {
 	f.ensurePage()
 	if f.room() < h-1e-6 && f.y > f.e.top+1e-6 {
+		f.newPage()
+	}
+}
+
+// needBlock is need for a table, figure or case box of height h; when it starts a new
+// page for a block that takes most of a page, the page left behind records it.
+func (f *flow) needBlock(h float64, kind string) {
+	f.ensurePage()
+	if f.room() < h-1e-6 && f.y > f.e.top+1e-6 {
+		if h >= 0.7*(f.e.bottom-f.e.top) {
+			f.page.beforeFull = kind
+		}
 		f.newPage()
 	}
 }
@@ -173,13 +247,17 @@ func (f *flow) chapter(ch *sections.Chapter) {
 		f.heading(ch.Heading)
 	}
 	for i, b := range ch.Blocks {
-		var next sections.Block
+		var next, after sections.Block
 		if i+1 < len(ch.Blocks) {
 			next = ch.Blocks[i+1]
 		}
-		f.block(b, next)
+		if i+2 < len(ch.Blocks) {
+			after = ch.Blocks[i+2]
+		}
+		f.block(b, next, after)
 	}
-	f.flushDeferred(true)
+	f.forceDeferred()
+	f.placeTurned()
 }
 
 func (f *flow) newPageForChapter() {
@@ -189,33 +267,43 @@ func (f *flow) newPageForChapter() {
 	}
 }
 
-func (f *flow) block(b, next sections.Block) {
-	// Between blocks, floated figures go in as soon as they fit; never inside a
-	// paragraph or a case box.
-	if _, isFig := b.(*sections.Figure); !isFig && f.page != nil {
+func (f *flow) block(b, next, after sections.Block) {
+	// A held-back figure lets only the paragraphs of its own section pass it: between
+	// paragraphs it goes in as soon as it fits; any other block places it first.
+	if len(f.deferred) > 0 && f.page != nil {
 		f.snap()
-		f.flushDeferred(false)
+		if _, isPara := b.(*sections.Para); isPara {
+			f.flushDeferred()
+		} else {
+			f.forceDeferred()
+		}
+	}
+	if _, isPara := b.(*sections.Para); !isPara && len(f.turned) > 0 {
+		f.placeTurned()
 	}
 	switch b := b.(type) {
 	case *sections.Heading:
-		f.need(f.headingHeight(b) + f.minHeight(next))
+		f.need(f.headingHeight(b) + f.minHeight(next, after))
 		f.heading(b)
 	case *sections.Para:
 		f.paragraph(b, f.x(), f.e.textW, f.e.body)
 	case *sections.Table:
 		f.table(b)
 	case *sections.Figure:
-		// A figure that does not fit floats to the next page, unless the page is still
-		// empty; later figures queue behind it to keep their order.
+		// A figure that does not fit is held back while the paragraphs that follow it
+		// fill the page; with no paragraph to follow, it shrinks or starts a page.
 		f.ensurePage()
 		f.snap()
-		scale := f.fitScale(b)
-		if f.y <= f.e.top+1e-6 && scale == 0 {
+		scale := f.fitScale(b, minFigureScale)
+		if scale == 0 && f.y <= f.e.top+1e-6 {
 			scale = 1
 		}
-		if len(f.deferred) > 0 || scale == 0 {
-			f.deferred = append(f.deferred, b)
-			return
+		if scale == 0 {
+			if _, isPara := next.(*sections.Para); isPara {
+				f.deferred = append(f.deferred, b)
+				return
+			}
+			scale = f.forcedScale(b)
 		}
 		f.figure(b, scale)
 	case *sections.Case:
@@ -248,13 +336,18 @@ func (f *flow) headingHeight(h *sections.Heading) float64 {
 }
 
 // minHeight is the least of a block that must follow a heading on the same page.
-func (f *flow) minHeight(b sections.Block) float64 {
+// A figure followed by a paragraph may be held back while the paragraph goes on under
+// the heading; any other figure must fit under it at floorFigureScale.
+func (f *flow) minHeight(b, after sections.Block) float64 {
 	switch b := b.(type) {
 	case *sections.Para:
 		lines := f.e.Break(f.spans(b, f.e.body), f.e.textW, 2*f.e.em)
 		return float64(min(2, len(lines))) * f.e.pitch
 	case *sections.Figure:
-		return min(f.figureHeight(b), 2*f.e.pitch)
+		if _, isPara := after.(*sections.Para); isPara {
+			return min(f.figureHeight(b), 2*f.e.pitch)
+		}
+		return f.figureHeightAt(b, floorFigureScale)
 	case *sections.Table:
 		return 4 * f.e.pitch
 	case *sections.Case:

@@ -56,6 +56,16 @@ type Page struct {
 	Fills    []Fill
 	Pictures []Picture
 	Links    []Link
+
+	// Landscape pages are laid out in landscape coordinates (Width and Height of the
+	// book swapped: X across the long side, Y down the short side) and printed turned
+	// a quarter turn in the portrait booklet, the top of the content towards the
+	// page's left edge; the PDF writer gives them a landscape media box and /Rotate 270.
+	Landscape bool
+
+	// beforeFull names the kind of block that did not fit at this page's foot and
+	// takes (nearly) the whole next page; such a page may stay emptier (tests read it).
+	beforeFull string
 }
 
 // MarkKind says what a mark records.
@@ -93,6 +103,10 @@ type Book struct {
 	// Issuer is where the statement page printed the issuing unit's name and where
 	// its seal goes; nil when there is no statement page.
 	Issuer *IssuerSpot
+	// Rotated holds the anchors of the tables set on landscape pages because they are
+	// too wide for the portrait text block even at 六号 (the DOCX gives them a landscape
+	// section).
+	Rotated map[string]bool
 }
 
 // Box is a rectangle on one page, in mm from the page's top-left corner.

@@ -205,7 +205,7 @@ func (b *builder) build(ch *data.Chapter) {
 			b.d.Figures = append(b.d.Figures, f)
 			add(f)
 		case data.BPhoto:
-			f := &Figure{Kind: FigPhoto, Number: b.numbers[blk.Label], Caption: blk.Caption, Anchor: blk.Label, File: blk.File, Image: b.r.Images[blk.File]}
+			f := &Figure{Kind: FigPhoto, Number: b.numbers[blk.Label], Caption: blk.Caption, Anchor: blk.Label, File: blk.File, Image: b.r.Images[blk.File], Width: blk.Width, Pos: blk.Pos}
 			b.d.Figures = append(b.d.Figures, f)
 			add(f)
 		case data.BCase:

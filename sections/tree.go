@@ -87,8 +87,10 @@ type Figure struct {
 	Note    string // printed note (示例数据)
 	Anchor  string
 	Chart   *data.Chart
-	File    string // photo file
-	Image   []byte // photo bytes; nil draws a placeholder (draft)
+	File    string   // photo file
+	Image   []byte   // photo bytes; nil draws a placeholder (draft)
+	Width   float64  // photo width as a share of the text width; 0 from its shape
+	Pos     data.Pos // the ::: photo line
 }
 
 // Case is a numbered case box.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/reportc/reportc/build"
 	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/layout"
 )
 
 const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷的 PDF。
@@ -185,6 +186,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	printWarnings(stderr, l.Report.Warnings)
+	printWarnings(stderr, layout.New(l.Fonts, layout.Options{Settings: l.Report.Meta.Settings}).PhotoWarnings(l.Doc))
 	for _, m := range l.Report.Audit.Suggestions {
 		fmt.Fprintf(stderr, "提示: %s\n", m.Hint())
 	}

@@ -116,6 +116,24 @@ func addNavigation(src []byte, b *layout.Book, pre func(u *update, obj func(int)
 		u.objs[pageObj[i]] = append(bytes.TrimSuffix(po, []byte(">>")), []byte(fmt.Sprintf("\n/Annots [%s]>>", bytes.TrimSpace(refs.Bytes())))...)
 	}
 
+	// Landscape pages: a landscape media box over the content (laid out on the
+	// portrait page's coordinates, so it lies at the top of the tall box), turned a
+	// quarter turn counter-clockwise in the booklet.
+	for i, p := range b.Pages {
+		if !p.Landscape {
+			continue
+		}
+		po, ok := u.objs[pageObj[i]]
+		if !ok {
+			var err error
+			if po, err = obj(pageObj[i]); err != nil {
+				return nil, err
+			}
+		}
+		u.objs[pageObj[i]] = append(bytes.TrimSuffix(po, []byte(">>")), []byte(fmt.Sprintf("\n/MediaBox [0 %.2f %.2f %.2f] /Rotate 270>>",
+			(b.Height-b.Width)*k, b.Height*k, b.Height*k))...)
+	}
+
 	// Outline.
 	type item struct {
 		title    string
