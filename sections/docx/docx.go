@@ -12,6 +12,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"math"
 	"time"
 
@@ -86,11 +88,25 @@ func (w *writer) pack() ([]byte, error) {
 	mod := zipTime(w.d.Meta.Published)
 	all := append([]part{{name: "[Content_Types].xml", data: contentTypes(parts)}}, parts...)
 	for _, p := range all {
+		// Deflated entries may carry a trailing data descriptor (streaming readers
+		// accept it there); stored entries (pictures) are written raw, with their
+		// CRC and sizes in the local header and no descriptor, because Java's
+		// ZipInputStream and Apache POI refuse a stored entry with one.
 		fh := &zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: mod}
+		var f io.Writer
+		var err error
 		if p.store {
 			fh.Method = zip.Store
+			fh.CRC32 = crc32.ChecksumIEEE(p.data)
+			fh.CompressedSize64 = uint64(len(p.data))
+			fh.UncompressedSize64 = uint64(len(p.data))
+			// CreateRaw does not derive the MS-DOS time from Modified.
+			fh.ModifiedDate = uint16(mod.Day() + int(mod.Month())<<5 + (mod.Year()-1980)<<9)
+			fh.ModifiedTime = uint16(mod.Second()/2 + mod.Minute()<<5 + mod.Hour()<<11)
+			f, err = zw.CreateRaw(fh)
+		} else {
+			f, err = zw.CreateHeader(fh)
 		}
-		f, err := zw.CreateHeader(fh)
 		if err != nil {
 			return nil, fmt.Errorf("docx: %s: %w", p.name, err)
 		}
