@@ -216,7 +216,7 @@ func (r *Report) Texts(fn func(TextItem)) {
 			case BPhoto:
 				fn(TextItem{Text: b.Caption, Pos: b.Pos, Sans: true})
 			case BCase:
-				fn(TextItem{Text: b.Title + b.School, Pos: b.Pos, Sans: true})
+				fn(TextItem{Text: b.Title + b.School + b.Credit, Pos: b.Pos, Sans: true})
 				walk(b.Body)
 			}
 		}

@@ -716,6 +716,9 @@ func (w *writer) caseBox(c *sections.Case) {
 	for _, p := range c.Paras {
 		w.paragraph(p, "")
 	}
+	for _, a := range c.Attribution {
+		w.para(pp("CaseCredit"), run(a, ""))
+	}
 	if len(w.blocks) == 0 {
 		w.para("", "")
 	}

@@ -1251,3 +1251,22 @@ func TestSealOnStatementPage(t *testing.T) {
 		t.Error("seal image not packaged")
 	}
 }
+
+func TestCaseAttribution(t *testing.T) {
+	d := &sections.Doc{Chapters: []*sections.Chapter{{
+		Heading: &sections.Heading{Level: 1, Number: "1", Text: "测试", Anchor: "h1"},
+		Blocks: []sections.Block{&sections.Case{Number: "案例1-1", Title: "测试", Anchor: "case-a",
+			Paras:       []*sections.Para{{Runs: []sections.Run{{Text: "正文。"}}}},
+			Attribution: []string{"（供稿：学生工作处）"}}},
+	}}}
+	x, _ := write(t, d, Options{})
+	ps := x.paras("CaseCredit")
+	if len(ps) != 1 || ps[0].plain() != "（供稿：学生工作处）" {
+		t.Fatalf("credit paragraphs %d", len(ps))
+	}
+	// Inside the box, after the text.
+	tbl := x.body.first("w:tbl")
+	if tbl == nil || !strings.HasSuffix(tbl.plain(), "正文。（供稿：学生工作处）") {
+		t.Errorf("credit not at the end of the case box")
+	}
+}

@@ -126,6 +126,8 @@ func (w *writer) stylesXML() []byte {
 		{typ: "paragraph", id: "CaseTitle", name: "Case Title", basedOn: "Caption", next: "Normal",
 			ppr: `<w:keepNext/><w:keepLines/>`,
 			rpr: sz(size)},
+		{typ: "paragraph", id: "CaseCredit", name: "Case Credit", basedOn: "Normal", next: "Normal",
+			ppr: noIndent + `<w:jc w:val="right"/>`},
 		{typ: "paragraph", id: "Figure", name: "Figure", basedOn: "Normal", next: "FigureCaption",
 			ppr: `<w:keepNext/><w:keepLines/>` + single(half/2, half/4) + noIndent + `<w:jc w:val="center"/>`},
 		{typ: "paragraph", id: "Source", name: "Source", basedOn: "Normal", next: "Normal",
