@@ -69,8 +69,11 @@ func (w *writer) pack() ([]byte, error) {
 		part{name: "word/document.xml", ctype: ctWord + "document.main+xml", data: doc},
 		part{name: "word/styles.xml", ctype: ctWord + "styles+xml", data: w.stylesXML()},
 		part{name: "word/settings.xml", ctype: ctWord + "settings+xml", data: w.settingsXML()},
-		part{name: "word/fontTable.xml", ctype: ctWord + "fontTable+xml", data: []byte(fontTableXML)},
+		part{name: "word/fontTable.xml", ctype: ctWord + "fontTable+xml", data: w.fontTableXML()},
 	)
+	if w.numbered {
+		parts = append(parts, part{name: "word/numbering.xml", ctype: ctWord + "numbering+xml", data: w.numberingXML()})
+	}
 	for _, hf := range w.hdrftr {
 		ct := ctWord + "footer+xml"
 		if hf.kind == "header" {
@@ -157,6 +160,9 @@ func (w *writer) documentRels() []byte {
 	rel("rId1", "styles", "styles.xml")
 	rel("rId2", "settings", "settings.xml")
 	rel("rId3", "fontTable", "fontTable.xml")
+	if w.numbered {
+		rel("rId4", "numbering", "numbering.xml")
+	}
 	for _, hf := range w.hdrftr {
 		rel(hf.rid, hf.kind, hf.file)
 	}

@@ -213,6 +213,8 @@ func (n *node) plain() string {
 		switch k.name {
 		case "w:t":
 			b.WriteString(k.text)
+		case "w:noBreakHyphen":
+			b.WriteString("-")
 		case "w:tab":
 			if len(k.attrs) == 0 {
 				b.WriteString("\t")
@@ -381,10 +383,11 @@ func TestHeadingsMatchTree(t *testing.T) {
 		lv := min(h.Level, 4)
 		want[lv] = append(want[lv], h.Label())
 	}
+	shown := listedHeadings(t, x)
 	for lv := 1; lv <= 4; lv++ {
 		var got []string
 		for _, p := range x.paras(fmt.Sprintf("Heading%d", lv)) {
-			got = append(got, p.plain())
+			got = append(got, shown[p])
 		}
 		if strings.Join(got, "\n") != strings.Join(want[lv], "\n") {
 			t.Errorf("level %d headings: got %d %q\nwant %d %q", lv, len(got), got, len(want[lv]), want[lv])
@@ -532,9 +535,13 @@ func TestBookmarksAndReferences(t *testing.T) {
 				t.Errorf("bookmarkEnd %s without start", n.attrs["w:id"])
 			}
 			delete(open, n.attrs["w:id"])
-		case "w:t":
+		case "w:t", "w:noBreakHyphen":
 			for _, name := range open {
-				marks[name] += n.text
+				if n.name == "w:t" {
+					marks[name] += n.text
+				} else {
+					marks[name] += "-"
+				}
 			}
 		}
 	})
@@ -559,8 +566,13 @@ func TestBookmarksAndReferences(t *testing.T) {
 	for _, c := range d.Cases {
 		check(c.Anchor, c.Number)
 	}
+	// A heading's bookmark holds its text; numbering.xml prints the number.
 	for _, h := range d.Headings {
-		check(h.Anchor, h.Label())
+		if h.Number != "" {
+			check(h.Anchor, h.Text)
+		} else {
+			check(h.Anchor, h.Label())
+		}
 	}
 	// References: a REF field per reference run, to an existing bookmark, with the
 	// printed number as its result.
@@ -626,6 +638,10 @@ func refFields(t *testing.T, body *node) []string {
 		case "w:t":
 			if state == 2 {
 				result += n.text
+			}
+		case "w:noBreakHyphen":
+			if state == 2 {
+				result += "-"
 			}
 		}
 	})
@@ -849,9 +865,38 @@ func TestSectionsAndPageNumbers(t *testing.T) {
 	d := doc(t)
 	x, _ := write(t, d, options(d))
 	sects := x.body.all("w:sectPr")
-	if got, want := len(sects), 2+len(d.Chapters); got != want {
-		t.Fatalf("%d sections, want %d (cover, front matter, one per chapter)", got, want)
+	if got, want := len(sects), 2+4+len(d.Chapters); got != want {
+		t.Fatalf("%d sections, want %d (cover, front matter, the four lists, one per chapter)", got, want)
 	}
+	// The lists are sections of their own, Roman-numbered on: their first page has no
+	// running header, their continuation pages their title.
+	for i, title := range []string{"目录", "表目录", "图目录", "案例目录"} {
+		s := sects[2+i]
+		if num := s.first("w:pgNumType"); num == nil || num.attrs["w:fmt"] != "lowerRoman" || num.attrs["w:start"] != "" {
+			t.Errorf("list %s numbering %v", title, num)
+		}
+		if s.first("w:titlePg") == nil {
+			t.Errorf("list %s: no first-page header set-up", title)
+		}
+		var hdr string
+		for _, r := range s.all("w:headerReference") {
+			if r.attrs["w:type"] == "default" {
+				for _, rel := range parse(t, "rels", x.pkg.files["word/_rels/document.xml.rels"]).all("rel:Relationship") {
+					if rel.attrs["Id"] == r.attrs["r:id"] {
+						hdr = parse(t, "hdr", x.pkg.files["word/"+rel.attrs["Target"]]).plain()
+					}
+				}
+			}
+		}
+		if hdr != title {
+			t.Errorf("list %s: running header %q", title, hdr)
+		}
+	}
+	// The body starts on a right-hand page.
+	if ty := sects[6].first("w:type"); ty == nil || ty.attrs["w:val"] != "oddPage" {
+		t.Error("the body does not start on an odd page")
+	}
+	sects = append(sects[:2:2], sects[6:]...)
 	if last := x.body.kids[len(x.body.kids)-1]; last.name != "w:sectPr" {
 		t.Error("the body does not end with the last section's sectPr")
 	}
@@ -889,19 +934,16 @@ func TestSectionsAndPageNumbers(t *testing.T) {
 			}
 		}
 	}
-	// The front section ends right before the first chapter heading.
-	var sawFront bool
-	for _, k := range x.body.kids {
+	// The last front section ends right before the first chapter heading.
+	shown := listedHeadings(t, x)
+	lastFront := -1
+	for i, k := range x.body.kids {
 		if k.first("w:sectPr") != nil && k.first("w:pgNumType") != nil && k.first("w:pgNumType").attrs["w:fmt"] == "lowerRoman" {
-			sawFront = true
-			continue
+			lastFront = i
 		}
-		if sawFront {
-			if k.style() != "Heading1" || k.plain() != d.Chapters[0].Heading.Label() {
-				t.Errorf("body starts with %q", k.plain())
-			}
-			break
-		}
+	}
+	if k := x.body.kids[lastFront+1]; k.style() != "Heading1" || shown[k] != d.Chapters[0].Heading.Label() {
+		t.Errorf("body starts with %q", k.plain())
 	}
 	// Footers carry PAGE fields.
 	for _, n := range x.pkg.names {
@@ -916,10 +958,25 @@ func TestSectionsAndPageNumbers(t *testing.T) {
 			}
 		}
 	}
-	// Running headers name the chapter.
-	h := parse(t, "header", x.pkg.files["word/header1.xml"])
-	if got := h.plain(); got != d.Chapters[0].Heading.Label() {
-		t.Errorf("first running header %q", got)
+	// Running headers name the chapter: STYLEREF fields to its number and text.
+	found := false
+	for _, n := range x.pkg.names {
+		if strings.HasPrefix(n, "word/header") {
+			h := parse(t, n, x.pkg.files[n])
+			if h.plain() == d.Chapters[0].Heading.Label() {
+				found = true
+				var instr []string
+				for _, i := range h.all("w:instrText") {
+					instr = append(instr, strings.TrimSpace(i.text))
+				}
+				if strings.Join(instr, ",") != `STYLEREF "heading 1" \n,STYLEREF "heading 1"` {
+					t.Errorf("%s fields %q", n, instr)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no running header %q", d.Chapters[0].Heading.Label())
 	}
 }
 
@@ -943,8 +1000,8 @@ func TestStyles(t *testing.T) {
 	if ind := normal.first("w:ind"); ind == nil || ind.attrs["w:firstLineChars"] != "200" {
 		t.Error("Normal has no 2-character first-line indent")
 	}
-	if f := normal.first("w:rFonts"); f == nil || f.attrs["w:eastAsia"] != song || f.attrs["w:ascii"] != song {
-		t.Error("Normal is not set in Song")
+	if f := normal.first("w:rFonts"); f == nil || f.attrs["w:eastAsia"] != "宋体" || f.attrs["w:ascii"] != "Times New Roman" {
+		t.Error("Normal is not set in 宋体 with Times New Roman for Latin")
 	}
 	if s := normal.first("w:sz"); s == nil || s.attrs["w:val"] != "24" {
 		t.Error("Normal is not 12 pt")
@@ -961,8 +1018,8 @@ func TestStyles(t *testing.T) {
 			t.Errorf("Heading%d outline level %v", lv, o)
 		}
 		if lv <= 3 {
-			if f := s.first("w:rFonts"); f == nil || f.attrs["w:eastAsia"] != hei || f.attrs["w:hAnsi"] != hei {
-				t.Errorf("Heading%d is not in Hei", lv)
+			if f := s.first("w:rFonts"); f == nil || f.attrs["w:eastAsia"] != "黑体" || f.attrs["w:hAnsi"] != "Times New Roman" {
+				t.Errorf("Heading%d is not in 黑体", lv)
 			}
 		}
 	}
@@ -1184,6 +1241,7 @@ func TestSettingsVariants(t *testing.T) {
 		t.Error("outer-dash without even and odd footers")
 	}
 	sects := x.body.all("w:sectPr")
+	sects = append(sects[:2:2], sects[6:]...) // without the lists' sections
 	for i, s := range sects[3:] {
 		if ty := s.first("w:type"); ty == nil || ty.attrs["w:val"] != "oddPage" {
 			t.Errorf("chapter section %d does not start on an odd page", i+3)
@@ -1213,8 +1271,20 @@ func TestSettingsVariants(t *testing.T) {
 	if dashes < 2 {
 		t.Errorf("%d footers with — 1 —", dashes)
 	}
-	if got := parse(t, "header", x.pkg.files["word/header1.xml"]).plain(); got != d.Meta.Title+d.Meta.Subtitle {
-		t.Errorf("running header %q", got)
+	reportHeaders := 0
+	for _, n := range x.pkg.names {
+		if strings.HasPrefix(n, "word/header") {
+			switch parse(t, n, x.pkg.files[n]).plain() {
+			case d.Meta.Title + d.Meta.Subtitle:
+				reportHeaders++
+			case "", "目录", "表目录":
+			default:
+				t.Errorf("%s: running header %q with running_header: report", n, parse(t, n, x.pkg.files[n]).plain())
+			}
+		}
+	}
+	if reportHeaders == 0 {
+		t.Error("no running header with the report's title")
 	}
 
 	d.Meta.Settings.Header = "none"
@@ -1269,4 +1339,67 @@ func TestCaseAttribution(t *testing.T) {
 	if tbl == nil || !strings.HasSuffix(tbl.plain(), "正文。（供稿：学生工作处）") {
 		t.Errorf("credit not at the end of the case box")
 	}
+}
+
+// listedHeadings renders every heading paragraph as Word shows it: the number the
+// multilevel list of numbering.xml gives it (counting as Word does: a level's
+// counter restarts after a higher level; numId 0 switches the list off), its suffix,
+// then its text.
+func listedHeadings(t *testing.T, x *docx) map[*node]string {
+	t.Helper()
+	type lvl struct{ fmt, text, suff string }
+	levels := map[int]lvl{}
+	styleLvl := map[string]int{}
+	if nb, ok := x.pkg.files["word/numbering.xml"]; ok {
+		n := parse(t, "numbering.xml", nb)
+		for _, l := range n.all("w:lvl") {
+			i, _ := strconv.Atoi(l.attrs["w:ilvl"])
+			levels[i] = lvl{l.first("w:numFmt").attrs["w:val"], l.first("w:lvlText").attrs["w:val"], l.first("w:suff").attrs["w:val"]}
+		}
+		// The styles tie to levels.
+		st := parse(t, "styles.xml", x.pkg.files["word/styles.xml"])
+		for _, s := range st.all("w:style") {
+			if np := s.first("w:numPr"); np != nil && np.first("w:numId").attrs["w:val"] == "1" {
+				i, _ := strconv.Atoi(np.first("w:ilvl").attrs["w:val"])
+				styleLvl[s.attrs["w:styleId"]] = i + 1
+			}
+		}
+	}
+	han := []string{"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+	format := func(f string, v int) string {
+		if f == "chineseCounting" && v <= 10 {
+			return han[v]
+		}
+		return strconv.Itoa(v)
+	}
+	count := make([]int, 5)
+	out := map[*node]string{}
+	for _, p := range x.body.all("w:p") {
+		st := p.style()
+		if !strings.HasPrefix(st, "Heading") {
+			continue
+		}
+		lv := styleLvl[st]
+		if np := p.first("w:numId"); np != nil && np.attrs["w:val"] == "0" {
+			lv = 0
+		}
+		if lv == 0 {
+			out[p] = p.plain()
+			continue
+		}
+		count[lv]++
+		for k := lv + 1; k < len(count); k++ {
+			count[k] = 0
+		}
+		l := levels[lv-1]
+		txt := l.text
+		for k := 1; k <= lv; k++ {
+			txt = strings.ReplaceAll(txt, "%"+strconv.Itoa(k), format(levels[k-1].fmt, count[k]))
+		}
+		if l.suff == "space" {
+			txt += " "
+		}
+		out[p] = txt + p.plain()
+	}
+	return out
 }

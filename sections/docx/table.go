@@ -32,7 +32,7 @@ func (w *writer) table(t *sections.Table) {
 	if t.Source != "" || t.Note != "" {
 		w.sourceLines(t.Source, t.Note)
 	} else {
-		w.para(pp("Gap"), "")
+		w.pendingBefore = w.g.pitch / 2
 	}
 }
 
@@ -111,6 +111,8 @@ func (w *writer) tableXML(t *sections.Table) string {
 	fmt.Fprintf(&b, `<w:tblCellMar><w:top w:w="%d" w:type="dxa"/><w:left w:w="%d" w:type="dxa"/><w:bottom w:w="%d" w:type="dxa"/><w:right w:w="%d" w:type="dxa"/></w:tblCellMar>`,
 		cellPadY, cellPadX, cellPadY, cellPadX)
 	b.WriteString(`<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>`)
+	// The caption as the table's alternative text.
+	b.WriteString(`<w:tblCaption w:val="` + attr(t.Label()) + `"/>`)
 	b.WriteString(`</w:tblPr><w:tblGrid>`)
 	for _, x := range widths {
 		fmt.Fprintf(&b, `<w:gridCol w:w="%d"/>`, x)
