@@ -1,7 +1,10 @@
 package docx
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/sections"
 )
 
 // LibreOffice checks. They need soffice (package libreoffice-writer-nogui), which CI
@@ -75,7 +81,7 @@ func convert(t *testing.T, in, to string) string {
 }
 
 // pdfPages returns the text of every page of a PDF, each line without spaces.
-func pdfPages(t *testing.T, pdf string) [][]string {
+func pdfPages(t *testing.T, pdf string, strip bool) [][]string {
 	t.Helper()
 	b, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
 	if err != nil {
@@ -88,7 +94,9 @@ func pdfPages(t *testing.T, pdf string) [][]string {
 			// Without its number (表2-3, 1.1), which LibreOffice may count
 			// differently (it ignores SEQ's \s reset), a caption or heading is
 			// found by its text.
-			ln = numberRE.ReplaceAllString(ln, "")
+			if strip {
+				ln = numberRE.ReplaceAllString(ln, "")
+			}
 			ln = strings.Map(func(r rune) rune {
 				if unicode.IsSpace(r) {
 					return -1
@@ -197,7 +205,7 @@ func TestLibreOfficeListPages(t *testing.T) {
 	if !strings.HasSuffix(in, ".pdf") {
 		pdf = convert(t, in, "pdf")
 	}
-	m, n, misses := listMatch(pdfPages(t, pdf))
+	m, n, misses := listMatch(pdfPages(t, pdf, true))
 	for _, s := range misses {
 		t.Log(s)
 	}
@@ -205,4 +213,103 @@ func TestLibreOfficeListPages(t *testing.T) {
 	if n == 0 {
 		t.Fatal("no list entries found")
 	}
+}
+
+// TestLibreOfficeRenumbers inserts a table caption (as Word's Insert Caption writes it)
+// before 表1-2 in the DOCX's XML, lets LibreOffice load it (which updates the SEQ,
+// STYLEREF and REF fields) and export it as text: the old 表1-2 and the reference to
+// it must now read 表1-3.
+func TestLibreOfficeRenumbers(t *testing.T) {
+	sofficePath(t)
+	tab := func(anchor, num, caption string) *sections.Table {
+		return &sections.Table{Number: num, Caption: caption, Anchor: anchor, Source: "测试",
+			Data: &data.Table{Cols: 1, HeaderRows: 1, Rows: [][]*data.Cell{{{Text: "项目"}}, {{Text: "甲"}}}}}
+	}
+	para := func(text, ref, num string) *sections.Para {
+		return &sections.Para{Runs: []sections.Run{{Text: text}, {Text: num, Ref: ref}, {Text: "。"}}}
+	}
+	d := &sections.Doc{Chapters: []*sections.Chapter{{
+		Heading: &sections.Heading{Level: 1, Number: "1", Text: "基本情况", Anchor: "h1"},
+		Blocks: []sections.Block{
+			para("学校一览见", "tab-a", "表1-1"),
+			tab("tab-a", "表1-1", "学校一览"),
+			para("满意度见", "tab-b", "表1-2"),
+			tab("tab-b", "表1-2", "满意度比较"),
+		},
+	}}}
+	b, err := Write(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The new caption, as Word writes one: 表{STYLEREF 1 \s}-{SEQ 表 \* ARABIC \s 1}.
+	fld := func(instr, res string) string {
+		return `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ` + instr +
+			` </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>` + res +
+			`</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`
+	}
+	inserted := `<w:p><w:pPr><w:pStyle w:val="TableCaption"/></w:pPr><w:r><w:t>表</w:t></w:r>` + fld(`STYLEREF 1 \s`, "1") +
+		`<w:r><w:t>-</w:t></w:r>` + fld(`SEQ 表 \* ARABIC \s 1`, "2") + `<w:r><w:t xml:space="preserve"> 新插入的表</w:t></w:r></w:p>`
+	out := rewritePart(t, b, "word/document.xml", func(doc string) string {
+		// Before the paragraph that holds the bookmark of 表1-2.
+		i := strings.Index(doc, `w:name="_tab_b"`)
+		if i < 0 {
+			t.Fatal("no bookmark _tab_b")
+		}
+		p := strings.LastIndex(doc[:i], "<w:p>")
+		return doc[:p] + inserted + doc[p:]
+	})
+	in := filepath.Join(t.TempDir(), "renumber.docx")
+	if err := os.WriteFile(in, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The PDF export lays the document out, which updates the fields (the text
+	// export keeps their cached results).
+	var lines []string
+	for _, pg := range pdfPages(t, convert(t, in, "pdf"), false) {
+		lines = append(lines, pg...)
+	}
+	text := strings.ReplaceAll(strings.Join(lines, "\n"), "\u2011", "-")
+	for _, want := range []string{"表1-2新插入的表", "表1-3满意度比较", "满意度见表1-3。", "学校一览见表1-1。", "表1-1学校一览"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("after LibreOffice's update no %q in\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "满意度见表1-2") {
+		t.Error("the reference still reads 表1-2")
+	}
+}
+
+// rewritePart returns the DOCX with one part's text changed (entries in order, all
+// deflated).
+func rewritePart(t *testing.T, b []byte, name string, fn func(string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == name {
+			data = []byte(fn(string(data)))
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
