@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -1402,4 +1403,226 @@ func listedHeadings(t *testing.T, x *docx) map[*node]string {
 		out[p] = txt + p.plain()
 	}
 	return out
+}
+
+func TestNumberWithUnitDoesNotWrap(t *testing.T) {
+	em := cellSize * 20
+	for _, c := range []struct {
+		s    string
+		want float64 // widest unbreakable piece, in em
+	}{{"2023年", 4*0.55 + 1}, {"3751.28万元", 7*0.55 + 2}, {"学校名称", 1}, {"12所学校", 2*0.55 + 1}} {
+		_, widest := textWidth(c.s, em)
+		if math.Abs(widest-c.want*em) > 0.01 {
+			t.Errorf("%s: widest piece %.2f em, want %.2f", c.s, widest/em, c.want)
+		}
+	}
+	// A header "2023年" in a crowded table keeps its natural width.
+	row := func(cells ...string) []*data.Cell {
+		var out []*data.Cell
+		for _, s := range cells {
+			out = append(out, &data.Cell{Text: s})
+		}
+		return out
+	}
+	tb := &sections.Table{Data: &data.Table{Cols: 6, HeaderRows: 1, Rows: [][]*data.Cell{
+		row("学校名称", "2022年", "2023年", "2024年", "增幅", "备注"),
+		row("株洲市某某中等职业技术学校（示例数据）", "1200", "1300", "1400", "7.69%", "示例数据，仅用于测试列宽的分配是否合理"),
+	}}}
+	ws := columnWidths(tb, 6, 8845)
+	nat, _ := textWidth("2023年", em)
+	for c := 1; c <= 3; c++ {
+		if float64(ws[c]) < nat+2*cellPadX {
+			t.Errorf("column %d is %d twips, narrower than its header 2023年 (%.0f)", c, ws[c], nat+2*cellPadX)
+		}
+	}
+}
+
+// TestRobustEditing covers what keeps the DOCX sound under an editor's hands.
+func TestRobustEditing(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	// No empty spacer paragraphs between blocks: an empty paragraph either carries a
+	// section break or stands between two tables that would otherwise be joined.
+	kids := x.body.kids
+	for i, k := range kids {
+		if k.name != "w:p" || k.plain() != "" || k.first("w:drawing") != nil || k.first("w:sectPr") != nil {
+			continue
+		}
+		if i == 0 || i+1 >= len(kids) || kids[i-1].name != "w:tbl" || kids[i+1].name != "w:tbl" {
+			t.Errorf("empty paragraph %d (style %q) between blocks", i, k.style())
+		}
+	}
+	// The space around case boxes is paragraph spacing.
+	for i, k := range kids {
+		if k.name == "w:tbl" && k.first("w:tblStyle").attrs["w:val"] == "CaseBox" && i+1 < len(kids) && kids[i+1].name == "w:p" && kids[i+1].plain() != "" {
+			if sp := kids[i+1].child("w:pPr").child("w:spacing"); sp == nil || sp.attrs["w:before"] == "" {
+				t.Errorf("paragraph after case box %d has no space before", i)
+			}
+		}
+	}
+	// Case boxes: the title row repeats; every table has its caption as alt text.
+	var tblCaptions []string
+	for _, tbl := range x.body.all("w:tbl") {
+		c := tbl.child("w:tblPr").child("w:tblCaption")
+		if c == nil {
+			t.Error("a table without tblCaption")
+			continue
+		}
+		tblCaptions = append(tblCaptions, c.attrs["w:val"])
+		if tbl.first("w:tblStyle").attrs["w:val"] == "CaseBox" {
+			if tbl.child("w:tr").first("w:tblHeader") == nil {
+				t.Errorf("case box %s: title row does not repeat", c.attrs["w:val"])
+			}
+		}
+	}
+	if len(tblCaptions) != len(d.Tables)+len(d.Cases) || tblCaptions[0] != d.Tables[0].Label() {
+		t.Errorf("table alt texts %q", tblCaptions[:min(3, len(tblCaptions))])
+	}
+	// References and caption numbers never break at the hyphen.
+	for _, tt := range x.body.all("w:t") {
+		if regexp.MustCompile(`^(表|图|案例)?\d+-$|^-\d`).MatchString(tt.text) {
+			t.Errorf("breakable hyphen in %q", tt.text)
+		}
+	}
+	if len(x.body.all("w:noBreakHyphen")) == 0 {
+		t.Error("no non-breaking hyphens")
+	}
+	// Only the editor's styles are in the quick-style gallery.
+	styles := parse(t, "styles.xml", x.pkg.files["word/styles.xml"])
+	var gallery []string
+	for _, s := range styles.all("w:style") {
+		if s.child("w:qFormat") != nil {
+			gallery = append(gallery, s.attrs["w:styleId"])
+		} else if s.attrs["w:type"] == "paragraph" && s.attrs["w:styleId"] != "Normal" && s.child("w:semiHidden") == nil {
+			t.Errorf("style %s is neither in the gallery nor hidden", s.attrs["w:styleId"])
+		}
+	}
+	if got, want := strings.Join(gallery, ","), "Normal,Heading1,Heading2,Heading3,Heading4,TableCaption,AppendixTableCaption,FigureCaption,CaseTitle,CaseText,TableText"; got != want {
+		t.Errorf("quick styles %s\nwant %s", got, want)
+	}
+	// Fields refresh on open.
+	settings := parse(t, "settings.xml", x.pkg.files["word/settings.xml"])
+	if u := settings.first("w:updateFields"); u == nil || u.attrs["w:val"] != "true" {
+		t.Error("no w:updateFields")
+	}
+	// Figures keep with their captions.
+	byID := map[string]*node{}
+	for _, s := range styles.all("w:style") {
+		byID[s.attrs["w:styleId"]] = s
+	}
+	if byID["Figure"].first("w:keepNext") == nil {
+		t.Error("figures do not keep with their captions")
+	}
+	for i, k := range kids {
+		if k.style() == "Figure" && (i+1 >= len(kids) || kids[i+1].style() != "FigureCaption") {
+			t.Errorf("figure paragraph %d not followed by its caption", i)
+		}
+	}
+}
+
+// TestCaptionFields: captions are STYLEREF/SEQ fields inside the bookmark, appendix
+// tables a sequence of their own; list entries are hyperlinks with PAGEREF fields.
+func TestCaptionFields(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	instrs := map[string]string{} // caption style -> instructions of its first paragraph
+	for _, st := range []string{"TableCaption", "AppendixTableCaption", "FigureCaption", "CaseTitle"} {
+		ps := x.paras(st)
+		if len(ps) == 0 {
+			t.Fatalf("no %s", st)
+		}
+		var in []string
+		for _, i := range ps[0].all("w:instrText") {
+			in = append(in, strings.TrimSpace(i.text))
+		}
+		instrs[st] = strings.Join(in, "|")
+	}
+	want := map[string]string{
+		"TableCaption":         `STYLEREF 1 \s|SEQ 表 \* ARABIC \s 1`,
+		"AppendixTableCaption": `SEQ 附表 \* ARABIC`,
+		"FigureCaption":        `STYLEREF 1 \s|SEQ 图 \* ARABIC \s 1`,
+		"CaseTitle":            `STYLEREF 1 \s|SEQ 案例 \* ARABIC \s 1`,
+	}
+	for st, w := range want {
+		if instrs[st] != w {
+			t.Errorf("%s fields %q, want %q", st, instrs[st], w)
+		}
+	}
+	// The entries of the lists: hyperlink → text, tab, PAGEREF to the same bookmark.
+	n := 0
+	for _, st := range []string{"TOC1", "TOC2", "TOC3", "TableofFigures"} {
+		for _, p := range x.paras(st) {
+			h := p.first("w:hyperlink")
+			if h == nil {
+				t.Errorf("%s entry %q is not a hyperlink", st, p.plain())
+				continue
+			}
+			in := h.first("w:instrText")
+			if in == nil || strings.TrimSpace(in.text) != "PAGEREF "+h.attrs["w:anchor"]+` \h` {
+				t.Errorf("%s entry %q: no PAGEREF to %s", st, p.plain(), h.attrs["w:anchor"])
+			}
+			n++
+		}
+	}
+	if want := len(d.Tables) + len(d.Figures) + len(d.Cases); n < want {
+		t.Errorf("%d list entries, want at least %d", n, want)
+	}
+}
+
+// TestEditorFonts: the DOCX names fonts editors have, with the Noto faces as
+// alternates, and settings.docx_fonts changes them.
+func TestEditorFonts(t *testing.T) {
+	d := *doc(t)
+	x, _ := write(t, &d, options(&d))
+	ft := parse(t, "fontTable.xml", x.pkg.files["word/fontTable.xml"])
+	alt := map[string]string{}
+	for _, f := range ft.all("w:font") {
+		a := ""
+		if n := f.child("w:altName"); n != nil {
+			a = n.attrs["w:val"]
+		}
+		alt[f.attrs["w:name"]] = a
+	}
+	if alt["宋体"] != "Noto Serif SC" || alt["黑体"] != "Noto Sans SC" {
+		t.Errorf("font table %v", alt)
+	}
+	if _, ok := alt["Times New Roman"]; !ok {
+		t.Error("no Times New Roman")
+	}
+	d.Meta.Settings.DocxFonts = data.DocxFonts{Song: "方正书宋_GBK", Hei: "方正黑体_GBK", Fangsong: "仿宋_GB2312", Latin: "Arial", Body: "fangsong"}
+	y, _ := write(t, &d, options(&d))
+	styles := string(y.pkg.files["word/styles.xml"])
+	for _, want := range []string{`w:eastAsia="仿宋_GB2312"`, `w:eastAsia="方正黑体_GBK"`, `w:ascii="Arial"`} {
+		if !strings.Contains(styles, want) {
+			t.Errorf("styles lack %s", want)
+		}
+	}
+	if strings.Contains(styles, "宋体") || strings.Contains(styles, "Times New Roman") {
+		t.Error("default fonts remain with docx_fonts set")
+	}
+}
+
+// TestGBNumbering: the GB/T 9704 heading style numbers 一、（一）1.（1）.
+func TestGBNumbering(t *testing.T) {
+	d := *doc(t)
+	d.Meta.Settings.Numbering = "GB/T 9704"
+	x, _ := write(t, &d, options(&d))
+	n := parse(t, "numbering.xml", x.pkg.files["word/numbering.xml"])
+	var got []string
+	for _, l := range n.all("w:lvl") {
+		got = append(got, l.first("w:numFmt").attrs["w:val"]+" "+l.first("w:lvlText").attrs["w:val"]+" "+l.first("w:pStyle").attrs["w:val"])
+	}
+	want := "chineseCounting %1、 Heading1|chineseCounting （%2） Heading2|decimal %3. Heading3|decimal （%4） Heading4"
+	if strings.Join(got, "|") != want {
+		t.Errorf("levels %q", got)
+	}
+	shown := listedHeadings(t, x)
+	if p := x.paras("Heading1")[1]; !strings.HasPrefix(shown[p], "二、") {
+		t.Errorf("second chapter shows %q", shown[p])
+	}
+	d.Meta.Settings.Numbering = "none"
+	y, _ := write(t, &d, options(&d))
+	if _, ok := y.pkg.files["word/numbering.xml"]; ok {
+		t.Error("numbering.xml with numbering: none")
+	}
 }

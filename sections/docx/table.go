@@ -276,8 +276,21 @@ func textWidth(s string, em float64) (nat, widest float64) {
 	}
 	for _, line := range strings.Split(s, "\n") {
 		lw := 0.0
-		for _, r := range line {
+		rs := []rune(line)
+		for i, r := range rs {
 			switch {
+			case isWide(r) && i > 0 && unicode.IsDigit(rs[i-1]):
+				// A number keeps its unit (2023年, 12所, 3751.28万元), as in the PDF.
+				word += em
+				lw += em
+				if (r == '万' || r == '亿') && i+1 < len(rs) && isWide(rs[i+1]) {
+					continue
+				}
+				flush()
+			case isWide(r) && i > 1 && (rs[i-1] == '万' || rs[i-1] == '亿') && unicode.IsDigit(rs[i-2]):
+				word += em
+				lw += em
+				flush()
 			case isWide(r):
 				flush()
 				lw += em
