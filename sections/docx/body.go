@@ -765,8 +765,14 @@ func (w *writer) captionNumber(number, rpr string) string {
 		return run(word, rpr) + field(" SEQ 附"+word+` \* ARABIC `, run(n, rpr))
 	}
 	chapter := " STYLEREF 1 \\s "
+	// The first of a chapter also resets its sequence explicitly (\r 1): Word
+	// restarts it at each Heading 1 (\s 1), LibreOffice only with \r.
+	reset := ""
+	if n == "1" {
+		reset = `\r 1 `
+	}
 	return run(word, rpr) + field(chapter, run(ch, rpr)) + nbRun("-", rpr) +
-		field(" SEQ "+word+` \* ARABIC \s 1 `, run(n, rpr))
+		field(" SEQ "+word+` \* ARABIC `+reset+`\s 1 `, run(n, rpr))
 }
 
 // captionRE splits 表2-4 / 图2-11 / 案例2-3 (chapter, number) and 表3 (appendix).

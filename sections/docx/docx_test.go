@@ -1538,14 +1538,21 @@ func TestCaptionFields(t *testing.T) {
 		instrs[st] = strings.Join(in, "|")
 	}
 	want := map[string]string{
-		"TableCaption":         `STYLEREF 1 \s|SEQ 表 \* ARABIC \s 1`,
+		// The first of each chapter resets explicitly too (LibreOffice ignores \s).
+		"TableCaption":         `STYLEREF 1 \s|SEQ 表 \* ARABIC \r 1 \s 1`,
 		"AppendixTableCaption": `SEQ 附表 \* ARABIC`,
-		"FigureCaption":        `STYLEREF 1 \s|SEQ 图 \* ARABIC \s 1`,
-		"CaseTitle":            `STYLEREF 1 \s|SEQ 案例 \* ARABIC \s 1`,
+		"FigureCaption":        `STYLEREF 1 \s|SEQ 图 \* ARABIC \r 1 \s 1`,
+		"CaseTitle":            `STYLEREF 1 \s|SEQ 案例 \* ARABIC \r 1 \s 1`,
 	}
 	for st, w := range want {
 		if instrs[st] != w {
 			t.Errorf("%s fields %q, want %q", st, instrs[st], w)
+		}
+	}
+	// Later captions of a chapter only count on.
+	if ps := x.paras("TableCaption"); len(ps) > 1 {
+		if in := ps[1].all("w:instrText"); len(in) != 2 || strings.TrimSpace(in[1].text) != `SEQ 表 \* ARABIC \s 1` {
+			t.Errorf("second table caption fields %v", in)
 		}
 	}
 	// The entries of the lists: hyperlink → text, tab, PAGEREF to the same bookmark.
