@@ -254,7 +254,7 @@ func (r *Report) Texts(fn func(TextItem)) {
 					fn(TextItem{Text: b.File, Pos: b.Pos, Sans: true})
 				}
 			case BCase:
-				fn(TextItem{Text: b.Title + b.School, Pos: b.Pos, Sans: true})
+				fn(TextItem{Text: b.Title + b.School + b.Credit, Pos: b.Pos, Sans: true})
 				walk(b.Body)
 			}
 		}

@@ -52,7 +52,15 @@ type yamlReport struct {
 		OddChapters bool     `yaml:"chapters_on_odd_pages"`
 		Header      string   `yaml:"running_header"`
 		Fonts       []string `yaml:"fonts"`
-		Page        struct {
+		CaseSchool  bool     `yaml:"print_case_school"`
+		DocxFonts   struct {
+			Song     string `yaml:"song"`
+			Hei      string `yaml:"hei"`
+			Fangsong string `yaml:"fangsong"`
+			Latin    string `yaml:"latin"`
+			Body     string `yaml:"body"`
+		} `yaml:"docx_fonts"`
+		Page struct {
 			Width  float64 `yaml:"width"`
 			Height float64 `yaml:"height"`
 			Top    float64 `yaml:"top"`
@@ -222,7 +230,9 @@ func metaFrom(y *yamlReport, lines yamlLines, errs *ErrorList) Meta {
 	m.Settings = Settings{
 		Draft: s.Draft, BodySize: s.BodySize, Numbering: s.Numbering, PageNumbers: s.PageNumbers,
 		OddChapters: s.OddChapters, Header: s.Header, Fonts: s.Fonts, HanLatin: 0.25,
-		Page: Page{Width: s.Page.Width, Height: s.Page.Height, Top: s.Page.Top, Bottom: s.Page.Bottom, Inner: s.Page.Inner, Outer: s.Page.Outer},
+		PrintCaseSchool: s.CaseSchool,
+		DocxFonts:       DocxFonts{Song: s.DocxFonts.Song, Hei: s.DocxFonts.Hei, Fangsong: s.DocxFonts.Fangsong, Latin: s.DocxFonts.Latin, Body: s.DocxFonts.Body},
+		Page:            Page{Width: s.Page.Width, Height: s.Page.Height, Top: s.Page.Top, Bottom: s.Page.Bottom, Inner: s.Page.Inner, Outer: s.Page.Outer},
 	}
 	if s.HanLatin != nil {
 		m.Settings.HanLatin = *s.HanLatin
@@ -268,6 +278,23 @@ func metaFrom(y *yamlReport, lines yamlLines, errs *ErrorList) Meta {
 	}
 	if st.Header == "" {
 		st.Header = "chapter"
+	}
+	df := &st.DocxFonts
+	for _, f := range []struct {
+		v    *string
+		d    string
+		name string
+	}{{&df.Song, "宋体", "song"}, {&df.Hei, "黑体", "hei"}, {&df.Fangsong, "仿宋", "fangsong"}, {&df.Latin, "Times New Roman", "latin"}, {&df.Body, "song", "body"}} {
+		*f.v = strings.TrimSpace(*f.v)
+		if *f.v == "" {
+			*f.v = f.d
+		}
+		if strings.ContainsAny(*f.v, "<>&\"\n") || len(*f.v) > 31*4 {
+			errs.Add(pos, "settings.docx_fonts.%s 不是可用的字体名：%q", f.name, *f.v)
+		}
+	}
+	if df.Body != "song" && df.Body != "fangsong" {
+		errs.Add(pos, "settings.docx_fonts.body 应为 song 或 fangsong，实际是 %q", df.Body)
 	}
 	if st.Header != "none" && st.Header != "report" && st.Header != "chapter" {
 		errs.Add(lines.at("settings.running_header"), "settings.running_header 应为 none、report 或 chapter，实际是 %q", st.Header)

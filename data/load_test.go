@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -165,5 +167,47 @@ func TestImageProblem(t *testing.T) {
 		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
 			t.Errorf("%s: imageProblem = %q, want %q", name, got, c.want)
 		}
+	}
+}
+
+// settings.docx_fonts and print_case_school load with their defaults, take values, and
+// an impossible value is an error naming the key.
+func TestLoadDocxSettings(t *testing.T) {
+	dir := t.TempDir()
+	if err := NewTemplate(dir, "某校中等职业教育质量年度报告", "某某学校", 2025); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Meta.Settings.DocxFonts; got != (DocxFonts{Song: "宋体", Hei: "黑体", Fangsong: "仿宋", Latin: "Times New Roman", Body: "song"}) || r.Meta.Settings.PrintCaseSchool {
+		t.Errorf("defaults %+v, print_case_school %v", got, r.Meta.Settings.PrintCaseSchool)
+	}
+	yamlPath := filepath.Join(dir, "report.yaml")
+	orig, err := os.ReadFile(yamlPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := func(extra string) (*Report, error) {
+		s := strings.Replace(string(orig), "settings:\n", "settings:\n"+extra, 1)
+		if s == string(orig) {
+			t.Fatal("template has no settings block")
+		}
+		if err := os.WriteFile(yamlPath, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return Load(dir)
+	}
+	r, err = set("  print_case_school: true\n  docx_fonts: {song: 方正书宋_GBK, body: fangsong, fangsong: 仿宋_GB2312}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := r.Meta.Settings.DocxFonts; f.Song != "方正书宋_GBK" || f.Body != "fangsong" || f.Fangsong != "仿宋_GB2312" || f.Hei != "黑体" || !r.Meta.Settings.PrintCaseSchool {
+		t.Errorf("settings %+v", r.Meta.Settings)
+	}
+	_, err = set("  docx_fonts: {body: kaiti}\n")
+	if err == nil || !strings.Contains(err.Error(), "settings.docx_fonts.body") {
+		t.Errorf("bad body face: %v", err)
 	}
 }

@@ -257,6 +257,8 @@ func (p *mdParser) directive(n int, rest string, inCase bool) *Block {
 				b.Title = strings.TrimSpace(v)
 			} else if v, ok := cutAny(t, "学校：", "学校:"); ok {
 				b.School = strings.TrimSpace(v)
+			} else if v, ok := cutAny(t, "供稿：", "供稿:"); ok {
+				b.Credit = strings.TrimSpace(v)
 			} else {
 				break
 			}

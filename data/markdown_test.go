@@ -20,6 +20,7 @@ func TestParseMarkdown(t *testing.T) {
 ::: case case-x
 标题：寻红色记忆
 学校：某某学校
+供稿：学生工作处
 
 案例正文。
 :::
@@ -68,7 +69,7 @@ func TestParseMarkdown(t *testing.T) {
 		t.Errorf("photo block = %+v", bs[4])
 	}
 	c := bs[5]
-	if c.Kind != BCase || c.Title != "寻红色记忆" || c.School != "某某学校" || len(c.Body) != 1 {
+	if c.Kind != BCase || c.Title != "寻红色记忆" || c.School != "某某学校" || c.Credit != "学生工作处" || len(c.Body) != 1 {
 		t.Errorf("case block = %+v", c)
 	}
 }

@@ -79,6 +79,22 @@ type Settings struct {
 	OddChapters bool     // level-1 chapters start on an odd page
 	Header      string   // "none", "report" or "chapter"
 	Fonts       []string // extra TrueType fallback fonts
+	// PrintCaseSchool prints a case's 学校： line at the end of its box, like its
+	// 供稿： line (which is always printed). Off by default: a city report's case
+	// texts already name their school.
+	PrintCaseSchool bool
+	// DocxFonts are the font names the DOCX asks for (the PDF embeds its own).
+	DocxFonts DocxFonts
+}
+
+// DocxFonts names the faces of the DOCX: fonts that Word and WPS editors have, with
+// the PDF's Noto faces declared as alternates in the font table.
+type DocxFonts struct {
+	Song     string // body text (宋体)
+	Hei      string // headings, captions, tables (黑体)
+	Fangsong string // 仿宋, the official style's body face
+	Latin    string // Latin letters and digits (Times New Roman)
+	Body     string // "song" (default) or "fangsong": the face of body text
 }
 
 // Page is the page set-up in millimetres.
@@ -118,7 +134,8 @@ type Block struct {
 	Caption  string   // photo caption
 	Width    float64  // photo width=NN%: share of the text width (0: from its shape)
 	Title    string   // case title
-	School   string   // case school
+	School   string   // case school (学校：)
+	Credit   string   // case contributor (供稿：), e.g. a school's department
 	Body     []*Block // case paragraphs
 }
 

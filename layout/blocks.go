@@ -192,6 +192,11 @@ func (f *flow) caseBox(c *sections.Case) {
 	for _, p := range c.Paras {
 		paras = append(paras, e.Break(f.spans(p, e.body), innerW, 2*e.em))
 	}
+	// The attribution (（供稿：…）) closes the box, right-aligned.
+	attrib := len(paras)
+	for _, a := range c.Attribution {
+		paras = append(paras, e.Break([]Span{{Text: a, Style: e.body}}, innerW, 0))
+	}
 	titleH := float64(len(title)) * e.pitch
 	f.ensurePage()
 	f.snap()
@@ -205,7 +210,11 @@ func (f *flow) caseBox(c *sections.Case) {
 	closeSeg := func() {
 		f.frame(f.x(), segTop, e.textW, f.y-segTop, 0.4)
 	}
-	for _, lines := range paras {
+	for k, lines := range paras {
+		align := Justify
+		if k >= attrib {
+			align = Right
+		}
 		for i := 0; i < len(lines); {
 			avail := int((f.room() - in + 1e-6) / e.pitch)
 			n := len(lines) - i
@@ -217,7 +226,7 @@ func (f *flow) caseBox(c *sections.Case) {
 				take = 0
 			}
 			if take > 0 {
-				f.placeLines(lines[i:i+take], f.x()+pad, innerW, e.pitch, Justify, 0)
+				f.placeLines(lines[i:i+take], f.x()+pad, innerW, e.pitch, align, 0)
 				i += take
 			}
 			if i < len(lines) {

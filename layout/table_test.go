@@ -205,3 +205,63 @@ func TestSealOverIssuerName(t *testing.T) {
 	}
 	t.Fatal("no statement page")
 }
+
+// A case's attribution closes its box, right-aligned inside the frame, below the text.
+func TestCaseAttributionRightAligned(t *testing.T) {
+	c := &sections.Case{Number: "案例1-1", Title: "测试案例", Anchor: "case-a",
+		Paras:       []*sections.Para{{Runs: []sections.Run{{Text: "学校以赛促学，组织学生参加技能大赛。"}}}},
+		Attribution: []string{"（供稿：学生工作处）"}}
+	b := layoutBlocks(t, c)
+	var page *Page
+	for _, p := range b.Pages {
+		if pageHas(p, "供稿") {
+			page = p
+		}
+	}
+	if page == nil {
+		t.Fatal("attribution not printed")
+	}
+	var fill *Fill
+	for i := range page.Fills {
+		fill = &page.Fills[i]
+	}
+	if fill == nil {
+		t.Fatal("no title bar")
+	}
+	right := fill.X + fill.W
+	var body, attr *Glyphs
+	for i, g := range page.Texts {
+		if strings.Contains(g.Text, "技能大赛") {
+			body = &page.Texts[i]
+		}
+		if strings.Contains(g.Text, "学生工作处") {
+			attr = &page.Texts[i]
+		}
+	}
+	if body == nil || attr == nil {
+		t.Fatalf("body %v, attribution %v", body, attr)
+	}
+	if attr.Y <= body.Y {
+		t.Errorf("attribution at y=%.1f is not below the text (y=%.1f)", attr.Y, body.Y)
+	}
+	var last *Glyphs
+	for i, g := range page.Texts {
+		if g.Y == attr.Y {
+			last = &page.Texts[i]
+		}
+	}
+	if end := last.X + last.W; end > right || end < right-2*attr.Style.Size-2 {
+		t.Errorf("attribution ends at x=%.1f, box's right edge %.1f: not right-aligned inside the frame", end, right)
+	}
+	if attr.X < fill.X+fill.W/2 {
+		t.Errorf("attribution starts at x=%.1f, left half of the box", attr.X)
+	}
+	// The frame's bottom rule is below the attribution.
+	bottom := 0.0
+	for _, r := range page.Rules {
+		bottom = max(bottom, r.Y1, r.Y2)
+	}
+	if bottom <= attr.Y {
+		t.Errorf("frame bottom %.1f not below the attribution %.1f", bottom, attr.Y)
+	}
+}

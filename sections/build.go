@@ -209,7 +209,13 @@ func (b *builder) build(ch *data.Chapter) {
 			b.d.Figures = append(b.d.Figures, f)
 			add(f)
 		case data.BCase:
-			c := &Case{Number: b.numbers[blk.Label], Title: blk.Title, School: blk.School, Anchor: blk.Label}
+			c := &Case{Number: b.numbers[blk.Label], Title: blk.Title, School: blk.School, Credit: blk.Credit, Anchor: blk.Label}
+			if blk.School != "" && b.r.Meta.Settings.PrintCaseSchool {
+				c.Attribution = append(c.Attribution, "（学校："+blk.School+"）")
+			}
+			if blk.Credit != "" {
+				c.Attribution = append(c.Attribution, "（供稿："+blk.Credit+"）")
+			}
 			for _, p := range blk.Body {
 				if p.Kind == data.BParagraph {
 					c.Paras = append(c.Paras, b.para(p.Inlines))

@@ -144,3 +144,51 @@ func TestHeadingLevelSkipIsAnError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A case's 供稿 line is always printed; its 学校 line only with print_case_school, so
+// the city example (whose case texts name their school) keeps its look.
+func TestCaseAttribution(t *testing.T) {
+	r, err := data.Load("../data/2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blk *data.Block
+	for _, ch := range r.Chapters {
+		for _, b := range ch.Blocks {
+			if b.Kind == data.BCase && b.School != "" && blk == nil {
+				blk = b
+			}
+		}
+	}
+	if blk == nil {
+		t.Fatal("example has no case with a 学校 line")
+	}
+	find := func(d *Doc) *Case {
+		for _, c := range d.Cases {
+			if c.Anchor == blk.Label {
+				return c
+			}
+		}
+		t.Fatalf("case %s missing", blk.Label)
+		return nil
+	}
+	d, err := Build(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range d.Cases {
+		if len(c.Attribution) != 0 {
+			t.Errorf("%s: example prints attribution %q by default", c.Number, c.Attribution)
+		}
+	}
+	blk.Credit = "学生工作处"
+	r.Meta.Settings.PrintCaseSchool = true
+	d, err = Build(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(find(d).Attribution, "|")
+	if want := "（学校：" + blk.School + "）|（供稿：学生工作处）"; got != want {
+		t.Errorf("attribution %q, want %q", got, want)
+	}
+}

@@ -98,8 +98,12 @@ type Case struct {
 	Number string // 案例2-3
 	Title  string
 	School string
-	Paras  []*Para
-	Anchor string
+	Credit string // 供稿：
+	// Attribution is printed right-aligned at the end of the box, one line each:
+	// "（供稿：学生工作处）", and "（学校：…）" when settings.print_case_school is on.
+	Attribution []string
+	Paras       []*Para
+	Anchor      string
 }
 
 func (*Heading) block() {}

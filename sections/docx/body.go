@@ -8,6 +8,7 @@ import (
 	_ "image/jpeg" // photo sizes
 	_ "image/png"  // chart and photo sizes
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/reportc/reportc/data"
@@ -66,15 +67,53 @@ type para struct {
 	ppr     string // pPr content without sectPr
 	sect    string // sectPr, when the paragraph ends a section
 	content string
+	before  int // extra space before and after, twips (around case boxes and tables)
+	after   int
 }
 
 func (p *para) render(b *strings.Builder) {
 	b.WriteString("<w:p>")
-	if p.ppr != "" || p.sect != "" {
-		b.WriteString("<w:pPr>" + p.ppr + p.sect + "</w:pPr>")
+	ppr := withSpacing(p.ppr, p.before, p.after)
+	if ppr != "" || p.sect != "" {
+		b.WriteString("<w:pPr>" + ppr + p.sect + "</w:pPr>")
 	}
 	b.WriteString(p.content)
 	b.WriteString("</w:p>")
+}
+
+// withSpacing adds space before/after (twips, 0 = none) to paragraph properties: into
+// their w:spacing if they have one, or as a w:spacing at its place in the schema order
+// (before w:ind, w:jc and w:outlineLvl).
+func withSpacing(ppr string, before, after int) string {
+	if before <= 0 && after <= 0 {
+		return ppr
+	}
+	attrs := ""
+	if before > 0 {
+		attrs += fmt.Sprintf(` w:before="%d"`, before)
+	}
+	if after > 0 {
+		attrs += fmt.Sprintf(` w:after="%d"`, after)
+	}
+	if i := strings.Index(ppr, "<w:spacing"); i >= 0 {
+		end := i + strings.Index(ppr[i:], "/>")
+		tag := ppr[i:end]
+		for _, a := range []string{"w:before", "w:after"} {
+			if j := strings.Index(tag, " "+a+`="`); j >= 0 && strings.Contains(attrs, a+`="`) {
+				k := j + len(a) + 3
+				k += strings.Index(tag[k:], `"`) + 1
+				tag = tag[:j] + tag[k:]
+			}
+		}
+		return ppr[:i] + tag + attrs + ppr[end:]
+	}
+	at := len(ppr)
+	for _, t := range []string{"<w:ind", "<w:contextualSpacing", "<w:jc", "<w:outlineLvl"} {
+		if i := strings.Index(ppr, t); i >= 0 && i < at {
+			at = i
+		}
+	}
+	return ppr[:at] + "<w:spacing" + attrs + "/>" + ppr[at:]
 }
 
 type mediaFile struct {
@@ -103,10 +142,20 @@ type writer struct {
 	media  []mediaFile
 	hdrftr []hdrftr
 	nextID int // next free relationship number
+
+	// pendingBefore is space the next paragraph takes before it (after a case box
+	// or a table without a source line), instead of an empty spacer paragraph.
+	pendingBefore int
+	gb            bool // GB/T 9704 heading numbers (一、（一）1.（1）)
+	faces         faces
+	numbered      bool // headings numbered through numbering.xml
 }
 
 func newWriter(d *sections.Doc, opt Options) *writer {
-	w := &writer{d: d, opt: opt, g: newGeom(d.Meta.Settings), marks: map[string]string{}, nextID: 4}
+	w := &writer{d: d, opt: opt, g: newGeom(d.Meta.Settings), marks: map[string]string{}, nextID: 5}
+	w.gb = gbNumbering(d.Meta.Settings.Numbering)
+	w.faces = newFaces(d.Meta.Settings.DocxFonts)
+	w.numbered = d.Meta.Settings.Numbering != "none"
 	// Bookmark names, in document order, unique.
 	used := map[string]bool{}
 	name := func(anchor string) {
@@ -249,7 +298,15 @@ func (w *writer) bookmark(anchor, content string) string {
 }
 
 func (w *writer) para(ppr, content string) {
-	w.blocks = append(w.blocks, block{p: &para{ppr: ppr, content: content}})
+	w.blocks = append(w.blocks, block{p: &para{ppr: ppr, content: content, before: w.pendingBefore}})
+	w.pendingBefore = 0
+}
+
+// spaceAfterLast gives the last body paragraph space after it (before a case box).
+func (w *writer) spaceAfterLast(tw int) {
+	if n := len(w.blocks); n > 0 && w.blocks[n-1].p != nil {
+		w.blocks[n-1].p.after = max(w.blocks[n-1].p.after, tw)
+	}
 }
 
 func (w *writer) raw(x string) { w.blocks = append(w.blocks, block{xml: x}) }
@@ -426,15 +483,20 @@ func (w *writer) front() {
 		}
 	}
 
+	// 发布情况 … 前言 are one section, numbered in Roman from i, without a running
+	// header; each list is a section of its own whose continuation pages carry the
+	// list's title as running header, as in the PDF.
+	w.endSection(w.sectPr(w.frontFooters(), "", `<w:pgNumType w:fmt="lowerRoman" w:start="1"/>`, false))
 	w.lists()
+}
 
-	var refs []hfRef
-	settings := w.d.Meta.Settings
-	refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("center", false))})
-	if settings.PageNumbers == "outer-dash" {
+// frontFooters are the front matter's footers: the page number, centred.
+func (w *writer) frontFooters() []hfRef {
+	refs := []hfRef{{"footer", "default", w.addHdrFtr("footer", w.pageFooter("center", false))}}
+	if w.d.Meta.Settings.PageNumbers == "outer-dash" {
 		refs = append(refs, hfRef{"footer", "even", w.addHdrFtr("footer", w.pageFooter("center", false))})
 	}
-	w.endSection(w.sectPr(refs, "", `<w:pgNumType w:fmt="lowerRoman" w:start="1"/>`, false))
+	return refs
 }
 
 // entry is one line of a generated list.
@@ -471,10 +533,13 @@ func (w *writer) lists() {
 	for _, c := range w.d.Cases {
 		cases = append(cases, entry{c.Label(), c.Anchor, "TableofFigures"})
 	}
+	// The 目录 collects Heading 1–3 and the appendix tables' caption style; the
+	// other lists collect their captions' SEQ identifiers (表目录: both table
+	// caption styles, since appendix tables have a sequence of their own).
 	w.list("目 录", ` TOC \o "1-3" \h \z \u \t "Appendix Table Caption,2" `, toc)
 	w.list("表目录", ` TOC \h \z \t "Table Caption,1,Appendix Table Caption,1" `, tabs)
-	w.list("图目录", ` TOC \h \z \t "Figure Caption,1" `, figs)
-	w.list("案例目录", ` TOC \h \z \t "Case Title,1" `, cases)
+	w.list("图目录", ` TOC \h \z \c "图" `, figs)
+	w.list("案例目录", ` TOC \h \z \c "案例" `, cases)
 }
 
 func headingEntry(h *sections.Heading) entry {
@@ -483,7 +548,10 @@ func headingEntry(h *sections.Heading) entry {
 }
 
 // list writes a generated list as a TOC field whose cached result is the list itself,
-// each entry a link to its target with a dot leader and the PDF's page number.
+// each entry as Word writes its own: a hyperlink to the target's bookmark holding the
+// text, a tab with a dot leader and a PAGEREF field whose result is the PDF's page
+// number (so that "update page numbers only" works). The list is a section of its
+// own: its first page has no running header, its continuation pages its title.
 func (w *writer) list(title, instr string, entries []entry) {
 	if len(entries) == 0 {
 		return
@@ -494,9 +562,13 @@ func (w *writer) list(title, instr string, entries []entry) {
 		if w.opt.PageOf != nil {
 			page = w.opt.PageOf(e.anchor)
 		}
-		line := run(e.text, "") + `<w:r><w:tab/></w:r>` + run(page, "")
-		if name := w.marks[e.anchor]; name != "" {
+		line := run(e.text, "") + `<w:r><w:tab/></w:r>`
+		name := w.marks[e.anchor]
+		if name != "" {
+			line += field(" PAGEREF "+name+` \h `, run(page, ""))
 			line = `<w:hyperlink w:anchor="` + name + `" w:history="1">` + line + `</w:hyperlink>`
+		} else {
+			line += run(page, "")
 		}
 		if i == 0 {
 			line = fieldBegin(instr) + line
@@ -506,6 +578,24 @@ func (w *writer) list(title, instr string, entries []entry) {
 		}
 		w.para(pp(e.style), line)
 	}
+	refs := []hfRef{{"header", "first", w.addHdrFtr("header", `<w:p><w:pPr>`+pp("Footer")+`</w:pPr></w:p>`)}}
+	if w.d.Meta.Settings.Header != "none" {
+		text := strings.ReplaceAll(title, " ", "")
+		if w.d.Meta.Settings.Header == "report" {
+			text = w.d.Meta.Title + w.d.Meta.Subtitle
+		}
+		hx := `<w:p><w:pPr>` + pp("Header") + `</w:pPr>` + run(text, "") + `</w:p>`
+		refs = append(refs, hfRef{"header", "default", w.addHdrFtr("header", hx)})
+		if w.d.Meta.Settings.PageNumbers == "outer-dash" {
+			refs = append(refs, hfRef{"header", "even", w.addHdrFtr("header", hx)})
+		}
+	} else {
+		empty := w.addHdrFtr("header", `<w:p><w:pPr>`+pp("Footer")+`</w:pPr></w:p>`)
+		refs = append(refs, hfRef{"header", "default", empty}, hfRef{"header", "even", empty})
+	}
+	refs = append(refs, w.frontFooters()...)
+	refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("center", false))})
+	w.endSection(w.sectPr(refs, "", `<w:pgNumType w:fmt="lowerRoman"/>`, true))
 }
 
 // Body.
@@ -518,11 +608,12 @@ func (w *writer) list(title, instr string, entries []entry) {
 func (w *writer) body() {
 	s := w.d.Meta.Settings
 	dash := s.PageNumbers == "outer-dash"
-	last := ""
+	var last *sections.Heading
 	for i, ch := range w.d.Chapters {
+		w.pendingBefore = 0
 		if ch.Heading != nil {
 			w.heading(ch.Heading)
-			last = ch.Heading.Label()
+			last = ch.Heading
 		}
 		for _, b := range ch.Blocks {
 			switch b := b.(type) {
@@ -548,7 +639,7 @@ func (w *writer) body() {
 				header = run(w.d.Meta.Title+w.d.Meta.Subtitle, "")
 			}
 		default: // "chapter"
-			header = field(` STYLEREF "heading 1" `, run(last, ""))
+			header = w.chapterHeader(last)
 		}
 		if header != "" {
 			hx := `<w:p><w:pPr>` + pp("Header") + `</w:pPr>` + header + `</w:p>`
@@ -572,8 +663,9 @@ func (w *writer) body() {
 				refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("center", false))})
 			}
 		}
+		// The body starts on a right-hand page, as in the PDF.
 		typ := ""
-		if s.OddChapters && i > 0 {
+		if i == 0 || s.OddChapters {
 			typ = "oddPage"
 		}
 		sp := w.sectPr(refs, typ, pgNum, true)
@@ -589,13 +681,42 @@ func (w *writer) body() {
 	}
 }
 
-func (w *writer) heading(h *sections.Heading) {
-	lv := min(max(h.Level, 1), 4)
-	w.para(pp(fmt.Sprintf("Heading%d", lv)), w.bookmark(h.Anchor, run(h.Label(), "")))
+// chapterHeader is the running header of a chapter: STYLEREF fields to the chapter's
+// heading, its number (\n) and its text, whose cached results are already right.
+func (w *writer) chapterHeader(h *sections.Heading) string {
+	if h == nil {
+		return ""
+	}
+	label := h.Label()
+	prefix := strings.TrimSuffix(label, h.Text)
+	if h.Number == "" || !w.numbered || prefix == label {
+		return field(` STYLEREF "heading 1" `, run(label, ""))
+	}
+	num := strings.TrimRight(prefix, " ")
+	gap := prefix[len(num):]
+	return field(` STYLEREF "heading 1" \n `, run(num, "")) + run(gap, "") + field(` STYLEREF "heading 1" `, run(h.Text, ""))
 }
 
-// paragraph writes a body paragraph; references become REF fields to their targets'
-// bookmarks, with the printed number as the cached result.
+// heading writes a heading. Its number is not typed in: Heading 1–4 are tied to the
+// multilevel list of numbering.xml, which prints the tree's numbers (checked by a
+// test); an unnumbered heading switches the list off (numId 0).
+func (w *writer) heading(h *sections.Heading) {
+	lv := min(max(h.Level, 1), 4)
+	text := h.Label()
+	numPr := ""
+	if w.numbered {
+		if h.Number != "" {
+			text = h.Text
+		} else {
+			numPr = `<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>`
+		}
+	}
+	w.para(pp(fmt.Sprintf("Heading%d", lv), numPr), w.bookmark(h.Anchor, run(text, "")))
+}
+
+// paragraph writes a body paragraph; references become REF fields to the bookmarks
+// around their targets' numbers, with the printed number (a non-breaking hyphen in
+// 表4-2) as the cached result.
 func (w *writer) paragraph(p *sections.Para, ppr string) {
 	var b strings.Builder
 	for _, r := range p.Runs {
@@ -604,7 +725,7 @@ func (w *writer) paragraph(p *sections.Para, ppr string) {
 			rpr = bold
 		}
 		if name := w.marks[r.Ref]; r.Ref != "" && name != "" {
-			b.WriteString(field(" REF "+name+` \h `, run(r.Text, rpr)))
+			b.WriteString(field(" REF "+name+` \h `, nbRun(r.Text, rpr)))
 			continue
 		}
 		b.WriteString(run(r.Text, rpr))
@@ -612,10 +733,55 @@ func (w *writer) paragraph(p *sections.Para, ppr string) {
 	w.para(ppr, b.String())
 }
 
+// nbRun is a run whose hyphens are non-breaking hyphens (表4-2 never breaks there).
+func nbRun(text, rpr string) string {
+	if !strings.Contains(text, "-") {
+		return run(text, rpr)
+	}
+	var b strings.Builder
+	for i, part := range strings.Split(text, "-") {
+		if i > 0 {
+			b.WriteString("<w:r>")
+			if rpr != "" {
+				b.WriteString("<w:rPr>" + rpr + "</w:rPr>")
+			}
+			b.WriteString("<w:noBreakHyphen/></w:r>")
+		}
+		b.WriteString(run(part, rpr))
+	}
+	return b.String()
+}
+
+// captionNumber writes a caption's number as fields Word keeps up to date:
+// 表{STYLEREF 1 \s}-{SEQ 表 \s 1} in a chapter, 表{SEQ 附表} in the appendix, with
+// the tree's number as the cached result. A number of another shape stays text.
+func (w *writer) captionNumber(number, rpr string) string {
+	m := captionRE.FindStringSubmatch(number)
+	if m == nil {
+		return nbRun(number, rpr)
+	}
+	word, ch, n := m[1], m[2], m[3]
+	if ch == "" { // appendix: a sequence of its own
+		return run(word, rpr) + field(" SEQ 附"+word+` \* ARABIC `, run(n, rpr))
+	}
+	chapter := " STYLEREF 1 \\s "
+	// The first of a chapter also resets its sequence explicitly (\r 1): Word
+	// restarts it at each Heading 1 (\s 1), LibreOffice only with \r.
+	reset := ""
+	if n == "1" {
+		reset = `\r 1 `
+	}
+	return run(word, rpr) + field(chapter, run(ch, rpr)) + nbRun("-", rpr) +
+		field(" SEQ "+word+` \* ARABIC `+reset+`\s 1 `, run(n, rpr))
+}
+
+// captionRE splits 表2-4 / 图2-11 / 案例2-3 (chapter, number) and 表3 (appendix).
+var captionRE = regexp.MustCompile(`^(表|图|案例)(?:(\d+)-)?(\d+)$`)
+
 // captionRuns is a caption line: the number inside the bookmark (so that a REF field
 // updates to "表2-4"), then the caption text.
 func (w *writer) captionRuns(anchor, number, text, rpr string) string {
-	s := w.bookmark(anchor, run(number, rpr))
+	s := w.bookmark(anchor, w.captionNumber(number, rpr))
 	if text != "" {
 		if number != "" {
 			text = " " + text
@@ -691,9 +857,10 @@ func (w *writer) drawing(rid string, cx, cy int64, descr string) string {
 
 func (w *writer) caseBox(c *sections.Case) {
 	tw := w.g.textW
-	if n := len(w.blocks); n == 0 || w.blocks[n-1].p == nil || !strings.Contains(w.blocks[n-1].p.ppr, `"Gap"`) {
-		w.para(pp("Gap"), "")
-	}
+	// Half a line of space above and below the box, as in the PDF: spacing of the
+	// paragraphs around it, not spacer paragraphs.
+	w.separate()
+	w.spaceAfterLast(w.g.pitch / 2)
 	var b strings.Builder
 	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="CaseBox"/>`)
 	fmt.Fprintf(&b, `<w:tblW w:w="%d" w:type="dxa"/><w:jc w:val="center"/>`, tw)
@@ -702,10 +869,11 @@ func (w *writer) caseBox(c *sections.Case) {
 	fmt.Fprintf(&b, `<w:tblCellMar><w:top w:w="80" w:type="dxa"/><w:left w:w="%d" w:type="dxa"/><w:bottom w:w="80" w:type="dxa"/><w:right w:w="%d" w:type="dxa"/></w:tblCellMar>`,
 		int(w.g.size*20), int(w.g.size*20))
 	b.WriteString(`<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>`)
+	b.WriteString(`<w:tblCaption w:val="` + attr(c.Label()) + `"/>`)
 	b.WriteString(`</w:tblPr>`)
 	fmt.Fprintf(&b, `<w:tblGrid><w:gridCol w:w="%d"/></w:tblGrid>`, tw)
-	// Title row.
-	fmt.Fprintf(&b, `<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E0E0E0"/><w:vAlign w:val="center"/></w:tcPr>`, tw)
+	// Title row, repeated on every page the box runs onto.
+	fmt.Fprintf(&b, `<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E0E0E0"/><w:vAlign w:val="center"/></w:tcPr>`, tw)
 	title := &para{ppr: pp("CaseTitle"), content: w.captionRuns(c.Anchor, c.Number, c.Title, "")}
 	title.render(&b)
 	b.WriteString(`</w:tc></w:tr>`)
@@ -714,10 +882,13 @@ func (w *writer) caseBox(c *sections.Case) {
 	saved := w.blocks
 	w.blocks = nil
 	for _, p := range c.Paras {
-		w.paragraph(p, "")
+		w.paragraph(p, pp("CaseText"))
+	}
+	for _, a := range c.Attribution {
+		w.para(pp("CaseCredit"), run(a, ""))
 	}
 	if len(w.blocks) == 0 {
-		w.para("", "")
+		w.para(pp("CaseText"), "")
 	}
 	for _, bl := range w.blocks {
 		bl.p.render(&b)
@@ -725,7 +896,17 @@ func (w *writer) caseBox(c *sections.Case) {
 	w.blocks = saved
 	b.WriteString(`</w:tc></w:tr></w:tbl>`)
 	w.raw(b.String())
-	w.para(pp("Gap"), "")
+	w.pendingBefore = w.g.pitch / 2
+}
+
+// separate puts a paragraph between two tables that would otherwise touch: Word
+// joins adjacent tables into one. It is the only paragraph without text between
+// blocks (e.g. between two case boxes in a row); everywhere else the space around
+// boxes and tables is paragraph spacing.
+func (w *writer) separate() {
+	if n := len(w.blocks); n > 0 && w.blocks[n-1].p == nil {
+		w.para(pp("Gap"), "")
+	}
 }
 
 // borders is a set of single-line borders; sz in eighths of a point.

@@ -12,6 +12,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"math"
 	"time"
 
@@ -67,8 +69,11 @@ func (w *writer) pack() ([]byte, error) {
 		part{name: "word/document.xml", ctype: ctWord + "document.main+xml", data: doc},
 		part{name: "word/styles.xml", ctype: ctWord + "styles+xml", data: w.stylesXML()},
 		part{name: "word/settings.xml", ctype: ctWord + "settings+xml", data: w.settingsXML()},
-		part{name: "word/fontTable.xml", ctype: ctWord + "fontTable+xml", data: []byte(fontTableXML)},
+		part{name: "word/fontTable.xml", ctype: ctWord + "fontTable+xml", data: w.fontTableXML()},
 	)
+	if w.numbered {
+		parts = append(parts, part{name: "word/numbering.xml", ctype: ctWord + "numbering+xml", data: w.numberingXML()})
+	}
 	for _, hf := range w.hdrftr {
 		ct := ctWord + "footer+xml"
 		if hf.kind == "header" {
@@ -86,11 +91,25 @@ func (w *writer) pack() ([]byte, error) {
 	mod := zipTime(w.d.Meta.Published)
 	all := append([]part{{name: "[Content_Types].xml", data: contentTypes(parts)}}, parts...)
 	for _, p := range all {
+		// Deflated entries may carry a trailing data descriptor (streaming readers
+		// accept it there); stored entries (pictures) are written raw, with their
+		// CRC and sizes in the local header and no descriptor, because Java's
+		// ZipInputStream and Apache POI refuse a stored entry with one.
 		fh := &zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: mod}
+		var f io.Writer
+		var err error
 		if p.store {
 			fh.Method = zip.Store
+			fh.CRC32 = crc32.ChecksumIEEE(p.data)
+			fh.CompressedSize64 = uint64(len(p.data))
+			fh.UncompressedSize64 = uint64(len(p.data))
+			// CreateRaw does not derive the MS-DOS time from Modified.
+			fh.ModifiedDate = uint16(mod.Day() + int(mod.Month())<<5 + (mod.Year()-1980)<<9)
+			fh.ModifiedTime = uint16(mod.Second()/2 + mod.Minute()<<5 + mod.Hour()<<11)
+			f, err = zw.CreateRaw(fh)
+		} else {
+			f, err = zw.CreateHeader(fh)
 		}
-		f, err := zw.CreateHeader(fh)
 		if err != nil {
 			return nil, fmt.Errorf("docx: %s: %w", p.name, err)
 		}
@@ -141,6 +160,9 @@ func (w *writer) documentRels() []byte {
 	rel("rId1", "styles", "styles.xml")
 	rel("rId2", "settings", "settings.xml")
 	rel("rId3", "fontTable", "fontTable.xml")
+	if w.numbered {
+		rel("rId4", "numbering", "numbering.xml")
+	}
 	for _, hf := range w.hdrftr {
 		rel(hf.rid, hf.kind, hf.file)
 	}

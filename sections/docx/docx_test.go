@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -218,6 +219,8 @@ func (n *node) plain() string {
 		switch k.name {
 		case "w:t":
 			b.WriteString(k.text)
+		case "w:noBreakHyphen":
+			b.WriteString("-")
 		case "w:tab":
 			if len(k.attrs) == 0 {
 				b.WriteString("\t")
@@ -386,10 +389,11 @@ func TestHeadingsMatchTree(t *testing.T) {
 		lv := min(h.Level, 4)
 		want[lv] = append(want[lv], h.Label())
 	}
+	shown := listedHeadings(t, x)
 	for lv := 1; lv <= 4; lv++ {
 		var got []string
 		for _, p := range x.paras(fmt.Sprintf("Heading%d", lv)) {
-			got = append(got, p.plain())
+			got = append(got, shown[p])
 		}
 		if strings.Join(got, "\n") != strings.Join(want[lv], "\n") {
 			t.Errorf("level %d headings: got %d %q\nwant %d %q", lv, len(got), got, len(want[lv]), want[lv])
@@ -537,9 +541,13 @@ func TestBookmarksAndReferences(t *testing.T) {
 				t.Errorf("bookmarkEnd %s without start", n.attrs["w:id"])
 			}
 			delete(open, n.attrs["w:id"])
-		case "w:t":
+		case "w:t", "w:noBreakHyphen":
 			for _, name := range open {
-				marks[name] += n.text
+				if n.name == "w:t" {
+					marks[name] += n.text
+				} else {
+					marks[name] += "-"
+				}
 			}
 		}
 	})
@@ -564,8 +572,13 @@ func TestBookmarksAndReferences(t *testing.T) {
 	for _, c := range d.Cases {
 		check(c.Anchor, c.Number)
 	}
+	// A heading's bookmark holds its text; numbering.xml prints the number.
 	for _, h := range d.Headings {
-		check(h.Anchor, h.Label())
+		if h.Number != "" {
+			check(h.Anchor, h.Text)
+		} else {
+			check(h.Anchor, h.Label())
+		}
 	}
 	// References: a REF field per reference run, to an existing bookmark, with the
 	// printed number as its result.
@@ -631,6 +644,10 @@ func refFields(t *testing.T, body *node) []string {
 		case "w:t":
 			if state == 2 {
 				result += n.text
+			}
+		case "w:noBreakHyphen":
+			if state == 2 {
+				result += "-"
 			}
 		}
 	})
@@ -854,9 +871,38 @@ func TestSectionsAndPageNumbers(t *testing.T) {
 	d := doc(t)
 	x, _ := write(t, d, options(d))
 	sects := x.body.all("w:sectPr")
-	if got, want := len(sects), 2+len(d.Chapters); got != want {
-		t.Fatalf("%d sections, want %d (cover, front matter, one per chapter)", got, want)
+	if got, want := len(sects), 2+4+len(d.Chapters); got != want {
+		t.Fatalf("%d sections, want %d (cover, front matter, the four lists, one per chapter)", got, want)
 	}
+	// The lists are sections of their own, Roman-numbered on: their first page has no
+	// running header, their continuation pages their title.
+	for i, title := range []string{"目录", "表目录", "图目录", "案例目录"} {
+		s := sects[2+i]
+		if num := s.first("w:pgNumType"); num == nil || num.attrs["w:fmt"] != "lowerRoman" || num.attrs["w:start"] != "" {
+			t.Errorf("list %s numbering %v", title, num)
+		}
+		if s.first("w:titlePg") == nil {
+			t.Errorf("list %s: no first-page header set-up", title)
+		}
+		var hdr string
+		for _, r := range s.all("w:headerReference") {
+			if r.attrs["w:type"] == "default" {
+				for _, rel := range parse(t, "rels", x.pkg.files["word/_rels/document.xml.rels"]).all("rel:Relationship") {
+					if rel.attrs["Id"] == r.attrs["r:id"] {
+						hdr = parse(t, "hdr", x.pkg.files["word/"+rel.attrs["Target"]]).plain()
+					}
+				}
+			}
+		}
+		if hdr != title {
+			t.Errorf("list %s: running header %q", title, hdr)
+		}
+	}
+	// The body starts on a right-hand page.
+	if ty := sects[6].first("w:type"); ty == nil || ty.attrs["w:val"] != "oddPage" {
+		t.Error("the body does not start on an odd page")
+	}
+	sects = append(sects[:2:2], sects[6:]...)
 	if last := x.body.kids[len(x.body.kids)-1]; last.name != "w:sectPr" {
 		t.Error("the body does not end with the last section's sectPr")
 	}
@@ -894,19 +940,16 @@ func TestSectionsAndPageNumbers(t *testing.T) {
 			}
 		}
 	}
-	// The front section ends right before the first chapter heading.
-	var sawFront bool
-	for _, k := range x.body.kids {
+	// The last front section ends right before the first chapter heading.
+	shown := listedHeadings(t, x)
+	lastFront := -1
+	for i, k := range x.body.kids {
 		if k.first("w:sectPr") != nil && k.first("w:pgNumType") != nil && k.first("w:pgNumType").attrs["w:fmt"] == "lowerRoman" {
-			sawFront = true
-			continue
+			lastFront = i
 		}
-		if sawFront {
-			if k.style() != "Heading1" || k.plain() != d.Chapters[0].Heading.Label() {
-				t.Errorf("body starts with %q", k.plain())
-			}
-			break
-		}
+	}
+	if k := x.body.kids[lastFront+1]; k.style() != "Heading1" || shown[k] != d.Chapters[0].Heading.Label() {
+		t.Errorf("body starts with %q", k.plain())
 	}
 	// Footers carry PAGE fields.
 	for _, n := range x.pkg.names {
@@ -921,10 +964,25 @@ func TestSectionsAndPageNumbers(t *testing.T) {
 			}
 		}
 	}
-	// Running headers name the chapter.
-	h := parse(t, "header", x.pkg.files["word/header1.xml"])
-	if got := h.plain(); got != d.Chapters[0].Heading.Label() {
-		t.Errorf("first running header %q", got)
+	// Running headers name the chapter: STYLEREF fields to its number and text.
+	found := false
+	for _, n := range x.pkg.names {
+		if strings.HasPrefix(n, "word/header") {
+			h := parse(t, n, x.pkg.files[n])
+			if h.plain() == d.Chapters[0].Heading.Label() {
+				found = true
+				var instr []string
+				for _, i := range h.all("w:instrText") {
+					instr = append(instr, strings.TrimSpace(i.text))
+				}
+				if strings.Join(instr, ",") != `STYLEREF "heading 1" \n,STYLEREF "heading 1"` {
+					t.Errorf("%s fields %q", n, instr)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no running header %q", d.Chapters[0].Heading.Label())
 	}
 }
 
@@ -948,8 +1006,8 @@ func TestStyles(t *testing.T) {
 	if ind := normal.first("w:ind"); ind == nil || ind.attrs["w:firstLineChars"] != "200" {
 		t.Error("Normal has no 2-character first-line indent")
 	}
-	if f := normal.first("w:rFonts"); f == nil || f.attrs["w:eastAsia"] != song || f.attrs["w:ascii"] != song {
-		t.Error("Normal is not set in Song")
+	if f := normal.first("w:rFonts"); f == nil || f.attrs["w:eastAsia"] != "宋体" || f.attrs["w:ascii"] != "Times New Roman" {
+		t.Error("Normal is not set in 宋体 with Times New Roman for Latin")
 	}
 	if s := normal.first("w:sz"); s == nil || s.attrs["w:val"] != "24" {
 		t.Error("Normal is not 12 pt")
@@ -966,8 +1024,8 @@ func TestStyles(t *testing.T) {
 			t.Errorf("Heading%d outline level %v", lv, o)
 		}
 		if lv <= 3 {
-			if f := s.first("w:rFonts"); f == nil || f.attrs["w:eastAsia"] != hei || f.attrs["w:hAnsi"] != hei {
-				t.Errorf("Heading%d is not in Hei", lv)
+			if f := s.first("w:rFonts"); f == nil || f.attrs["w:eastAsia"] != "黑体" || f.attrs["w:hAnsi"] != "Times New Roman" {
+				t.Errorf("Heading%d is not in 黑体", lv)
 			}
 		}
 	}
@@ -1189,6 +1247,7 @@ func TestSettingsVariants(t *testing.T) {
 		t.Error("outer-dash without even and odd footers")
 	}
 	sects := x.body.all("w:sectPr")
+	sects = append(sects[:2:2], sects[6:]...) // without the lists' sections
 	for i, s := range sects[3:] {
 		if ty := s.first("w:type"); ty == nil || ty.attrs["w:val"] != "oddPage" {
 			t.Errorf("chapter section %d does not start on an odd page", i+3)
@@ -1218,8 +1277,20 @@ func TestSettingsVariants(t *testing.T) {
 	if dashes < 2 {
 		t.Errorf("%d footers with — 1 —", dashes)
 	}
-	if got := parse(t, "header", x.pkg.files["word/header1.xml"]).plain(); got != d.Meta.Title+d.Meta.Subtitle {
-		t.Errorf("running header %q", got)
+	reportHeaders := 0
+	for _, n := range x.pkg.names {
+		if strings.HasPrefix(n, "word/header") {
+			switch parse(t, n, x.pkg.files[n]).plain() {
+			case d.Meta.Title + d.Meta.Subtitle:
+				reportHeaders++
+			case "", "目录", "表目录":
+			default:
+				t.Errorf("%s: running header %q with running_header: report", n, parse(t, n, x.pkg.files[n]).plain())
+			}
+		}
+	}
+	if reportHeaders == 0 {
+		t.Error("no running header with the report's title")
 	}
 
 	d.Meta.Settings.Header = "none"
@@ -1254,5 +1325,316 @@ func TestSealOnStatementPage(t *testing.T) {
 	}
 	if len(with) <= len(without) || media == 0 {
 		t.Error("seal image not packaged")
+	}
+}
+
+func TestCaseAttribution(t *testing.T) {
+	d := &sections.Doc{Chapters: []*sections.Chapter{{
+		Heading: &sections.Heading{Level: 1, Number: "1", Text: "测试", Anchor: "h1"},
+		Blocks: []sections.Block{&sections.Case{Number: "案例1-1", Title: "测试", Anchor: "case-a",
+			Paras:       []*sections.Para{{Runs: []sections.Run{{Text: "正文。"}}}},
+			Attribution: []string{"（供稿：学生工作处）"}}},
+	}}}
+	x, _ := write(t, d, Options{})
+	ps := x.paras("CaseCredit")
+	if len(ps) != 1 || ps[0].plain() != "（供稿：学生工作处）" {
+		t.Fatalf("credit paragraphs %d", len(ps))
+	}
+	// Inside the box, after the text.
+	tbl := x.body.first("w:tbl")
+	if tbl == nil || !strings.HasSuffix(tbl.plain(), "正文。（供稿：学生工作处）") {
+		t.Errorf("credit not at the end of the case box")
+	}
+}
+
+// listedHeadings renders every heading paragraph as Word shows it: the number the
+// multilevel list of numbering.xml gives it (counting as Word does: a level's
+// counter restarts after a higher level; numId 0 switches the list off), its suffix,
+// then its text.
+func listedHeadings(t *testing.T, x *docx) map[*node]string {
+	t.Helper()
+	type lvl struct{ fmt, text, suff string }
+	levels := map[int]lvl{}
+	styleLvl := map[string]int{}
+	if nb, ok := x.pkg.files["word/numbering.xml"]; ok {
+		n := parse(t, "numbering.xml", nb)
+		for _, l := range n.all("w:lvl") {
+			i, _ := strconv.Atoi(l.attrs["w:ilvl"])
+			levels[i] = lvl{l.first("w:numFmt").attrs["w:val"], l.first("w:lvlText").attrs["w:val"], l.first("w:suff").attrs["w:val"]}
+		}
+		// The styles tie to levels.
+		st := parse(t, "styles.xml", x.pkg.files["word/styles.xml"])
+		for _, s := range st.all("w:style") {
+			if np := s.first("w:numPr"); np != nil && np.first("w:numId").attrs["w:val"] == "1" {
+				i, _ := strconv.Atoi(np.first("w:ilvl").attrs["w:val"])
+				styleLvl[s.attrs["w:styleId"]] = i + 1
+			}
+		}
+	}
+	han := []string{"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+	format := func(f string, v int) string {
+		if f == "chineseCounting" && v <= 10 {
+			return han[v]
+		}
+		return strconv.Itoa(v)
+	}
+	count := make([]int, 5)
+	out := map[*node]string{}
+	for _, p := range x.body.all("w:p") {
+		st := p.style()
+		if !strings.HasPrefix(st, "Heading") {
+			continue
+		}
+		lv := styleLvl[st]
+		if np := p.first("w:numId"); np != nil && np.attrs["w:val"] == "0" {
+			lv = 0
+		}
+		if lv == 0 {
+			out[p] = p.plain()
+			continue
+		}
+		count[lv]++
+		for k := lv + 1; k < len(count); k++ {
+			count[k] = 0
+		}
+		l := levels[lv-1]
+		txt := l.text
+		for k := 1; k <= lv; k++ {
+			txt = strings.ReplaceAll(txt, "%"+strconv.Itoa(k), format(levels[k-1].fmt, count[k]))
+		}
+		if l.suff == "space" {
+			txt += " "
+		}
+		out[p] = txt + p.plain()
+	}
+	return out
+}
+
+func TestNumberWithUnitDoesNotWrap(t *testing.T) {
+	em := cellSize * 20
+	for _, c := range []struct {
+		s    string
+		want float64 // widest unbreakable piece, in em
+	}{{"2023年", 4*0.55 + 1}, {"3751.28万元", 7*0.55 + 2}, {"学校名称", 1}, {"12所学校", 2*0.55 + 1}} {
+		_, widest := textWidth(c.s, em)
+		if math.Abs(widest-c.want*em) > 0.01 {
+			t.Errorf("%s: widest piece %.2f em, want %.2f", c.s, widest/em, c.want)
+		}
+	}
+	// A header "2023年" in a crowded table keeps its natural width.
+	row := func(cells ...string) []*data.Cell {
+		var out []*data.Cell
+		for _, s := range cells {
+			out = append(out, &data.Cell{Text: s})
+		}
+		return out
+	}
+	tb := &sections.Table{Data: &data.Table{Cols: 6, HeaderRows: 1, Rows: [][]*data.Cell{
+		row("学校名称", "2022年", "2023年", "2024年", "增幅", "备注"),
+		row("株洲市某某中等职业技术学校（示例数据）", "1200", "1300", "1400", "7.69%", "示例数据，仅用于测试列宽的分配是否合理"),
+	}}}
+	ws := columnWidths(tb, 6, 8845)
+	nat, _ := textWidth("2023年", em)
+	for c := 1; c <= 3; c++ {
+		if float64(ws[c]) < nat+2*cellPadX {
+			t.Errorf("column %d is %d twips, narrower than its header 2023年 (%.0f)", c, ws[c], nat+2*cellPadX)
+		}
+	}
+}
+
+// TestRobustEditing covers what keeps the DOCX sound under an editor's hands.
+func TestRobustEditing(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	// No empty spacer paragraphs between blocks: an empty paragraph either carries a
+	// section break or stands between two tables that would otherwise be joined.
+	kids := x.body.kids
+	for i, k := range kids {
+		if k.name != "w:p" || k.plain() != "" || k.first("w:drawing") != nil || k.first("w:sectPr") != nil {
+			continue
+		}
+		if i == 0 || i+1 >= len(kids) || kids[i-1].name != "w:tbl" || kids[i+1].name != "w:tbl" {
+			t.Errorf("empty paragraph %d (style %q) between blocks", i, k.style())
+		}
+	}
+	// The space around case boxes is paragraph spacing.
+	for i, k := range kids {
+		if k.name == "w:tbl" && k.first("w:tblStyle").attrs["w:val"] == "CaseBox" && i+1 < len(kids) && kids[i+1].name == "w:p" && kids[i+1].plain() != "" {
+			if sp := kids[i+1].child("w:pPr").child("w:spacing"); sp == nil || sp.attrs["w:before"] == "" {
+				t.Errorf("paragraph after case box %d has no space before", i)
+			}
+		}
+	}
+	// Case boxes: the title row repeats; every table has its caption as alt text.
+	var tblCaptions []string
+	for _, tbl := range x.body.all("w:tbl") {
+		c := tbl.child("w:tblPr").child("w:tblCaption")
+		if c == nil {
+			t.Error("a table without tblCaption")
+			continue
+		}
+		tblCaptions = append(tblCaptions, c.attrs["w:val"])
+		if tbl.first("w:tblStyle").attrs["w:val"] == "CaseBox" {
+			if tbl.child("w:tr").first("w:tblHeader") == nil {
+				t.Errorf("case box %s: title row does not repeat", c.attrs["w:val"])
+			}
+		}
+	}
+	if len(tblCaptions) != len(d.Tables)+len(d.Cases) || tblCaptions[0] != d.Tables[0].Label() {
+		t.Errorf("table alt texts %q", tblCaptions[:min(3, len(tblCaptions))])
+	}
+	// References and caption numbers never break at the hyphen.
+	for _, tt := range x.body.all("w:t") {
+		if regexp.MustCompile(`^(表|图|案例)?\d+-$|^-\d`).MatchString(tt.text) {
+			t.Errorf("breakable hyphen in %q", tt.text)
+		}
+	}
+	if len(x.body.all("w:noBreakHyphen")) == 0 {
+		t.Error("no non-breaking hyphens")
+	}
+	// Only the editor's styles are in the quick-style gallery.
+	styles := parse(t, "styles.xml", x.pkg.files["word/styles.xml"])
+	var gallery []string
+	for _, s := range styles.all("w:style") {
+		if s.child("w:qFormat") != nil {
+			gallery = append(gallery, s.attrs["w:styleId"])
+		} else if s.attrs["w:type"] == "paragraph" && s.attrs["w:styleId"] != "Normal" && s.child("w:semiHidden") == nil {
+			t.Errorf("style %s is neither in the gallery nor hidden", s.attrs["w:styleId"])
+		}
+	}
+	if got, want := strings.Join(gallery, ","), "Normal,Heading1,Heading2,Heading3,Heading4,TableCaption,AppendixTableCaption,FigureCaption,CaseTitle,CaseText,TableText"; got != want {
+		t.Errorf("quick styles %s\nwant %s", got, want)
+	}
+	// Fields refresh on open.
+	settings := parse(t, "settings.xml", x.pkg.files["word/settings.xml"])
+	if u := settings.first("w:updateFields"); u == nil || u.attrs["w:val"] != "true" {
+		t.Error("no w:updateFields")
+	}
+	// Figures keep with their captions.
+	byID := map[string]*node{}
+	for _, s := range styles.all("w:style") {
+		byID[s.attrs["w:styleId"]] = s
+	}
+	if byID["Figure"].first("w:keepNext") == nil {
+		t.Error("figures do not keep with their captions")
+	}
+	for i, k := range kids {
+		if k.style() == "Figure" && (i+1 >= len(kids) || kids[i+1].style() != "FigureCaption") {
+			t.Errorf("figure paragraph %d not followed by its caption", i)
+		}
+	}
+}
+
+// TestCaptionFields: captions are STYLEREF/SEQ fields inside the bookmark, appendix
+// tables a sequence of their own; list entries are hyperlinks with PAGEREF fields.
+func TestCaptionFields(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	instrs := map[string]string{} // caption style -> instructions of its first paragraph
+	for _, st := range []string{"TableCaption", "AppendixTableCaption", "FigureCaption", "CaseTitle"} {
+		ps := x.paras(st)
+		if len(ps) == 0 {
+			t.Fatalf("no %s", st)
+		}
+		var in []string
+		for _, i := range ps[0].all("w:instrText") {
+			in = append(in, strings.TrimSpace(i.text))
+		}
+		instrs[st] = strings.Join(in, "|")
+	}
+	want := map[string]string{
+		// The first of each chapter resets explicitly too (LibreOffice ignores \s).
+		"TableCaption":         `STYLEREF 1 \s|SEQ 表 \* ARABIC \r 1 \s 1`,
+		"AppendixTableCaption": `SEQ 附表 \* ARABIC`,
+		"FigureCaption":        `STYLEREF 1 \s|SEQ 图 \* ARABIC \r 1 \s 1`,
+		"CaseTitle":            `STYLEREF 1 \s|SEQ 案例 \* ARABIC \r 1 \s 1`,
+	}
+	for st, w := range want {
+		if instrs[st] != w {
+			t.Errorf("%s fields %q, want %q", st, instrs[st], w)
+		}
+	}
+	// Later captions of a chapter only count on.
+	if ps := x.paras("TableCaption"); len(ps) > 1 {
+		if in := ps[1].all("w:instrText"); len(in) != 2 || strings.TrimSpace(in[1].text) != `SEQ 表 \* ARABIC \s 1` {
+			t.Errorf("second table caption fields %v", in)
+		}
+	}
+	// The entries of the lists: hyperlink → text, tab, PAGEREF to the same bookmark.
+	n := 0
+	for _, st := range []string{"TOC1", "TOC2", "TOC3", "TableofFigures"} {
+		for _, p := range x.paras(st) {
+			h := p.first("w:hyperlink")
+			if h == nil {
+				t.Errorf("%s entry %q is not a hyperlink", st, p.plain())
+				continue
+			}
+			in := h.first("w:instrText")
+			if in == nil || strings.TrimSpace(in.text) != "PAGEREF "+h.attrs["w:anchor"]+` \h` {
+				t.Errorf("%s entry %q: no PAGEREF to %s", st, p.plain(), h.attrs["w:anchor"])
+			}
+			n++
+		}
+	}
+	if want := len(d.Tables) + len(d.Figures) + len(d.Cases); n < want {
+		t.Errorf("%d list entries, want at least %d", n, want)
+	}
+}
+
+// TestEditorFonts: the DOCX names fonts editors have, with the Noto faces as
+// alternates, and settings.docx_fonts changes them.
+func TestEditorFonts(t *testing.T) {
+	d := *doc(t)
+	x, _ := write(t, &d, options(&d))
+	ft := parse(t, "fontTable.xml", x.pkg.files["word/fontTable.xml"])
+	alt := map[string]string{}
+	for _, f := range ft.all("w:font") {
+		a := ""
+		if n := f.child("w:altName"); n != nil {
+			a = n.attrs["w:val"]
+		}
+		alt[f.attrs["w:name"]] = a
+	}
+	if alt["宋体"] != "Noto Serif SC" || alt["黑体"] != "Noto Sans SC" {
+		t.Errorf("font table %v", alt)
+	}
+	if _, ok := alt["Times New Roman"]; !ok {
+		t.Error("no Times New Roman")
+	}
+	d.Meta.Settings.DocxFonts = data.DocxFonts{Song: "方正书宋_GBK", Hei: "方正黑体_GBK", Fangsong: "仿宋_GB2312", Latin: "Arial", Body: "fangsong"}
+	y, _ := write(t, &d, options(&d))
+	styles := string(y.pkg.files["word/styles.xml"])
+	for _, want := range []string{`w:eastAsia="仿宋_GB2312"`, `w:eastAsia="方正黑体_GBK"`, `w:ascii="Arial"`} {
+		if !strings.Contains(styles, want) {
+			t.Errorf("styles lack %s", want)
+		}
+	}
+	if strings.Contains(styles, "宋体") || strings.Contains(styles, "Times New Roman") {
+		t.Error("default fonts remain with docx_fonts set")
+	}
+}
+
+// TestGBNumbering: the GB/T 9704 heading style numbers 一、（一）1.（1）.
+func TestGBNumbering(t *testing.T) {
+	d := *doc(t)
+	d.Meta.Settings.Numbering = "GB/T 9704"
+	x, _ := write(t, &d, options(&d))
+	n := parse(t, "numbering.xml", x.pkg.files["word/numbering.xml"])
+	var got []string
+	for _, l := range n.all("w:lvl") {
+		got = append(got, l.first("w:numFmt").attrs["w:val"]+" "+l.first("w:lvlText").attrs["w:val"]+" "+l.first("w:pStyle").attrs["w:val"])
+	}
+	want := "chineseCounting %1、 Heading1|chineseCounting （%2） Heading2|decimal %3. Heading3|decimal （%4） Heading4"
+	if strings.Join(got, "|") != want {
+		t.Errorf("levels %q", got)
+	}
+	shown := listedHeadings(t, x)
+	if p := x.paras("Heading1")[1]; !strings.HasPrefix(shown[p], "二、") {
+		t.Errorf("second chapter shows %q", shown[p])
+	}
+	d.Meta.Settings.Numbering = "none"
+	y, _ := write(t, &d, options(&d))
+	if _, ok := y.pkg.files["word/numbering.xml"]; ok {
+		t.Error("numbering.xml with numbering: none")
 	}
 }

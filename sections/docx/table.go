@@ -32,7 +32,7 @@ func (w *writer) table(t *sections.Table) {
 	if t.Source != "" || t.Note != "" {
 		w.sourceLines(t.Source, t.Note)
 	} else {
-		w.para(pp("Gap"), "")
+		w.pendingBefore = w.g.pitch / 2
 	}
 }
 
@@ -111,6 +111,8 @@ func (w *writer) tableXML(t *sections.Table) string {
 	fmt.Fprintf(&b, `<w:tblCellMar><w:top w:w="%d" w:type="dxa"/><w:left w:w="%d" w:type="dxa"/><w:bottom w:w="%d" w:type="dxa"/><w:right w:w="%d" w:type="dxa"/></w:tblCellMar>`,
 		cellPadY, cellPadX, cellPadY, cellPadX)
 	b.WriteString(`<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>`)
+	// The caption as the table's alternative text.
+	b.WriteString(`<w:tblCaption w:val="` + attr(t.Label()) + `"/>`)
 	b.WriteString(`</w:tblPr><w:tblGrid>`)
 	for _, x := range widths {
 		fmt.Fprintf(&b, `<w:gridCol w:w="%d"/>`, x)
@@ -274,8 +276,21 @@ func textWidth(s string, em float64) (nat, widest float64) {
 	}
 	for _, line := range strings.Split(s, "\n") {
 		lw := 0.0
-		for _, r := range line {
+		rs := []rune(line)
+		for i, r := range rs {
 			switch {
+			case isWide(r) && i > 0 && unicode.IsDigit(rs[i-1]):
+				// A number keeps its unit (2023年, 12所, 3751.28万元), as in the PDF.
+				word += em
+				lw += em
+				if (r == '万' || r == '亿') && i+1 < len(rs) && isWide(rs[i+1]) {
+					continue
+				}
+				flush()
+			case isWide(r) && i > 1 && (rs[i-1] == '万' || rs[i-1] == '亿') && unicode.IsDigit(rs[i-2]):
+				word += em
+				lw += em
+				flush()
 			case isWide(r):
 				flush()
 				lw += em
