@@ -290,11 +290,11 @@ func metaFrom(y *yamlReport, lines yamlLines, errs *ErrorList) Meta {
 			*f.v = f.d
 		}
 		if strings.ContainsAny(*f.v, "<>&\"\n") || len(*f.v) > 31*4 {
-			errs.Add(pos, "settings.docx_fonts.%s 不是可用的字体名：%q", f.name, *f.v)
+			errs.Add(lines.at("settings.docx_fonts."+f.name), "settings.docx_fonts.%s 不是可用的字体名：%q", f.name, *f.v)
 		}
 	}
 	if df.Body != "song" && df.Body != "fangsong" {
-		errs.Add(pos, "settings.docx_fonts.body 应为 song 或 fangsong，实际是 %q", df.Body)
+		errs.Add(lines.at("settings.docx_fonts.body"), "settings.docx_fonts.body 应为 song 或 fangsong，实际是 %q", df.Body)
 	}
 	if st.Header != "none" && st.Header != "report" && st.Header != "chapter" {
 		errs.Add(lines.at("settings.running_header"), "settings.running_header 应为 none、report 或 chapter，实际是 %q", st.Header)
