@@ -248,6 +248,25 @@ func TestStressReports(t *testing.T) {
 			buildAndScan(t, filepath.Join(stressDir, dir))
 		})
 	}
+	// The names above U+FFFF of chapters/rare.md print and come back as text.
+	pdfBytes, _, err := buildBook(filepath.Join(stressDir, "city-long"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "city-long.pdf")
+	if err := os.WriteFile(path, pdfBytes, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	txt, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := strings.Join(strings.Fields(withoutDraftMark(txt)), "")
+	for _, want := range []string{"王𪨶、李𫄧、张𬌗、陈𪨶𫄧", "𬌗𫄧学校的生僻字姓名示例"} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("city-long: pdftotext lacks %q", want)
+		}
+	}
 	// The 经费 column holds numbers and the words of a form; it stays numeric and the
 	// words align like its numbers.
 	rep, err := data.Load(filepath.Join(stressDir, "city-long"))
