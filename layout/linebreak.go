@@ -334,7 +334,12 @@ func (e *Engine) splitLong(us []unit, width float64) []unit {
 // WidestPiece is the width (mm) of the widest part of the text that no line break may
 // split: table columns are never made narrower than this.
 func (e *Engine) WidestPiece(spans []Span) float64 {
-	us := e.units(spans)
+	return widestPiece(e.units(spans))
+}
+
+// widestPiece is the width of the widest run of units with no legal break inside
+// (canBreak: the line-start and line-end rules, bound clusters).
+func widestPiece(us []unit) float64 {
 	widest, cur := 0.0, 0.0
 	for i, u := range us {
 		if i > 0 && canBreak(us, i) {

@@ -70,11 +70,13 @@ func (e *Engine) colWants(d *data.Table, size float64) (hard, soft, nat []float6
 				continue
 			}
 			us := e.cellUnits(c.Text, st, 1e9)
-			w, widest := 0.0, 0.0
+			w := 0.0
 			for _, u := range us {
 				w += u.glue + u.width
-				widest = max(widest, u.width)
 			}
+			// The widest piece no break may split: a name, a number with its unit,
+			// “（万元）” (no line starts with “）”), a URL up to its next / . - _ ? & = @.
+			widest := widestPiece(us)
 			h := max(widest, min(w, 2*em))
 			sf := max(h, min(w, 6*em))
 			// Header cells wrap before body cells do.
