@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -396,6 +397,38 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 			t.Fatal(err)
 		}
 		w.Write([]byte{0x03, 0x00})
+		zw.Close()
+		writeBytes(t, path, buf.Bytes())
+	},
+	"zip-bomb-lying": func(t *testing.T, dir string) {
+		// The sheet 表 declares 2000 bytes but inflates to 64 MB of zeros.
+		var z bytes.Buffer
+		fw, _ := flate.NewWriter(&z, flate.BestSpeed)
+		fw.Write([]byte(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`))
+		fw.Write(make([]byte, 64<<20))
+		fw.Close()
+		path := filepath.Join(dir, "workbooks/book.xlsx")
+		zr, err := zip.OpenReader(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, f := range zr.File {
+			if f.Name == "xl/worksheets/sheet2.xml" {
+				w, err := zw.CreateRaw(&zip.FileHeader{Name: f.Name, Method: zip.Deflate,
+					CompressedSize64: uint64(z.Len()), UncompressedSize64: 2000})
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.Write(z.Bytes())
+				continue
+			}
+			if err := zw.Copy(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		zr.Close()
 		zw.Close()
 		writeBytes(t, path, buf.Bytes())
 	},
