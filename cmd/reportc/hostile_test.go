@@ -591,6 +591,10 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 	"workbook-not-zip": func(t *testing.T, dir string) {
 		write(t, filepath.Join(dir, "workbooks/book.xlsx"), "学校,在校生\n甲校,100\n")
 	},
+	"workbook-broken-first": func(t *testing.T, dir string) {
+		write(t, filepath.Join(dir, "workbooks/book.xlsx"), "not a workbook")
+		appendTo(t, filepath.Join(dir, "chapters/01.md"), "\n**未闭合\n")
+	},
 	"workbook-xls": func(t *testing.T, dir string) {
 		writeBytes(t, filepath.Join(dir, "workbooks/book.xlsx"), append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...))
 	},
@@ -728,6 +732,9 @@ func TestHostileInput(t *testing.T) {
 					}
 					if !found {
 						t.Errorf("%s: no error at %q saying %q; stderr:\n%s", cmd, c.place, c.msg, stderr.String())
+					}
+					if first, _, _ := strings.Cut(stderr.String(), "\n"); c.name == "workbook-broken-first" && !strings.Contains(first, c.msg) {
+						t.Errorf("%s: the unreadable workbook is not listed first:\n%s", cmd, stderr.String())
 					}
 					if strings.Contains(stderr.String(), "float64") || strings.Contains(stderr.String(), "main.") || strings.Contains(stderr.String(), "data.yaml") {
 						t.Errorf("%s: message shows a Go type:\n%s", cmd, stderr.String())
