@@ -313,6 +313,14 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 		outside(t, dir, "x.ttf", "not a font")
 		appendTo(t, filepath.Join(dir, "report.yaml"), "  fonts: [../x.ttf]\n")
 	},
+	"font-garbage": func(t *testing.T, dir string) {
+		write(t, filepath.Join(dir, "x.ttf"), "<html>not a font</html>")
+		appendTo(t, filepath.Join(dir, "report.yaml"), "  fonts: [x.ttf]\n")
+	},
+	"font-otf": func(t *testing.T, dir string) {
+		write(t, filepath.Join(dir, "x.otf"), "OTTO\x00\x09\x00\x80\x00\x03\x00\x10cff")
+		appendTo(t, filepath.Join(dir, "report.yaml"), "  fonts: [x.otf]\n")
+	},
 	"merge-reversed": func(t *testing.T, dir string) {
 		sheetXML(t, dir, "sheet2.xml", func(s string) string {
 			return strings.Replace(s, "</sheetData>", `</sheetData><mergeCells count="1"><mergeCell ref="C4:A2"/></mergeCells>`, 1)
