@@ -632,6 +632,17 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 	"yaml-second-doc": func(t *testing.T, dir string) {
 		appendTo(t, filepath.Join(dir, "report.yaml"), "---\ntitle: 第二份\n")
 	},
+	"yaml-symlink-out": func(t *testing.T, dir string) {
+		p := outside(t, dir, "other.yaml", baseYAML)
+		symlink(t, p, filepath.Join(dir, "report.yaml"))
+	},
+	"yaml-fifo": func(t *testing.T, dir string) {
+		p := filepath.Join(dir, "report.yaml")
+		os.Remove(p)
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+	},
 	"yaml-type": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "report.yaml"), "year: 2024", "year: abc")
 	},
