@@ -31,6 +31,9 @@ func (p Pos) String() string {
 type Error struct {
 	Pos Pos
 	Msg string
+	// Cause marks a problem that hides others (a workbook or file that cannot be read):
+	// it is listed first.
+	Cause bool
 }
 
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
@@ -40,6 +43,11 @@ type ErrorList []*Error
 
 func (l *ErrorList) Add(pos Pos, format string, args ...any) {
 	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// addCause adds a problem that is the cause of others; it sorts first.
+func (l *ErrorList) addCause(pos Pos, format string, args ...any) {
+	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Cause: true})
 }
 
 func (l ErrorList) Error() string {
@@ -53,9 +61,13 @@ func (l ErrorList) Error() string {
 	return b.String()
 }
 
-// Sort orders errors by file, line, sheet and cell, so output is stable.
+// Sort orders errors by file, line, sheet and cell, so output is stable; causes (files
+// that could not be read) come first.
 func (l ErrorList) Sort() {
 	sort.SliceStable(l, func(i, j int) bool {
+		if l[i].Cause != l[j].Cause {
+			return l[i].Cause
+		}
 		a, b := l[i].Pos, l[j].Pos
 		if a.File != b.File {
 			return a.File < b.File

@@ -57,6 +57,23 @@ func zipProblem(b []byte) string {
 	if !hasWorkbook {
 		return "不是 .xlsx 工作簿（压缩包里没有 xl/workbook.xml）"
 	}
+	// Inflate every entry once, at most its declared size plus one byte: an entry that is
+	// longer than it says (a “zip bomb” that lies) or fails its checksum is refused here,
+	// where excelize would read a silently cut-off part.
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err == nil {
+			var n int64
+			n, err = io.Copy(io.Discard, io.LimitReader(rc, int64(zf.UncompressedSize64)+1))
+			if err == nil && uint64(n) != zf.UncompressedSize64 {
+				err = zip.ErrFormat
+			}
+			rc.Close()
+		}
+		if err != nil {
+			return fmt.Sprintf("工作簿已损坏：压缩包中的 %s 与它记录的大小或校验和不符（%v）；请在 Excel/WPS 中打开后另存", zf.Name, err)
+		}
+	}
 	if !hasSST {
 		// Text cells point into the shared-string table; without it they would read as
 		// numbers (their index) and every header would look wrong.

@@ -3,10 +3,12 @@ package data
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -177,6 +179,25 @@ func checkFontPaths(dir string, fonts []string, lines yamlLines, errs *ErrorList
 		}
 		if st, err := os.Stat(path); err == nil && st.Size() > MaxFontBytes {
 			errs.Add(pos, "字体文件 “%s” 太大（%s，上限 %s）", name, sizeText(st.Size()), sizeText(MaxFontBytes))
+			continue
+		}
+		// The header: TrueType outlines (glyf) begin 00 01 00 00 or “true”; “OTTO” is
+		// OpenType with CFF outlines, which the PDF writer cannot embed.
+		head := make([]byte, 12)
+		f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+		if err == nil {
+			_, err = io.ReadFull(f, head)
+			f.Close()
+		}
+		switch {
+		case err != nil:
+			errs.Add(pos, "字体文件 “%s” 读不出或太短，不是 TrueType 字体", name)
+		case string(head[:4]) == "OTTO":
+			errs.Add(pos, "字体文件 “%s” 是 CFF 轮廓的 OpenType 字体（.otf），请改用 TrueType（glyf 轮廓，.ttf）字体", name)
+		case string(head[:4]) == "ttcf":
+			errs.Add(pos, "字体文件 “%s” 是字体集（.ttc），请改用单个 TrueType 字体文件（.ttf）", name)
+		case string(head[:4]) != "\x00\x01\x00\x00" && string(head[:4]) != "true":
+			errs.Add(pos, "字体文件 “%s” 不是 TrueType 字体（.ttf）", name)
 		}
 	}
 }

@@ -215,12 +215,12 @@ func looksGB18030(b []byte) bool {
 func readText(dir, name string, pos Pos, errs *ErrorList) (string, bool) {
 	b, err := readInside(dir, name, MaxTextBytes)
 	if err != nil {
-		errs.Add(pos, "文件 “%s” %s", name, refusal(err))
+		errs.addCause(pos, "文件 “%s” %s", name, refusal(err))
 		return "", false
 	}
 	s, line, err := decodeText(b)
 	if err != nil {
-		errs.Add(Pos{File: name, Line: line}, "%v", err)
+		errs.addCause(Pos{File: name, Line: line}, "%v", err)
 		return "", false
 	}
 	return s, true

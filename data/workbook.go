@@ -59,12 +59,12 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 	b, err := readInside(dir, name, MaxWorkbookBytes)
 	if err != nil {
 		w.failed = true
-		errs.Add(named, "工作簿 “%s” %s", name, refusal(err))
+		errs.addCause(named, "工作簿 “%s” %s", name, refusal(err))
 		return
 	}
 	if msg := zipProblem(b); msg != "" {
 		w.failed = true
-		errs.Add(Pos{File: name}, "打不开 Excel 工作簿：%s", msg)
+		errs.addCause(Pos{File: name}, "打不开 Excel 工作簿：%s", msg)
 		return
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: MaxUnzipBytes, UnzipXMLSizeLimit: MaxUnzipBytes})
@@ -73,7 +73,7 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 			f.Close()
 		}
 		w.failed = true
-		errs.Add(Pos{File: name}, "打不开 Excel 工作簿：%v", err)
+		errs.addCause(Pos{File: name}, "打不开 Excel 工作簿：%v", err)
 		return
 	}
 	w.files = append(w.files, f)

@@ -32,7 +32,7 @@ func (l yamlLines) at(path string) Pos {
 	return Pos{File: "report.yaml"}
 }
 
-var yamlTypeRE = regexp.MustCompile(`^line (\d+): cannot unmarshal (!!\w+)(?: ` + "`" + `(.*)` + "`" + `)? into (.+)$`)
+var yamlTypeRE = regexp.MustCompile(`(?s)^line (\d+): cannot unmarshal (!!\w+)(?: ` + "`" + `(.*)` + "`" + `)? into (.+)$`)
 
 // parseYAML reads report.yaml: one YAML document whose keys are all known. Problems are
 // added to errs with their line; ok is false when nothing could be read.
@@ -128,6 +128,9 @@ func yamlMsg(err error) string {
 			return fmt.Sprintf("这里应为%s，实际是%s “%s”", want, got, m[3])
 		}
 		return fmt.Sprintf("这里应为%s，实际是%s", want, got)
+	}
+	if strings.Contains(s, "cannot unmarshal") {
+		return "这里的值类型不对（见 docs/format.md 中 report.yaml 的写法）"
 	}
 	s = yamlLineRE.ReplaceAllString(s, "第 $1 行")
 	return s

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -312,6 +313,14 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 		outside(t, dir, "x.ttf", "not a font")
 		appendTo(t, filepath.Join(dir, "report.yaml"), "  fonts: [../x.ttf]\n")
 	},
+	"font-garbage": func(t *testing.T, dir string) {
+		write(t, filepath.Join(dir, "x.ttf"), "<html>not a font</html>")
+		appendTo(t, filepath.Join(dir, "report.yaml"), "  fonts: [x.ttf]\n")
+	},
+	"font-otf": func(t *testing.T, dir string) {
+		write(t, filepath.Join(dir, "x.otf"), "OTTO\x00\x09\x00\x80\x00\x03\x00\x10cff")
+		appendTo(t, filepath.Join(dir, "report.yaml"), "  fonts: [x.otf]\n")
+	},
 	"merge-reversed": func(t *testing.T, dir string) {
 		sheetXML(t, dir, "sheet2.xml", func(s string) string {
 			return strings.Replace(s, "</sheetData>", `</sheetData><mergeCells count="1"><mergeCell ref="C4:A2"/></mergeCells>`, 1)
@@ -396,6 +405,38 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 			t.Fatal(err)
 		}
 		w.Write([]byte{0x03, 0x00})
+		zw.Close()
+		writeBytes(t, path, buf.Bytes())
+	},
+	"zip-bomb-lying": func(t *testing.T, dir string) {
+		// The sheet 表 declares 2000 bytes but inflates to 64 MB of zeros.
+		var z bytes.Buffer
+		fw, _ := flate.NewWriter(&z, flate.BestSpeed)
+		fw.Write([]byte(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`))
+		fw.Write(make([]byte, 64<<20))
+		fw.Close()
+		path := filepath.Join(dir, "workbooks/book.xlsx")
+		zr, err := zip.OpenReader(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, f := range zr.File {
+			if f.Name == "xl/worksheets/sheet2.xml" {
+				w, err := zw.CreateRaw(&zip.FileHeader{Name: f.Name, Method: zip.Deflate,
+					CompressedSize64: uint64(z.Len()), UncompressedSize64: 2000})
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.Write(z.Bytes())
+				continue
+			}
+			if err := zw.Copy(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		zr.Close()
 		zw.Close()
 		writeBytes(t, path, buf.Bytes())
 	},
@@ -558,6 +599,10 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 	"workbook-not-zip": func(t *testing.T, dir string) {
 		write(t, filepath.Join(dir, "workbooks/book.xlsx"), "学校,在校生\n甲校,100\n")
 	},
+	"workbook-broken-first": func(t *testing.T, dir string) {
+		write(t, filepath.Join(dir, "workbooks/book.xlsx"), "not a workbook")
+		appendTo(t, filepath.Join(dir, "chapters/01.md"), "\n**未闭合\n")
+	},
 	"workbook-xls": func(t *testing.T, dir string) {
 		writeBytes(t, filepath.Join(dir, "workbooks/book.xlsx"), append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...))
 	},
@@ -586,6 +631,17 @@ var hostileSetups = map[string]func(t *testing.T, dir string){
 	},
 	"yaml-second-doc": func(t *testing.T, dir string) {
 		appendTo(t, filepath.Join(dir, "report.yaml"), "---\ntitle: 第二份\n")
+	},
+	"yaml-symlink-out": func(t *testing.T, dir string) {
+		p := outside(t, dir, "other.yaml", baseYAML)
+		symlink(t, p, filepath.Join(dir, "report.yaml"))
+	},
+	"yaml-fifo": func(t *testing.T, dir string) {
+		p := filepath.Join(dir, "report.yaml")
+		os.Remove(p)
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
 	},
 	"yaml-type": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "report.yaml"), "year: 2024", "year: abc")
@@ -695,6 +751,9 @@ func TestHostileInput(t *testing.T) {
 					}
 					if !found {
 						t.Errorf("%s: no error at %q saying %q; stderr:\n%s", cmd, c.place, c.msg, stderr.String())
+					}
+					if first, _, _ := strings.Cut(stderr.String(), "\n"); c.name == "workbook-broken-first" && !strings.Contains(first, c.msg) {
+						t.Errorf("%s: the unreadable workbook is not listed first:\n%s", cmd, stderr.String())
 					}
 					if strings.Contains(stderr.String(), "float64") || strings.Contains(stderr.String(), "main.") || strings.Contains(stderr.String(), "data.yaml") {
 						t.Errorf("%s: message shows a Go type:\n%s", cmd, stderr.String())

@@ -101,9 +101,9 @@ func padRight(data []byte, w int) ([]byte, error) {
 const PrintDPI = 300
 
 // fitResolution scales every picture down to PrintDPI at the largest size it is printed
-// at (images that need no scaling are kept as they are: data.Load has decoded them fully
-// and checked they are 8-bit, not interlaced PNG or JPEG). The result depends only on the image bytes and the printed sizes, so output
-// stays byte-identical.
+// at. Images that need no scaling are kept as they are (data.Load has decoded them fully
+// and checked they are 8-bit, not interlaced PNG or JPEG). The result depends only on
+// the image bytes and the printed sizes, so output stays byte-identical.
 func fitResolution(pages []*layout.Page) error {
 	type use struct {
 		w, h float64 // largest printed size, mm
@@ -161,20 +161,18 @@ func fitOne(data []byte, wMM, hMM float64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out image.Image = src
-	{
-		// Keep the aspect ratio of the source; the box may round differently.
-		k := min(float64(tw)/float64(cfg.Width), float64(th)/float64(cfg.Height))
-		nw, nh := max(1, int(math.Round(float64(cfg.Width)*k))), max(1, int(math.Round(float64(cfg.Height)*k)))
-		var dst draw.Image
-		if _, opaque := src.(*image.YCbCr); opaque || format == "jpeg" {
-			dst = image.NewRGBA(image.Rect(0, 0, nw, nh))
-		} else {
-			dst = image.NewNRGBA(image.Rect(0, 0, nw, nh))
-		}
-		xdraw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), xdraw.Src, nil)
-		out = dst
+	// Keep the aspect ratio of the source; the box may round differently. The result is
+	// 8-bit RGBA (opaque JPEG) or NRGBA (PNG, which may have alpha); the PNG encoder
+	// drops an alpha channel that is opaque everywhere.
+	k := min(float64(tw)/float64(cfg.Width), float64(th)/float64(cfg.Height))
+	nw, nh := max(1, int(math.Round(float64(cfg.Width)*k))), max(1, int(math.Round(float64(cfg.Height)*k)))
+	var out draw.Image
+	if format == "jpeg" {
+		out = image.NewRGBA(image.Rect(0, 0, nw, nh))
+	} else {
+		out = image.NewNRGBA(image.Rect(0, 0, nw, nh))
 	}
+	xdraw.CatmullRom.Scale(out, out.Bounds(), src, src.Bounds(), xdraw.Src, nil)
 	var buf bytes.Buffer
 	if format == "jpeg" {
 		if err := jpeg.Encode(&buf, out, &jpeg.Options{Quality: 90}); err != nil {
@@ -182,22 +180,9 @@ func fitOne(data []byte, wMM, hMM float64) ([]byte, error) {
 		}
 		return buf.Bytes(), nil
 	}
-	out = eightBit(out)
 	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 	if err := enc.Encode(&buf, out); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// eightBit converts an image with 16-bit samples to 8 bits (the PDF library embeds
-// 8-bit PNG only).
-func eightBit(m image.Image) image.Image {
-	switch m.(type) {
-	case *image.Gray16, *image.RGBA64, *image.NRGBA64:
-		dst := image.NewNRGBA(m.Bounds())
-		draw.Draw(dst, dst.Bounds(), m, m.Bounds().Min, draw.Src)
-		return dst
-	}
-	return m
 }

@@ -152,3 +152,46 @@ func FuzzEmbedAcceptedImage(f *testing.F) {
 		}
 	})
 }
+
+func TestFitResolution(t *testing.T) {
+	enc := func(w, h int, jpg bool) []byte {
+		m := image.NewRGBA(image.Rect(0, 0, w, h))
+		for i := range m.Pix {
+			m.Pix[i] = uint8(i / 7)
+		}
+		var b bytes.Buffer
+		if jpg {
+			jpeg.Encode(&b, m, nil)
+		} else {
+			png.Encode(&b, m)
+		}
+		return b.Bytes()
+	}
+	big, bigJPG, small := enc(1500, 1000, false), enc(1500, 1000, true), enc(600, 400, false)
+	pages := []*layout.Page{{Pictures: []layout.Picture{
+		{W: 50, H: 33.3, Data: big}, {W: 50, H: 33.3, Data: bigJPG}, {W: 50, H: 33.3, Data: small},
+		{W: 80, H: 53.3, Data: big}, // the same image printed larger elsewhere
+	}}}
+	if err := fitResolution(pages); err != nil {
+		t.Fatal(err)
+	}
+	ps := pages[0].Pictures
+	// 80 mm at 300 dpi is 945 pixels: the larger use decides, for both uses.
+	for i, want := range []int{945, 591, 600, 945} {
+		cfg, format, err := image.DecodeConfig(bytes.NewReader(ps[i].Data))
+		if err != nil || cfg.Width != want {
+			t.Errorf("picture %d: %v %s %dx%d, want width %d", i, err, format, cfg.Width, cfg.Height, want)
+		}
+	}
+	if !bytes.Equal(ps[2].Data, small) {
+		t.Error("an image with few enough pixels was re-encoded")
+	}
+	if !bytes.HasPrefix(ps[1].Data, []byte{0xFF, 0xD8}) || !bytes.HasPrefix(ps[0].Data, []byte("\x89PNG")) {
+		t.Error("a scaled image changed its format")
+	}
+	again := []*layout.Page{{Pictures: []layout.Picture{{W: 50, H: 33.3, Data: big}, {W: 80, H: 53.3, Data: big}}}}
+	fitResolution(again)
+	if !bytes.Equal(again[0].Pictures[0].Data, ps[0].Data) {
+		t.Error("scaling is not deterministic")
+	}
+}
