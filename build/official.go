@@ -122,7 +122,7 @@ func SampleSeal(dir string) (written string, err error) {
 	if name == "" || rep.Meta.Issuer == "" {
 		return "", nil
 	}
-	path, problem := insideFolder(dir, realPath(dir), name)
+	path, problem := insideFolder(dir, name)
 	if problem != "" {
 		return "", &data.Error{Pos: data.Pos{File: "report.yaml"}, Msg: fmt.Sprintf("statement.seal “%s” %s；示例印章只写在报告目录之内", name, problem)}
 	}

@@ -3,10 +3,7 @@ package build
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/reportc/reportc/charts"
 	"github.com/reportc/reportc/data"
@@ -31,7 +28,6 @@ func Placeholders(dir string) (n int, err error) {
 	if rep == nil || len(rep.Chapters) == 0 && err != nil {
 		return 0, err // nothing could be read: report why
 	}
-	root := realPath(dir)
 	type photo struct {
 		block *data.Block
 		path  string
@@ -47,7 +43,7 @@ func Placeholders(dir string) (n int, err error) {
 				continue
 			}
 			seen[b.File] = true
-			path, problem := insideFolder(dir, root, b.File)
+			path, problem := insideFolder(dir, b.File)
 			if problem != "" {
 				errs.Add(b.Pos, "照片 “%s” %s；占位图只写在报告目录之内", b.File, problem)
 				continue
@@ -87,37 +83,17 @@ func Placeholders(dir string) (n int, err error) {
 	return n, nil
 }
 
-// insideFolder resolves a photo path of the report folder dir (whose real path is
-// root). It returns the path to write, "" when the file exists already (nothing to
-// do), or a problem: outside the folder, or not a regular file.
-func insideFolder(dir, root, name string) (path, problem string) {
-	if filepath.IsAbs(name) || strings.HasPrefix(filepath.ToSlash(name), "/") {
-		return "", "是绝对路径，在报告目录之外"
-	}
-	clean := filepath.Clean(filepath.FromSlash(name))
-	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return "", "用 ../ 指到了报告目录之外"
-	}
-	path = filepath.Join(dir, clean)
-	// Follow every symbolic link on the way (a linked images/ folder, a linked file).
-	real := realPath(path)
-	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", fmt.Sprintf("经符号链接指到了报告目录之外（%s）", real)
-	}
-	st, err := os.Lstat(path)
+// insideFolder resolves a photo path of the report folder dir with the sandbox rule
+// every input path follows (data.InsideFile). It returns the path to write, "" when the
+// file exists already (nothing to do), or the problem: outside the folder, or not a
+// regular file.
+func insideFolder(dir, name string) (path, problem string) {
+	_, err := data.InsideFile(dir, name)
 	switch {
-	case err != nil && os.IsNotExist(err):
-		return path, ""
-	case err != nil:
-		return "", fmt.Sprintf("读不到：%v", pathCause(err))
-	case st.Mode()&os.ModeSymlink != 0:
-		// A link whose target is inside the folder: fine if the target is a file.
-		if tst, err := os.Stat(path); err == nil && tst.Mode().IsRegular() {
-			return "", ""
-		}
-		return "", "是一个指向不存在的文件或非普通文件的符号链接"
-	case st.Mode().IsRegular():
+	case err == nil:
 		return "", ""
+	case errors.Is(err, data.ErrMissing):
+		return filepath.Join(dir, filepath.Clean(filepath.FromSlash(name))), ""
 	}
-	return "", "已存在，但不是普通文件"
+	return "", err.Error()
 }
