@@ -30,9 +30,11 @@ vet:
 test: deps vet
 	$(GO) test ./...
 
-# Whole-build benchmarks (not run in CI).
+# Whole-build benchmarks, and the linearity of long tables and paragraphs (not run in
+# CI: speed is measured here, never asserted in tests).
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./cmd/reportc ./build
+	$(GO) test -run '^$$' -bench 'LongTable|LongParagraph' -benchtime 3x ./layout
 
 clean:
 	rm -rf bin out
