@@ -49,10 +49,11 @@ const (
 	KindWarning              // a warning: printed, the build goes on
 	KindOfficial             // a reason `build --official` refuses
 	KindPart                 // a part of a longer message, printed after a prefix
+	KindHint                 // a hint of check (提示): a typed figure that could be bound
 )
 
 func (k Kind) String() string {
-	return [...]string{"错误", "警告", "正式版", "片段"}[k]
+	return [...]string{"错误", "警告", "正式版", "片段", "提示"}[k]
 }
 
 // Message is one message of the source.
@@ -184,13 +185,13 @@ func collectFile(root, name string) ([]Message, error) {
 			case *ast.ReturnStmt:
 				// A returned word of one or two characters (“人”, “列表”) is a value,
 				// not a problem text.
+				kind := KindPart
+				if fd.Name.Name == "Hint" {
+					kind = KindHint
+				}
 				for _, r := range n.Results {
-					if s, ok := literal(r); ok && utf8.RuneCountInString(s) > 2 {
-						add(fn, s, KindPart)
-					} else if b, ok := r.(*ast.BinaryExpr); ok && b.Op == token.ADD {
-						if s, ok := literal(b.X); ok {
-							add(fn, s+"%v", KindPart)
-						}
+					if s, ok := message(r); ok && utf8.RuneCountInString(s) > 2 {
+						add(fn, s, kind)
 					}
 				}
 			case *ast.AssignStmt:
@@ -203,12 +204,8 @@ func collectFile(root, name string) ([]Message, error) {
 					if !ok || i >= len(n.Rhs) || (id.Name != "msg" && id.Name != "bad" && id.Name != "problem") {
 						continue
 					}
-					if s, ok := literal(n.Rhs[i]); ok {
+					if s, ok := message(n.Rhs[i]); ok {
 						add(fn, s, KindPart)
-					} else if b, ok := n.Rhs[i].(*ast.BinaryExpr); ok && b.Op == token.ADD {
-						if s, ok := literal(b.X); ok {
-							add(fn, s+"%v", KindPart)
-						}
 					}
 				}
 			}
@@ -260,6 +257,27 @@ func callName(e ast.Expr) (string, string) {
 		return f.Sel.Name, ""
 	}
 	return "", ""
+}
+
+// message returns the text of an expression that makes a message: a string literal,
+// fmt.Sprintf of one, or one of them followed by + and more (shown as “…”).
+func message(e ast.Expr) (string, bool) {
+	if s, ok := literal(e); ok {
+		return s, true
+	}
+	switch v := e.(type) {
+	case *ast.CallExpr:
+		if name, _ := callName(v.Fun); name == "Sprintf" && len(v.Args) > 0 {
+			return literal(v.Args[0])
+		}
+	case *ast.BinaryExpr:
+		if v.Op == token.ADD {
+			if s, ok := message(v.X); ok {
+				return s + "%v", true
+			}
+		}
+	}
+	return "", false
 }
 
 // literal returns the value of a string literal, also of literals joined with +.

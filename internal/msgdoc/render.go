@@ -128,7 +128,7 @@ workbooks/正文数据.xlsx 满意度比较!D3: 这一列是数字列，这里�
 - ` + "`workbooks/正文数据.xlsx 满意度比较!D3`" + ` 是工作簿 正文数据.xlsx 里 “满意度比较” 工作表的 D3 单元格。
 - 下面的消息里，“…” 是程序填进去的具体内容（文件名、标签、数值等）。
 
-**四种消息：**
+**五种消息：**
 
 | 标记 | 含义 |
 |---|---|
@@ -136,10 +136,11 @@ workbooks/正文数据.xlsx 满意度比较!D3: 这一列是数字列，这里�
 | 警告 | 数据或文字可能不一致；草稿照常生成。正式版（` + "`--official`" + `）要求改正，或在 report.yaml 的 ` + "`accept:`" + ` 里写明理由和接受人。 |
 | 正式版 | 只有 ` + "`reportc build --official`" + ` 才检查的原因，打印为 “正式版不能生成：…”。 |
 | 片段 | 一条消息的后半部分，接在前面的说明之后，如 “文件 “chapters/09.md” ” 后面的 “文件不存在”。 |
+| 提示 | 不是错误：正文里手写的数字等于某个数据单元格，建议改成绑定值，以后跟着表格变。 |
 
 `)
-	fmt.Fprintf(&b, "共 %d 条：错误 %d，警告 %d，正式版 %d，片段 %d；其中 %d 条附有原因和办法。\n",
-		len(msgs), count[KindError], count[KindWarning], count[KindOfficial], count[KindPart], explained)
+	fmt.Fprintf(&b, "共 %d 条：错误 %d，警告 %d，正式版 %d，提示 %d，片段 %d；其中 %d 条附有原因和办法。\n",
+		len(msgs), count[KindError], count[KindWarning], count[KindOfficial], count[KindHint], count[KindPart], explained)
 	file := ""
 	for _, m := range msgs {
 		if m.File != file {
