@@ -3,7 +3,7 @@
 GO      ?= go
 GOFILES := $(shell find . -name '*.go' -not -path './out/*')
 
-.PHONY: all example test deps vet bench clean
+.PHONY: all example test deps vet bench clean docs
 
 all: bin/reportc
 
@@ -22,6 +22,12 @@ deps:
 	  test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
 	  { (apt-get update -qq || sudo apt-get update -qq) && \
 	    (apt-get install -y -qq $(DEBS) || sudo apt-get install -y -qq $(DEBS)); }
+
+# The Chinese guide's pictures (docs/img/*.png, pages of the example found by their text)
+# and the generated message reference docs/错误信息.md. Needs poppler-utils (make deps).
+docs: example
+	sh scripts/docs-images.sh out/2024.pdf docs/img
+	$(GO) run ./internal/msgdoc
 
 vet:
 	@test -z "$$(gofmt -l $(GOFILES))" || { echo "gofmt would change:"; gofmt -l $(GOFILES); exit 1; }
