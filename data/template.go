@@ -8,7 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-const templateYAML = `# 报告设置（格式说明见 reportc 的 docs/format.md）
+const templateYAML = `# 报告设置（格式说明见 reportc 的 docs/格式说明.md）
 title: %[5]s
 subtitle: （%[2]d年度）
 year: %[2]d

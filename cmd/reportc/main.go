@@ -38,7 +38,7 @@ const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷
   reportc new [-title 标题] [-issuer 单位] [-year 年份] 目录
                                        新建一个可直接编译的报告目录（含 Excel 模板，数字均标为示例数据）
 
-每个子命令都可加 --help。输入格式见 docs/format.md。
+每个子命令都可加 --help。使用说明见 docs/使用说明.md，输入格式见 docs/格式说明.md（英文版 docs/format.md）。
 `
 
 func main() {
