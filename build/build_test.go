@@ -280,3 +280,35 @@ func TestFolderName(t *testing.T) {
 		t.Errorf("DefaultOutputs(.) = %+v", o)
 	}
 }
+
+// BenchmarkCompileExample is the warm rebuild the issue on speed sets its target by:
+// the example compiled to PDF and DOCX in memory, fonts and charts already cached by
+// the Builder (the first build, outside the timer, warms them).
+func BenchmarkCompileExample(b *testing.B) {
+	bd := &Builder{ChartCache: b.TempDir()}
+	if _, err := bd.Compile(context.Background(), example, true); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := bd.Compile(context.Background(), example, true)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(len(res.PDF)), "pdf-bytes")
+	}
+}
+
+// BenchmarkCompileExamplePDF is the same without the DOCX.
+func BenchmarkCompileExamplePDF(b *testing.B) {
+	bd := &Builder{ChartCache: b.TempDir()}
+	if _, err := bd.Compile(context.Background(), example, false); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := bd.Compile(context.Background(), example, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
