@@ -279,6 +279,7 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		Keywords: strings.Join([]string{"中等职业教育", "质量年度报告", fmt.Sprint(m.Year), m.Issuer}, ", "),
 		Created:  m.Published,
 		Draft:    !ed.Official,
+		Vector:   cr.Vector,
 	})
 	if err == nil && ed.SignKey != "" {
 		pdfBytes, err = signBook(pdfBytes, book, rep, doc.Seal, ed)
