@@ -255,6 +255,23 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		return nil, err
 	}
 	m := rep.Meta
+	// The DOCX is written on the other core while the PDF is: both read the finished
+	// book and document tree and write nothing shared (the chart renderer locks its
+	// maps). A panic in the DOCX writer becomes an *InternalError like one here.
+	var (
+		docxBytes []byte
+		docxErr   error
+		docxDone  = make(chan struct{})
+	)
+	if withDocx {
+		go func() {
+			defer close(docxDone)
+			defer recoverInternal(rep.Dir, &docxErr)
+			docxBytes, docxErr = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func()})
+		}()
+	} else {
+		close(docxDone)
+	}
 	pdfBytes, err := pdf.Write(book, pdf.Info{
 		Title:    m.Title + m.Subtitle,
 		Author:   m.Issuer,
@@ -262,23 +279,31 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		Keywords: strings.Join([]string{"中等职业教育", "质量年度报告", fmt.Sprint(m.Year), m.Issuer}, ", "),
 		Created:  m.Published,
 		Draft:    !ed.Official,
+		Vector:   cr.Vector,
 	})
 	if err == nil && ed.SignKey != "" {
 		pdfBytes, err = signBook(pdfBytes, book, rep, doc.Seal, ed)
 	}
+	// Always wait, so no writer outlives the build; report both writers' errors.
+	<-docxDone
+	if docxErr != nil {
+		var ie *InternalError
+		if !errors.As(docxErr, &ie) {
+			docxErr = fmt.Errorf("DOCX: %w", docxErr)
+		}
+		if err == nil {
+			err = docxErr
+		} else {
+			err = errors.Join(err, docxErr)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Loaded: *l, Book: book, PDF: pdfBytes, PhotoWarnings: eng.PhotoWarnings(doc)}
-	if withDocx {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		res.DOCX, err = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func()})
-		if err != nil {
-			return nil, fmt.Errorf("DOCX: %w", err)
-		}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
+	res := &Result{Loaded: *l, Book: book, PDF: pdfBytes, DOCX: docxBytes, PhotoWarnings: eng.PhotoWarnings(doc)}
 	return res, nil
 }
 

@@ -82,11 +82,59 @@ func textOn(c drawing.Color) drawing.Color {
 
 // canvas wraps go-chart's raster renderer with the drawing operations the charts need,
 // in pixel coordinates, and sets text in the report's sans face with its fallbacks.
+// Every operation is also recorded as a Drawing, which the PDF writer draws as paths
+// and text; a canvas made by newVectorCanvas only records (no raster, no PNG).
 type canvas struct {
-	r    chart.Renderer
-	img  *image.RGBA // go-chart's own image, for filling axis-aligned rectangles directly
+	r    chart.Renderer // nil when only recording
+	img  *image.RGBA    // go-chart's own image, for filling axis-aligned rectangles directly
 	fs   *fonts.Set
 	w, h int
+	rec  *Drawing // the recording; nil for a canvas used only to measure
+}
+
+// Drawing is a chart as drawing operations in its pixel coordinates (origin top left,
+// y down, DPI pixels per inch at full size), in painting order. The PDF writer
+// draws it as vector paths and text in the page; the PNG of the same chart is drawn
+// from the same operations.
+type Drawing struct {
+	W, H int
+	Ops  []Op
+}
+
+// OpKind is the kind of a drawing operation.
+type OpKind uint8
+
+// Kinds of drawing operation.
+const (
+	OpRect    OpKind = iota // a filled axis-aligned rectangle, Pts[0] to Pts[1]
+	OpLine                  // a stroked open polyline
+	OpPolygon               // a filled closed polygon, stroked when Width > 0
+	OpText                  // a run of text, left end of its baseline at Pts[0]
+)
+
+// Op is one drawing operation.
+type Op struct {
+	Kind   OpKind
+	Pts    [][2]float64
+	Fill   drawing.Color // rectangles, polygons and text
+	Stroke drawing.Color // lines and polygon outlines
+	Width  float64       // stroke width in pixels
+	Text   string
+	Size   float64 // type size in points at full size (DPI pixels per inch)
+	Bold   bool
+}
+
+func (c *canvas) record(op Op) {
+	if c.rec != nil {
+		c.rec.Ops = append(c.rec.Ops, op)
+	}
+}
+
+// newVectorCanvas makes a canvas that only records its drawing.
+func newVectorCanvas(fs *fonts.Set, w, h int) *canvas {
+	c := &canvas{fs: fs, w: w, h: h, rec: &Drawing{W: w, H: h}}
+	c.rect(0, 0, float64(w), float64(h), white)
+	return c
 }
 
 func newCanvas(fs *fonts.Set, w, h int) (*canvas, error) {
@@ -99,7 +147,7 @@ func newCanvas(fs *fonts.Set, w, h int) (*canvas, error) {
 	if err := r.Save(&col); err != nil {
 		return nil, err
 	}
-	c := &canvas{r: r, img: col.img, fs: fs, w: w, h: h}
+	c := &canvas{r: r, img: col.img, fs: fs, w: w, h: h, rec: &Drawing{W: w, H: h}}
 	c.rect(0, 0, float64(w), float64(h), white)
 	return c, nil
 }
@@ -141,6 +189,10 @@ func (c *canvas) rect(x0, y0, x1, y1 float64, col drawing.Color) {
 	if cc == a || d == b {
 		return
 	}
+	c.record(Op{Kind: OpRect, Pts: [][2]float64{{float64(a), float64(b)}, {float64(cc), float64(d)}}, Fill: col})
+	if c.img == nil {
+		return
+	}
 	// Pixel-snapped and opaque: the same pixels as go-chart's rasteriser would paint,
 	// without its anti-aliasing pass over the whole area.
 	draw.Draw(c.img, image.Rect(a, b, cc, d), &image.Uniform{C: color.RGBA{R: col.R, G: col.G, B: col.B, A: col.A}}, image.Point{}, draw.Over)
@@ -162,11 +214,24 @@ func (c *canvas) line(pts [][2]float64, width float64, col drawing.Color) {
 	if len(pts) < 2 {
 		return
 	}
+	c.record(Op{Kind: OpLine, Pts: snapped(pts), Stroke: col, Width: width})
+	if c.r == nil {
+		return
+	}
 	c.r.SetStrokeColor(col)
 	c.r.SetStrokeWidth(width)
 	c.r.SetStrokeDashArray(nil)
 	c.path(pts)
 	c.r.Stroke()
+}
+
+// snapped is pts on whole pixels, as path draws them.
+func snapped(pts [][2]float64) [][2]float64 {
+	out := make([][2]float64, len(pts))
+	for i, p := range pts {
+		out[i] = [2]float64{float64(ipt(p[0])), float64(ipt(p[1]))}
+	}
+	return out
 }
 
 // path traces pts with pixel-snapped points.
@@ -179,6 +244,13 @@ func (c *canvas) path(pts [][2]float64) {
 
 // polygon fills a closed polygon and outlines it.
 func (c *canvas) polygon(pts [][2]float64, fill, stroke drawing.Color, width float64) {
+	if len(pts) == 0 {
+		return
+	}
+	c.record(Op{Kind: OpPolygon, Pts: snapped(pts), Fill: fill, Stroke: stroke, Width: width})
+	if c.r == nil {
+		return
+	}
 	c.r.SetFillColor(fill)
 	c.r.SetStrokeColor(stroke)
 	c.r.SetStrokeWidth(width)
@@ -243,6 +315,13 @@ func (c *canvas) text(s string, x, y float64, st style, align int) {
 		x -= c.width(s, st) / 2
 	case alignRight:
 		x -= c.width(s, st)
+	}
+	if s == "" {
+		return
+	}
+	c.record(Op{Kind: OpText, Pts: [][2]float64{{x, y}}, Fill: st.col, Text: s, Size: st.size, Bold: st.bold})
+	if c.r == nil {
+		return
 	}
 	// go-chart's raster context sets glyphs at size×DPI/64 pixels per em (it treats the
 	// 26.6 fixed-point scale as whole pixels), not size×DPI/72: scale the size so the

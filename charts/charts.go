@@ -6,6 +6,12 @@
 // bar, a legend for more than one series and category labels wrapped over up to three
 // lines. go-chart's raster renderer does the drawing; the layout of every kind is ours,
 // since go-chart has no grouped bars, no gaps for missing values and no label wrapping.
+//
+// The drawing is also recorded (canvas.go, Drawing): rectangles, polygons, lines and
+// text runs in pixel coordinates. The PDF writer draws that recording as vector paths
+// and text set in the report's subset fonts (searchable, sharp at any zoom, no PNG in
+// the PDF); the DOCX embeds the PNG, which alone is cached. Recording a chart whose PNG
+// comes from the cache paints no pixels.
 package charts
 
 import (
@@ -58,6 +64,9 @@ type Renderer struct {
 	nAll   int                         // chart figures of the last RenderAll
 
 	renders atomic.Int64 // charts actually drawn (not served from a cache)
+
+	vec   map[string]*Drawing   // cache key → the chart as drawing operations
+	byPNG map[[32]byte]*Drawing // hash of a PNG this renderer returned → its drawing
 }
 
 // NewRenderer makes a renderer using the sans face of the font set.
@@ -243,8 +252,69 @@ func (r *Renderer) renderSize(p *plot, w, h int) ([]byte, error) {
 	}
 	r.mu.Lock()
 	r.cache[key] = img
+	_, hasVec := r.vec[key]
+	r.mu.Unlock()
+	if !hasVec {
+		// A PNG from a cache still needs its drawing for the PDF: recording it draws no
+		// pixels and encodes nothing.
+		d, err := r.record(p, w, h)
+		if err != nil {
+			return nil, err
+		}
+		r.mu.Lock()
+		if r.vec == nil {
+			r.vec = map[string]*Drawing{}
+		}
+		r.vec[key] = d
+		r.mu.Unlock()
+	}
+	r.mu.Lock()
+	if r.byPNG == nil {
+		r.byPNG = map[[32]byte]*Drawing{}
+	}
+	r.byPNG[sha256.Sum256(img)] = r.vec[key]
 	r.mu.Unlock()
 	return img, nil
+}
+
+// Vector returns the drawing of a chart PNG this renderer returned (from any of its
+// functions), or nil for any other image. The PDF writer draws the drawing in place
+// of the PNG, as vector paths and searchable text.
+func (r *Renderer) Vector(img []byte) *Drawing {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.byPNG) == 0 {
+		return nil
+	}
+	return r.byPNG[sha256.Sum256(img)]
+}
+
+// record draws a chart into a recording canvas only.
+func (r *Renderer) record(p *plot, w, h int) (d *Drawing, err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			d, err = nil, p.errorf(p.pos, "绘制图表 “%s” 时出错：%v", p.label, e)
+		}
+	}()
+	c := newVectorCanvas(r.fonts, w, h)
+	paint(c, p)
+	return c.rec, nil
+}
+
+// paint draws a chart of any kind on a canvas.
+func paint(c *canvas, p *plot) {
+	switch p.kind {
+	case data.ChartBar, data.ChartGroupedBar:
+		drawColumns(c, p)
+	case data.ChartStacked:
+		drawStacked(c, p)
+	case data.ChartHBar:
+		drawBars(c, p)
+	case data.ChartPie:
+		drawPie(c, p)
+	case data.ChartLine:
+		drawLine(c, p)
+	}
 }
 
 // draw draws a chart, turning a panic of the drawing code into an error.
@@ -259,18 +329,13 @@ func (r *Renderer) draw(p *plot, w, h int) (img []byte, err error) {
 	if err != nil {
 		return nil, err
 	}
-	switch p.kind {
-	case data.ChartBar, data.ChartGroupedBar:
-		drawColumns(c, p)
-	case data.ChartStacked:
-		drawStacked(c, p)
-	case data.ChartHBar:
-		drawBars(c, p)
-	case data.ChartPie:
-		drawPie(c, p)
-	case data.ChartLine:
-		drawLine(c, p)
+	paint(c, p)
+	r.mu.Lock()
+	if r.vec == nil {
+		r.vec = map[string]*Drawing{}
 	}
+	r.vec[cacheKey(p, w, h)] = c.rec
+	r.mu.Unlock()
 	return c.png()
 }
 

@@ -208,8 +208,13 @@ func imageProblem(b []byte) string {
 		return fmt.Sprintf("有 %d×%d 像素，超过上限（每边 %d、共 %d 万像素）；印刷只需 300 dpi，整版宽的照片约 1800 像素宽，请缩小后再用", cfg.Width, cfg.Height, MaxImageSide, MaxImagePixels/10000)
 	}
 	// Decode every pixel: a truncated file, a damaged chunk (CRC) or a wrong chunk
-	// length is found here, not in the PDF writer.
-	if _, _, err := image.Decode(bytes.NewReader(b)); err != nil {
+	// length is found here, not in the PDF writer. A PNG is checked as the decoder
+	// would, without building the image (pngcheck.go).
+	if format == "png" {
+		if err := pngIntact(b); err != nil {
+			return fmt.Sprintf("已损坏或不完整，解码失败（png: %v）；请重新导出图片", err)
+		}
+	} else if _, _, err := image.Decode(bytes.NewReader(b)); err != nil {
 		return fmt.Sprintf("已损坏或不完整，解码失败（%v）；请重新导出图片", err)
 	}
 	return ""

@@ -1,6 +1,8 @@
 package layout
 
 import (
+	"strings"
+
 	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/sections"
@@ -147,7 +149,9 @@ func (f *flow) figure(fig *sections.Figure, scale float64) {
 	f.needBlock(f.figureHeightAt(fig, scale), "figure")
 	x := f.x() + (e.textW-w)/2
 	y := f.y + e.pitch/4
-	if len(img) > 0 {
+	if len(img) > 0 && fig.Kind != sections.FigChart && data.PNGMarker(img) == data.MarkPlaceholder {
+		f.placeholderBox(fig, x, y, w, h)
+	} else if len(img) > 0 {
 		f.page.Pictures = append(f.page.Pictures, Picture{X: x, Y: y, W: w, H: h, Data: img, Key: fig.Anchor})
 	} else {
 		// Draft: a framed placeholder box that says what is missing.
@@ -166,6 +170,48 @@ func (f *flow) figure(fig *sections.Figure, scale float64) {
 	f.placeLines(caption, f.x(), e.textW, e.pitch, Center, 0)
 	f.sourceLine(fig.Source, fig.Note)
 	f.y += e.pitch / 2
+}
+
+// placeholderBox draws a placeholder photo (a PNG marked data.MarkPlaceholder, made by
+// reportc for photos the source report lacks) as what it shows, in vectors: a grey box
+// with a frame, “照片待补”, the caption and a note, instead of embedding the picture.
+// The PDF is smaller and the words are text; the DOCX keeps the PNG, and check and the
+// official edition still see the marked file.
+func (f *flow) placeholderBox(fig *sections.Figure, x, y, w, h float64) {
+	e := f.e
+	f.page.Fills = append(f.page.Fills, Fill{X: x, Y: y, W: w, H: h, Gray: 0.9})
+	f.frame(x, y, w, h, 0.5)
+	type part struct {
+		text string
+		st   Style
+	}
+	parts := []part{
+		{"照片待补", Style{Role: fonts.SansBold, Size: SizeXiaoSi}},
+		{fig.Caption, Style{Role: fonts.Sans, Size: SizeWuHao}},
+		{"（源报告未提供图片文件，此为占位图）", Style{Role: fonts.Sans, Size: SizeXiaoWu}},
+	}
+	var lines [][]Line
+	total := 0.0
+	for _, p := range parts {
+		if strings.TrimSpace(p.text) == "" {
+			lines = append(lines, nil)
+			continue
+		}
+		ls := e.Break([]Span{{Text: p.text, Style: p.st}}, w*0.9, 0)
+		lines = append(lines, ls)
+		total += float64(len(ls)) * e.lineHeight(p.st.Size) * 1.2
+	}
+	ty := y + (h-total)/2
+	for i, ls := range lines {
+		lh := e.lineHeight(parts[i].st.Size) * 1.2
+		for _, ln := range ls {
+			if ty+lh > y+h {
+				return // a box too small for all of it keeps what fits
+			}
+			f.page.Texts = append(f.page.Texts, setLine(ln, x+w*0.05, baseline(ty, lh, parts[i].st.Size), w*0.9, Center, 0.27)...)
+			ty += lh
+		}
+	}
 }
 
 func (f *flow) frame(x, y, w, h, width float64) {

@@ -10,6 +10,11 @@
 // fonts (Type0/CIDFontType2, Identity-H, complete ToUnicode maps) are added to the
 // file gofpdf wrote in the same incremental update that adds the bookmarks and links
 // (navigate.go).
+//
+// Charts whose drawing Info.Vector returns are not embedded as images: their shapes are
+// written as paths in the page (vector.go) and their labels join the page's text, set
+// in the same subset fonts. Placeholder photos never reach this package as images (the
+// layout draws them as boxes).
 package pdf
 
 import (
@@ -21,6 +26,7 @@ import (
 
 	"github.com/phpdave11/gofpdf"
 
+	"github.com/reportc/reportc/charts"
 	"github.com/reportc/reportc/layout"
 )
 
@@ -31,19 +37,24 @@ type Info struct {
 	// Draft marks every page with a diagonal 草稿 and says so in the metadata
 	// (watermark.go); the official edition has neither.
 	Draft bool
+	// Vector, when set, returns the drawing of a chart picture (charts.Renderer.Vector):
+	// such a chart is drawn as paths and text instead of its PNG. nil draws every
+	// picture as its image.
+	Vector func(png []byte) *charts.Drawing
 }
 
 // Write renders the book to PDF bytes.
 func Write(b *layout.Book, info Info) ([]byte, error) {
 	info = draftInfo(info)
-	if err := fitResolution(b.Pages); err != nil {
+	pages, vectors := vectorPages(b.Pages, info.Vector)
+	if err := fitResolution(pages); err != nil {
 		return nil, fmt.Errorf("图片: %w", err)
 	}
-	if err := distinctWidths(b.Pages); err != nil {
+	if err := distinctWidths(pages); err != nil {
 		return nil, fmt.Errorf("图片: %w", err)
 	}
 	ft := newFontTable(b.Fonts)
-	for _, p := range b.Pages {
+	for _, p := range pages {
 		for _, t := range p.Texts {
 			ft.use(t.Style, t.Text)
 		}
@@ -78,9 +89,9 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 	pdf.SetCreator("reportc", true)
 	pdf.SetProducer("reportc", true)
 
-	for _, p := range b.Pages {
+	for _, p := range pages {
 		pdf.AddPage()
-		drawPage(pdf, p)
+		drawPage(pdf, p, vectors[p], b.Height)
 		pdf.RawWriteStr(ft.pageText(p, b.Height))
 		if err := pdf.Error(); err != nil {
 			return nil, fmt.Errorf("生成 PDF 第 %d 页: %w", p.Index+1, err)
@@ -103,7 +114,7 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 func gray(g float64) int { return int(g*255 + 0.5) }
 
 // drawPage draws the fills, pictures and rules of a page, in that order (text comes last).
-func drawPage(pdf *gofpdf.Fpdf, p *layout.Page) {
+func drawPage(pdf *gofpdf.Fpdf, p *layout.Page, vecs []vectorPic, pageH float64) {
 	for _, f := range p.Fills {
 		v := gray(f.Gray)
 		pdf.SetFillColor(v, v, v)
@@ -121,6 +132,9 @@ func drawPage(pdf *gofpdf.Fpdf, p *layout.Page) {
 			pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(im.Data))
 		}
 		pdf.ImageOptions(name, im.X, im.Y, im.W, im.H, false, opt, 0, "")
+	}
+	for _, v := range vecs {
+		pdf.RawWriteStr(chartContent(v, pageH))
 	}
 	for _, r := range p.Rules {
 		v := gray(r.Gray)
