@@ -169,36 +169,48 @@ func TestUnusableFontIsLocated(t *testing.T) {
 		t.Fatalf("%s not in report.yaml", s)
 		return ""
 	}
-	for _, cmd := range []string{"check", "build"} {
-		var out, errb bytes.Buffer
-		args := []string{cmd, dir}
-		pdfPath := filepath.Join(t.TempDir(), "r.pdf")
-		if cmd == "build" {
-			args = []string{cmd, "-o", pdfPath, dir}
-		}
-		if run(args, &out, &errb) == 0 {
-			t.Fatalf("%s passed with unusable fonts", cmd)
-		}
-		msg := errb.String()
-		for _, c := range []struct{ file, what string }{
-			{"notes.ttf", "不是 TrueType 字体文件"}, {"cut.ttf", "截断"}, {"cff.otf", "CFF"},
-		} {
-			want := lineOf(c.file)
-			found := false
-			for _, l := range strings.Split(msg, "\n") {
-				if strings.Contains(l, want) && strings.Contains(l, c.file) && strings.Contains(l, c.what) {
-					found = true
+	type want struct{ file, what string }
+	expect := func(cases []want) {
+		t.Helper()
+		for _, cmd := range []string{"check", "build"} {
+			var out, errb bytes.Buffer
+			args := []string{cmd, dir}
+			pdfPath := filepath.Join(t.TempDir(), "r.pdf")
+			if cmd == "build" {
+				args = []string{cmd, "-o", pdfPath, dir}
+			}
+			if run(args, &out, &errb) == 0 {
+				t.Fatalf("%s passed with unusable fonts", cmd)
+			}
+			msg := errb.String()
+			for _, c := range cases {
+				want := lineOf(c.file)
+				found := false
+				for _, l := range strings.Split(msg, "\n") {
+					if strings.Contains(l, want) && strings.Contains(l, c.file) && strings.Contains(l, c.what) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("%s: no error “%s … %s … %s”:\n%s", cmd, want, c.file, c.what, msg)
 				}
 			}
-			if !found {
-				t.Errorf("%s: no error “%s … %s … %s”:\n%s", cmd, want, c.file, c.what, msg)
+			if strings.Contains(msg, "ms-only.ttf") {
+				t.Errorf("%s: the usable font is reported:\n%s", cmd, msg)
+			}
+			if _, err := os.Stat(pdfPath); err == nil {
+				t.Errorf("%s wrote a PDF", cmd)
 			}
 		}
-		if strings.Contains(msg, "ms-only.ttf") {
-			t.Errorf("%s: the usable font is reported:\n%s", cmd, msg)
-		}
-		if _, err := os.Stat(pdfPath); err == nil {
-			t.Errorf("%s wrote a PDF", cmd)
-		}
 	}
+	// A file that is not a TrueType font at all is refused by check from its header,
+	// before any font is parsed; both are named at once.
+	expect([]want{{"notes.ttf", "不是 TrueType 字体"}, {"cff.otf", "CFF"}})
+	// A TrueType file cut short is refused when its tables are read.
+	raw3 := strings.Replace(strings.Replace(string(raw2), "    - fonts/notes.ttf\n", "", 1), "    - fonts/cff.otf\n", "", 1)
+	if err := os.WriteFile(filepath.Join(dir, "report.yaml"), []byte(raw3), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(raw3, "\n")
+	expect([]want{{"cut.ttf", "截断"}})
 }
