@@ -61,7 +61,7 @@ func sameFile(a, b string) bool {
 }
 
 // checkDistinct refuses a PDF and DOCX that are one file, and an output that is a
-// folder.
+// folder or any other existing file that is not a regular file.
 func checkDistinct(out Outputs) error {
 	if out.PDF == "" {
 		return errors.New("没有指定输出 PDF 的路径")
@@ -70,8 +70,14 @@ func checkDistinct(out Outputs) error {
 		if p == "" {
 			continue
 		}
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
+		st, err := os.Stat(p)
+		if err == nil && st.IsDir() {
 			return fmt.Errorf("输出路径 %s 是一个文件夹；请给出文件名，如 %s", p, filepath.Join(p, "报告.pdf"))
+		}
+		// A device, FIFO or socket: the rename into place would replace the node itself
+		// (`-o /dev/null` made /dev/null a regular file holding the PDF).
+		if err == nil && !st.Mode().IsRegular() {
+			return fmt.Errorf("输出路径 %s 不是普通文件（是设备、命名管道或套接字），不能用作输出；请给出一个普通文件名，如 out/报告.pdf", p)
 		}
 	}
 	if out.DOCX != "" && sameFile(out.PDF, out.DOCX) {
