@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -38,5 +39,88 @@ func TestOutputNotRegularFile(t *testing.T) {
 	}
 	if names := listDir(t, out); len(names) != 1 {
 		t.Errorf("output folder holds %v, want only the FIFO", names)
+	}
+}
+
+// noCache replaces the cell's value in a worksheet of the base workbook by a formula
+// with no cached result, as programs that write formulas without computing them do.
+func noCache(t *testing.T, dir, sheetFile, cell string) {
+	t.Helper()
+	re := regexp.MustCompile(`<c r="` + cell + `"[^>]*>.*?</c>`)
+	sheetXML(t, dir, sheetFile, func(s string) string {
+		return re.ReplaceAllString(s, `<c r="`+cell+`"><f>1+1</f></c>`)
+	})
+}
+
+var reviewSetups = map[string]func(t *testing.T, dir string){
+	"formula-no-cache-table": func(t *testing.T, dir string) { noCache(t, dir, "sheet2.xml", "B2") },
+	"formula-no-cache-chart": func(t *testing.T, dir string) { noCache(t, dir, "sheet3.xml", "B2") },
+	"formula-no-cache-value": func(t *testing.T, dir string) { noCache(t, dir, "sheet4.xml", "B2") },
+	"combining-mark": func(t *testing.T, dir string) {
+		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "共有学校", "共有e\u0301学校")
+	},
+	"soft-hyphen": func(t *testing.T, dir string) {
+		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "共有学校", "共有\u00ad学校")
+	},
+}
+
+// TestReviewCorpus runs check and build on every case of testdata/hostile/review: exit
+// code, the message at its place, no panic, no output written on failure.
+func TestReviewCorpus(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/hostile/review/cases.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 5 || reviewSetups[f[0]] == nil {
+			t.Fatalf("bad case line (or no setup) %q", line)
+		}
+		n++
+		name, wantExit, place, msg := f[0], int(f[1][0]-'0'), f[2], f[3]
+		t.Run(name, func(t *testing.T) {
+			dir := hostileBase(t)
+			reviewSetups[name](t, dir)
+			for _, cmd := range []string{"check", "build"} {
+				outDir := t.TempDir()
+				args := []string{cmd, dir}
+				if cmd == "build" {
+					args = []string{"build", "-o", filepath.Join(outDir, "r.pdf"), dir}
+				}
+				var stdout, stderr bytes.Buffer
+				code := func() (code int) {
+					defer func() {
+						if p := recover(); p != nil {
+							t.Errorf("%s panicked: %v", cmd, p)
+							code = -1
+						}
+					}()
+					return run(args, &stdout, &stderr)
+				}()
+				if code != wantExit {
+					t.Fatalf("%s exit %d, want %d\nstderr:\n%s", cmd, code, wantExit, stderr.String())
+				}
+				if wantExit == 0 {
+					continue
+				}
+				found := false
+				for _, l := range strings.Split(stderr.String(), "\n") {
+					found = found || strings.Contains(l, place+": ") && strings.Contains(l, msg)
+				}
+				if !found {
+					t.Errorf("%s: no error at %q saying %q; stderr:\n%s", cmd, place, msg, stderr.String())
+				}
+				if ents, _ := os.ReadDir(outDir); len(ents) > 0 {
+					t.Errorf("%s wrote output although it failed", cmd)
+				}
+			}
+		})
+	}
+	if n != len(reviewSetups) {
+		t.Errorf("%d cases listed, %d setups", n, len(reviewSetups))
 	}
 }
