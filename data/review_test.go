@@ -1,6 +1,8 @@
 package data
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -36,5 +38,31 @@ func TestCheckFontsInvisibleAndCombining(t *testing.T) {
 	r.Meta.Title = "é 已合成，ā 拼音，全角　空格"
 	if err := r.CheckFonts(coversAll{}); err != nil {
 		t.Errorf("precomposed text: %v", err)
+	}
+}
+
+// TestYAMLParserMessagesInChinese: the YAML parser's complaints (a tab indent, a key
+// written twice, a colon in a value, a bad indent) are said in Chinese with their line,
+// not passed on in English.
+func TestYAMLParserMessagesInChinese(t *testing.T) {
+	for _, c := range []struct{ yaml, want string }{
+		{"title: 甲\n\tissuer: 乙\n", "report.yaml:2: YAML 格式错误：这里（这一行或下一行）用了制表符（Tab）"},
+		{"settings:\n  draft: true\n\tbody_size: 12\n", "report.yaml:2: YAML 格式错误：这里（这一行或下一行）用了制表符（Tab）"},
+		{"title: 甲\nissuer: 乙\ntitle: 丙\n", "report.yaml:3: 键 “title” 重复，第 1 行已经有了"},
+		{"a: 1\ntitle: 甲: 乙\n", "report.yaml:2: YAML 格式错误：这里多了一个 “: ”"},
+		{"settings:\n  draft: true\n body_size: 12\n", "report.yaml:2: YAML 格式错误：缩进对不齐"},
+		{"title: \"甲\n", "YAML 格式错误：文件在引号或括号配对之前就结束了"},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "report.yaml"), []byte(c.yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(dir)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %q", c.yaml, err, c.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "already defined") || strings.Contains(err.Error(), "token")) {
+			t.Errorf("%q: English parser message left: %v", c.yaml, err)
+		}
 	}
 }
