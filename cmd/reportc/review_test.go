@@ -59,6 +59,15 @@ var reviewSetups = map[string]func(t *testing.T, dir string){
 	"combining-mark": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "共有学校", "共有e\u0301学校")
 	},
+	"chapter-twice": func(t *testing.T, dir string) {
+		replaceIn(t, filepath.Join(dir, "report.yaml"), "chapters: [chapters/01.md]", "chapters: [chapters/01.md, ./chapters/01.md]")
+	},
+	"chapter-is-preface": func(t *testing.T, dir string) {
+		replaceIn(t, filepath.Join(dir, "report.yaml"), "chapters: [chapters/01.md]", "chapters: [chapters/01.md, preface.md]")
+	},
+	"chapter-is-report-yaml": func(t *testing.T, dir string) {
+		replaceIn(t, filepath.Join(dir, "report.yaml"), "chapters: [chapters/01.md]", "chapters: [chapters/01.md, report.yaml]")
+	},
 	"soft-hyphen": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "共有学校", "共有\u00ad学校")
 	},
