@@ -335,7 +335,16 @@ func (w *workbooks) loadTable(f *excelize.File, name, sheet string, headerRows i
 			if ri < len(raw) && ci < len(raw[ri]) {
 				c.Value, c.Numeric = parseNumber(raw[ri][ci])
 			}
-			if c.Text == "" && probes < maxFormulaProbes {
+			// A number beyond Excel's 15-digit precision printed every digit (1e300: 301
+			// of them, crushing the other columns). A text of digits (an ID) is fine.
+			if c.Numeric && math.Abs(c.Value) > maxChartValue && probes < maxFormulaProbes {
+				probes++
+				if typ, err := f.GetCellType(sheet, cellName); err == nil && (typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber) {
+					errs.Add(c.Pos, "单元格的数值 %g 太大（绝对值上限 %g，超出 Excel 的 15 位精度）；若是编号，请把单元格设为文本格式", c.Value, maxChartValue)
+					bad[c] = true
+				}
+			}
+			if c.Text == "" && !bad[c] && probes < maxFormulaProbes {
 				probes++
 				if fx := uncachedFormula(f, sheet, cellName); fx != "" {
 					errs.Add(c.Pos, "%s", uncachedMsg(fx))

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Cases found by the adversarial review of issue #8 (hostile input), after the merges.
@@ -67,6 +69,12 @@ var reviewSetups = map[string]func(t *testing.T, dir string){
 	},
 	"chapter-is-report-yaml": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "report.yaml"), "chapters: [chapters/01.md]", "chapters: [chapters/01.md, report.yaml]")
+	},
+	"table-number-huge": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) { f.SetCellValue("表", "B2", 1e300) })
+	},
+	"table-id-text": func(t *testing.T, dir string) {
+		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) { f.SetCellStr("表", "A2", "430202199001011234") })
 	},
 	"soft-hyphen": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "共有学校", "共有\u00ad学校")
