@@ -76,6 +76,9 @@ var reviewSetups = map[string]func(t *testing.T, dir string){
 	"table-id-text": func(t *testing.T, dir string) {
 		writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) { f.SetCellStr("表", "A2", "430202199001011234") })
 	},
+	"photo-width-nan": func(t *testing.T, dir string) {
+		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "images/p.png 校园", "images/p.png width=NaN% 校园")
+	},
 	"soft-hyphen": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "共有学校", "共有\u00ad学校")
 	},
