@@ -54,6 +54,15 @@ func noCache(t *testing.T, dir, sheetFile, cell string) {
 	})
 }
 
+// derivedColumn adds an empty column 比 to the table 表 and declares it derived.
+func derivedColumn(t *testing.T, dir, decl string) {
+	writeBook(t, filepath.Join(dir, "workbooks/book.xlsx"), func(f *excelize.File) {
+		f.SetCellValue("表", "D1", "比")
+		f.SetCellValue("清单", "I1", "派生")
+		f.SetCellValue("清单", "I2", decl)
+	})
+}
+
 var reviewSetups = map[string]func(t *testing.T, dir string){
 	"formula-no-cache-table": func(t *testing.T, dir string) { noCache(t, dir, "sheet2.xml", "B2") },
 	"formula-no-cache-chart": func(t *testing.T, dir string) { noCache(t, dir, "sheet3.xml", "B2") },
@@ -79,6 +88,9 @@ var reviewSetups = map[string]func(t *testing.T, dir string){
 	"photo-width-nan": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "images/p.png 校园", "images/p.png width=NaN% 校园")
 	},
+	"derived-div0": func(t *testing.T, dir string) { derivedColumn(t, dir, "比 = 在校生 / 0") },
+	"derived-nan":  func(t *testing.T, dir string) { derivedColumn(t, dir, "比 = 在校生 * NaN") },
+	"derived-huge": func(t *testing.T, dir string) { derivedColumn(t, dir, "比 = 在校生 * 1e300") },
 	"soft-hyphen": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "共有学校", "共有\u00ad学校")
 	},
