@@ -66,3 +66,16 @@ func TestYAMLParserMessagesInChinese(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyTargetDanglingSymlink: `reportc new` onto a symbolic link that points nowhere
+// said “mkdir …: file exists” in English; it is refused in Chinese, naming the link.
+func TestEmptyTargetDanglingSymlink(t *testing.T) {
+	link := filepath.Join(t.TempDir(), "r")
+	if err := os.Symlink(filepath.Join(t.TempDir(), "nowhere"), link); err != nil {
+		t.Skip(err)
+	}
+	err := emptyTarget(link)
+	if err == nil || !strings.Contains(err.Error(), "符号链接") || !strings.Contains(err.Error(), link) {
+		t.Errorf("emptyTarget(dangling link) = %v", err)
+	}
+}
