@@ -107,8 +107,16 @@ func Load(dir string) (*Report, error) {
 
 	// Workbooks first: chapter text refers to their labels and cells.
 	wbs := &workbooks{}
+	wbUsed := map[string]Pos{}
 	for i, name := range y.Workbooks {
-		wbs.load(dir, name, lines.at(fmt.Sprintf("workbooks[%d]", i)), r, &errs)
+		at := lines.at(fmt.Sprintf("workbooks[%d]", i))
+		clean := filepath.ToSlash(filepath.Clean(name))
+		if prev, dup := wbUsed[clean]; dup {
+			errs.Add(at, "工作簿 %s 已在 %s 列过一次；同一个工作簿只能列一次", name, prev)
+			continue
+		}
+		wbUsed[clean] = at
+		wbs.load(dir, name, at, r, &errs)
 	}
 	defer wbs.close()
 

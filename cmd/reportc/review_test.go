@@ -91,6 +91,9 @@ var reviewSetups = map[string]func(t *testing.T, dir string){
 	"derived-div0": func(t *testing.T, dir string) { derivedColumn(t, dir, "比 = 在校生 / 0") },
 	"derived-nan":  func(t *testing.T, dir string) { derivedColumn(t, dir, "比 = 在校生 * NaN") },
 	"derived-huge": func(t *testing.T, dir string) { derivedColumn(t, dir, "比 = 在校生 * 1e300") },
+	"workbook-twice": func(t *testing.T, dir string) {
+		replaceIn(t, filepath.Join(dir, "report.yaml"), "workbooks: [workbooks/book.xlsx]", "workbooks: [workbooks/book.xlsx, ./workbooks/book.xlsx]")
+	},
 	"soft-hyphen": func(t *testing.T, dir string) {
 		replaceIn(t, filepath.Join(dir, "chapters/01.md"), "共有学校", "共有\u00ad学校")
 	},
