@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -157,5 +158,32 @@ func TestReviewCorpus(t *testing.T) {
 	}
 	if n != len(reviewSetups) {
 		t.Errorf("%d cases listed, %d setups", n, len(reviewSetups))
+	}
+}
+
+// TestVerifyNotRegularFile: `reportc verify /dev/zero` read forever (memory growing);
+// a FIFO blocked; a folder said “is a directory” in English. Each is refused at once.
+func TestVerifyNotRegularFile(t *testing.T) {
+	tmp := t.TempDir()
+	fifo := filepath.Join(tmp, "pipe.pdf")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	for _, p := range []string{fifo, tmp} {
+		done := make(chan struct{})
+		var stdout, stderr bytes.Buffer
+		var code int
+		go func() {
+			code = run([]string{"verify", p}, &stdout, &stderr)
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("verify %s blocked", p)
+		}
+		if code != 1 || !strings.Contains(stderr.String(), "不是普通文件") || strings.Contains(stderr.String(), "is a directory") {
+			t.Errorf("verify %s: exit %d, %q", p, code, stderr.String())
+		}
 	}
 }
