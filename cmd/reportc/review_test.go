@@ -187,3 +187,27 @@ func TestVerifyNotRegularFile(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputNamesRefused: a DOCX path that is the PDF's skip stamp (the stamp replaced
+// the DOCX, which was reported as written) and a blank file name are refused, and nothing
+// is written.
+func TestOutputNamesRefused(t *testing.T) {
+	dir := newReport(t, t.TempDir(), "r")
+	out := t.TempDir()
+	pdf := filepath.Join(out, "y.pdf")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"build", "-o", pdf, "-docx", pdf + ".reportc", dir}, "会被覆盖"},
+		{[]string{"build", "-o", filepath.Join(out, " "), dir}, "是空白的"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(c.args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%v: exit %d, %q", c.args, code, stderr.String())
+		}
+	}
+	if names := listDir(t, out); len(names) != 0 {
+		t.Errorf("refused builds wrote %v", names)
+	}
+}
