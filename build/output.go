@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // pathCause drops the path from an *fs.PathError, so that a message names the path the
@@ -61,7 +62,7 @@ func sameFile(a, b string) bool {
 }
 
 // checkDistinct refuses a PDF and DOCX that are one file, and an output that is a
-// folder.
+// folder or any other existing file that is not a regular file.
 func checkDistinct(out Outputs) error {
 	if out.PDF == "" {
 		return errors.New("没有指定输出 PDF 的路径")
@@ -70,9 +71,24 @@ func checkDistinct(out Outputs) error {
 		if p == "" {
 			continue
 		}
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
+		st, err := os.Stat(p)
+		if err == nil && st.IsDir() {
 			return fmt.Errorf("输出路径 %s 是一个文件夹；请给出文件名，如 %s", p, filepath.Join(p, "报告.pdf"))
 		}
+		// A device, FIFO or socket: the rename into place would replace the node itself
+		// (`-o /dev/null` made /dev/null a regular file holding the PDF).
+		if err == nil && !st.Mode().IsRegular() {
+			return fmt.Errorf("输出路径 %s 不是普通文件（是设备、命名管道或套接字），不能用作输出；请给出一个普通文件名，如 out/报告.pdf", p)
+		}
+	}
+	for _, p := range []string{out.PDF, out.DOCX} {
+		if p != "" && strings.TrimSpace(filepath.Base(p)) == "" {
+			return fmt.Errorf("输出文件名 “%s” 是空白的；请给出文件名，如 out/报告.pdf", p)
+		}
+	}
+	// The skip stamp beside the PDF would overwrite a DOCX written there.
+	if stamp := StampPath(out.PDF); out.DOCX != "" && (filepath.Clean(out.DOCX) == filepath.Clean(stamp) || sameFile(out.DOCX, stamp)) {
+		return fmt.Errorf("DOCX 的输出路径 %s 是 PDF 旁记录生成情况的文件，会被覆盖；请换一个文件名，如 %s", out.DOCX, strings.TrimSuffix(out.PDF, filepath.Ext(out.PDF))+".docx")
 	}
 	if out.DOCX != "" && sameFile(out.PDF, out.DOCX) {
 		return fmt.Errorf("PDF 和 DOCX 的输出路径是同一个文件（%s 与 %s）；请用 -o 和 -docx 给出两个不同的文件", out.PDF, out.DOCX)

@@ -9,6 +9,9 @@ import (
 	_ "image/png"
 	"path/filepath"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // check resolves bound values, verifies labels and references, and reads images.
@@ -300,8 +303,22 @@ func (r *Report) CheckFonts(cov Coverage) error {
 	var errs ErrorList
 	seen := map[string]bool{}
 	r.Texts(func(t TextItem) {
+		prev := rune(0)
 		for _, ch := range t.Text {
+			base := prev
+			prev = ch
 			if ch == ' ' {
+				continue
+			}
+			// A combining mark is drawn beside its base, not over it, and a format
+			// character (soft hyphen, zero-width joiner, direction override) does not
+			// print as typed, even when a font has a glyph for it.
+			if unicode.Is(unicode.Mn, ch) || unicode.Is(unicode.Cf, ch) {
+				key := fmt.Sprintf("%s|%U", t.Pos, ch)
+				if !seen[key] {
+					seen[key] = true
+					errs.Add(t.Pos, "%s", invisibleProblem(base, ch))
+				}
 				continue
 			}
 			if ch == '\t' || ch < 0x20 || ch >= 0x7f && ch < 0xa0 || !cov.CoversText(ch, t.Sans) {
@@ -322,6 +339,22 @@ func (r *Report) CheckFonts(cov Coverage) error {
 		}
 	})
 	return errs.Err()
+}
+
+// invisibleProblem explains a combining mark or a format character ch that follows base.
+func invisibleProblem(base, ch rune) string {
+	if unicode.Is(unicode.Mn, ch) {
+		if base != 0 {
+			if c := []rune(norm.NFC.String(string([]rune{base, ch}))); len(c) == 1 {
+				return fmt.Sprintf("%U：组合用附加符号（加在 “%c” 上），排版时会错位；请改用合成好的字符 “%c”", ch, base, c[0])
+			}
+		}
+		return fmt.Sprintf("%U：组合用附加符号或异体字选择符，排版时会错位或印不出；请删去，或改用合成好的字符", ch)
+	}
+	if ch == '\u00ad' {
+		return fmt.Sprintf("%U：软连字符会在行中印成可见的 “-”；请删去", ch)
+	}
+	return fmt.Sprintf("%U：不可见的格式控制字符（零宽字符或文字方向控制，多半是从网页或聊天软件粘贴带进来的），请删去", ch)
 }
 
 // CheckImage says why an image file could not be printed (in Chinese, after the file's

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -100,7 +101,10 @@ func (d *derivation) parse() error {
 			return fmt.Errorf("算式不完整")
 		}
 		t := term{}
-		if v, err := strconv.ParseFloat(s, 64); err == nil {
+		if v, err := strconv.ParseFloat(s, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+			if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > maxChartValue {
+				return fmt.Errorf("“%s” 不是可用的数（应为有限的数，绝对值不超过 %g）", s, maxChartValue)
+			}
 			t.num, t.isNum = v, true
 		} else if sh, n, ok := strings.Cut(s, "!"); ok {
 			t.sheet, t.name = strings.TrimSpace(sh), normLabel(n)
@@ -152,7 +156,8 @@ func (d *derivation) eval(vals []float64) (float64, bool) {
 			out -= acc[i+1]
 		}
 	}
-	return out, !math.IsNaN(out) && !math.IsInf(out, 0)
+	// Beyond 1e15 (Excel's precision, the chart limit) a result printed every digit.
+	return out, !math.IsNaN(out) && math.Abs(out) <= maxChartValue
 }
 
 func (d *derivation) show(vals []string) string {
@@ -293,6 +298,9 @@ func (r *Report) deriveOne(t *Table, g *grid, d derivation, errs *ErrorList) {
 			}
 			v, ok := d.eval(vals)
 			if !ok {
+				if len(target) > 0 && g.rows[ri].cells[target[0]].text == "" {
+					errs.Add(g.rows[ri].cells[target[0]].pos, "派生 “%s” 算不出（%s：除数为 0，或结果超出 ±1e15）；这一格会印成空白", d.name, d.show(shown))
+				}
 				continue
 			}
 			expr := d.show(shown)
@@ -365,6 +373,9 @@ func (r *Report) deriveOne(t *Table, g *grid, d derivation, errs *ErrorList) {
 		}
 		v, ok := d.eval(vals)
 		if !ok {
+			if len(target) > 0 && g.rows[target[0]].cells[c].text == "" {
+				errs.Add(g.rows[target[0]].cells[c].pos, "派生 “%s” 算不出（%s：除数为 0，或结果超出 ±1e15）；这一格会印成空白", d.name, d.show(shown))
+			}
 			continue
 		}
 		if len(target) == 0 {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -108,11 +109,39 @@ func Load(dir string) (*Report, error) {
 
 	// Workbooks first: chapter text refers to their labels and cells.
 	wbs := &workbooks{}
+	wbUsed := map[string]Pos{}
 	for i, name := range y.Workbooks {
-		wbs.load(dir, name, lines.at(fmt.Sprintf("workbooks[%d]", i)), r, &errs)
+		at := lines.at(fmt.Sprintf("workbooks[%d]", i))
+		clean := filepath.ToSlash(filepath.Clean(name))
+		if prev, dup := wbUsed[clean]; dup {
+			errs.Add(at, "工作簿 %s 已在 %s 列过一次；同一个工作簿只能列一次", name, prev)
+			continue
+		}
+		wbUsed[clean] = at
+		wbs.load(dir, name, at, r, &errs)
 	}
 	defer wbs.close()
 
+	// Each text file is used once: a chapter listed twice, or also named as the preface
+	// or appendix, is an error at its second naming (not a knock-on of duplicate labels),
+	// and report.yaml is no chapter.
+	textUsed := map[string]Pos{}
+	once := func(name string, at Pos) bool {
+		clean := filepath.ToSlash(filepath.Clean(name))
+		if clean == yamlName {
+			errs.Add(at, "report.yaml 是报告设置，不能当作正文文件；这里应为 .md 文件，如 chapters/01.md")
+			return false
+		}
+		if prev, dup := textUsed[clean]; dup {
+			errs.Add(at, "文件 %s 已在 %s 用过一次；同一个正文文件只能列一次", name, prev)
+			return false
+		}
+		textUsed[clean] = at
+		return true
+	}
+	if y.Preface != "" && !once(y.Preface, lines.at("preface")) {
+		y.Preface = ""
+	}
 	if y.Preface != "" {
 		if src, ok := readText(dir, y.Preface, lines.at("preface"), &errs); ok {
 			for _, b := range ParseMarkdown(y.Preface, src, &errs) {
@@ -128,11 +157,19 @@ func Load(dir string) (*Report, error) {
 		errs.Add(lines.at("chapters"), "chapters 为空：至少需要一个章节文件")
 	}
 	for i, name := range y.Chapters {
+		if !once(name, lines.at(fmt.Sprintf("chapters[%d]", i))) {
+			r.textFailed = true
+			continue
+		}
 		if src, ok := readText(dir, name, lines.at(fmt.Sprintf("chapters[%d]", i)), &errs); ok {
 			r.Chapters = append(r.Chapters, &Chapter{File: name, Blocks: ParseMarkdown(name, src, &errs)})
 		} else {
 			r.textFailed = true
 		}
+	}
+	if y.Appendix != "" && !once(y.Appendix, lines.at("appendix")) {
+		r.textFailed = true
+		y.Appendix = ""
 	}
 	if y.Appendix != "" {
 		if src, ok := readText(dir, y.Appendix, lines.at("appendix"), &errs); ok {

@@ -238,7 +238,7 @@ func (p *mdParser) directive(n int, rest string, inCase bool) *Block {
 		if v, ok := cutAny(fields[3], "width=", "宽度="); ok {
 			after = strings.TrimSpace(strings.TrimPrefix(after, fields[3]))
 			pct, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSuffix(v, "%"), "％"), 64)
-			if err != nil || !(strings.HasSuffix(v, "%") || strings.HasSuffix(v, "％")) || pct < 10 || pct > 100 {
+			if err != nil || !(strings.HasSuffix(v, "%") || strings.HasSuffix(v, "％")) || !(pct >= 10 && pct <= 100) { // NaN too
 				p.errs.Add(pos, "照片宽度 “%s” 不合规：应为正文宽度的百分比，10%%–100%%，如 width=60%%", fields[3])
 			} else {
 				b.Width = pct / 100

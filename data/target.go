@@ -14,6 +14,9 @@ import (
 func emptyTarget(dir string) error {
 	st, err := os.Stat(dir)
 	if os.IsNotExist(err) {
+		if _, lerr := os.Lstat(dir); lerr == nil {
+			return fmt.Errorf("目标 %s 是指向不存在位置的符号链接，不写入；请给出一个新的目录", dir)
+		}
 		return nil
 	}
 	if err != nil {

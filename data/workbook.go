@@ -234,7 +234,11 @@ func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) bool 
 		key := strings.TrimSpace(row[0])
 		pos := Pos{File: name, Sheet: ValuesSheet, Cell: fmt.Sprintf("B%d", i+1)}
 		if len(row) < 2 || strings.TrimSpace(row[1]) == "" {
-			errs.Add(pos, "名称 “%s” 没有数值", key)
+			if fx := uncachedFormula(f, ValuesSheet, pos.Cell); fx != "" {
+				errs.Add(pos, "名称 “%s”：%s", key, uncachedMsg(fx))
+			} else {
+				errs.Add(pos, "名称 “%s” 没有数值", key)
+			}
 			continue
 		}
 		if prev, dup := r.Values[key]; dup {
@@ -319,6 +323,7 @@ func (w *workbooks) loadTable(f *excelize.File, name, sheet string, headerRows i
 	}
 	t := &Table{HeaderRows: headerRows, Cols: cols, Pos: Pos{File: name, Sheet: sheet}}
 	bad := map[*Cell]bool{} // already reported: not also a text in a numeric column
+	probes := 0
 	for ri, row := range shown {
 		cells := make([]*Cell, cols)
 		for ci := range cols {
@@ -329,6 +334,22 @@ func (w *workbooks) loadTable(f *excelize.File, name, sheet string, headerRows i
 			}
 			if ri < len(raw) && ci < len(raw[ri]) {
 				c.Value, c.Numeric = parseNumber(raw[ri][ci])
+			}
+			// A number beyond Excel's 15-digit precision printed every digit (1e300: 301
+			// of them, crushing the other columns). A text of digits (an ID) is fine.
+			if c.Numeric && math.Abs(c.Value) > maxChartValue && probes < maxFormulaProbes {
+				probes++
+				if typ, err := f.GetCellType(sheet, cellName); err == nil && (typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber) {
+					errs.Add(c.Pos, "单元格的数值 %g 太大（绝对值上限 %g，超出 Excel 的 15 位精度）；若是编号，请把单元格设为文本格式", c.Value, maxChartValue)
+					bad[c] = true
+				}
+			}
+			if c.Text == "" && !bad[c] && probes < maxFormulaProbes {
+				probes++
+				if fx := uncachedFormula(f, sheet, cellName); fx != "" {
+					errs.Add(c.Pos, "%s", uncachedMsg(fx))
+					bad[c] = true
+				}
 			}
 			if msg := cellProblem(c.Text); msg != "" {
 				errs.Add(c.Pos, "%s", msg)
@@ -394,6 +415,7 @@ func (w *workbooks) loadChart(f *excelize.File, name, sheet string, errs *ErrorL
 			errs.Add(Pos{File: name, Sheet: sheet, Cell: cell}, "%s", msg)
 		}
 	}
+	probes := 0
 	for ri := 1; ri < len(shown); ri++ {
 		row := shown[ri]
 		if strings.TrimSpace(strings.Join(row, "")) == "" {
@@ -423,7 +445,15 @@ func (w *workbooks) loadChart(f *excelize.File, name, sheet string, errs *ErrorL
 			if ri < len(raw) && ci < len(raw[ri]) {
 				v, ok = parseNumber(raw[ri][ci])
 			}
-			if msg := cellProblem(text); msg != "" {
+			fx := ""
+			// Only for a chart that can be drawn: a lookup loads the whole sheet.
+			if text == "" && probes < maxFormulaProbes && len(shown) <= maxCategories+1 {
+				probes++
+				fx = uncachedFormula(f, sheet, cellName)
+			}
+			if fx != "" {
+				errs.Add(pos, "%s", uncachedMsg(fx))
+			} else if msg := cellProblem(text); msg != "" {
 				errs.Add(pos, "%s", msg)
 			} else if ri < len(raw) && ci < len(raw[ri]) && cellProblem(raw[ri][ci]) != "" {
 				errs.Add(pos, "%s", cellProblem(raw[ri][ci]))
@@ -547,6 +577,9 @@ func (w *workbooks) cellValue(ref string) (Value, error) {
 		v = grid[row-1][col-1]
 	}
 	if strings.TrimSpace(v) == "" {
+		if fx := uncachedFormula(s.f, sheet, cell); fx != "" {
+			return Value{}, fmt.Errorf("%s!%s：%s", sheet, cell, uncachedMsg(fx))
+		}
 		return Value{}, fmt.Errorf("单元格 %s!%s 是空的", sheet, cell)
 	}
 	if msg := cellProblem(v); msg != "" {

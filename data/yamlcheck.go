@@ -129,11 +129,31 @@ func yamlMsg(err error) string {
 		}
 		return fmt.Sprintf("这里应为%s，实际是%s", want, got)
 	}
+	if m := yamlDupRE.FindStringSubmatch(s); m != nil {
+		return fmt.Sprintf("键 “%s” 重复，第 %s 行已经有了；每个键只能写一次", m[1], m[2])
+	}
+	for _, t := range yamlParserMsgs {
+		if strings.Contains(s, t.en) {
+			return t.zh
+		}
+	}
 	if strings.Contains(s, "cannot unmarshal") {
-		return "这里的值类型不对（见 docs/format.md 中 report.yaml 的写法）"
+		return "这里的值类型不对（见 docs/格式说明.md 中 report.yaml 的写法）"
 	}
 	s = yamlLineRE.ReplaceAllString(s, "第 $1 行")
 	return s
+}
+
+var yamlDupRE = regexp.MustCompile(`mapping key "(.*)" already defined at line (\d+)`)
+
+// yamlParserMsgs are the YAML parser's usual complaints, said in terms of their usual
+// cause.
+var yamlParserMsgs = []struct{ en, zh string }{
+	{"found character that cannot start any token", "这一行有 YAML 不接受的字符，多半是用制表符（Tab）缩进的；YAML 只能用空格缩进"},
+	{"found a tab character", "这里（这一行或下一行）用了制表符（Tab）；YAML 只能用空格缩进"},
+	{"mapping values are not allowed in this context", "这里多了一个 “: ”：值里含冒号加空格时，请把整个值用引号括起来"},
+	{"did not find expected key", "缩进对不齐：这一行与同级的键缩进不同，或上一行的引号、括号没有配对"},
+	{"found unexpected end of stream", "文件在引号或括号配对之前就结束了：请检查引号和括号是否成对"},
 }
 
 func nodeKind(n *yaml.Node) string {

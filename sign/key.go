@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,7 +21,7 @@ const PasswordEnv = "REPORTC_SIGN_PASSWORD"
 // whose password password() supplies, or a PEM file with an unencrypted private key and
 // the certificate (the certificate may also be in certFile).
 func LoadKey(keyFile, certFile string, password func() (string, error)) (crypto.Signer, []*x509.Certificate, error) {
-	raw, err := os.ReadFile(keyFile)
+	raw, err := readSmall(keyFile)
 	if err != nil {
 		return nil, nil, fmt.Errorf("读不到签名密钥 %s：%w", keyFile, err)
 	}
@@ -41,7 +42,7 @@ func LoadKey(keyFile, certFile string, password func() (string, error)) (crypto.
 		return s, append([]*x509.Certificate{cert}, cas...), nil
 	}
 	if certFile != "" {
-		c, err := os.ReadFile(certFile)
+		c, err := readSmall(certFile)
 		if err != nil {
 			return nil, nil, fmt.Errorf("读不到证书 %s：%w", certFile, err)
 		}
@@ -107,4 +108,20 @@ func parseKey(b *pem.Block) (crypto.Signer, error) {
 		return nil, fmt.Errorf("不支持的私钥类型")
 	}
 	return s, nil
+}
+
+// readSmall reads a key or certificate file: a regular file of at most 1 MB. A device
+// (/dev/zero) would otherwise be read forever and a FIFO would block.
+func readSmall(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("不是普通文件（是文件夹、设备或命名管道）")
+	}
+	if st.Size() > 1<<20 {
+		return nil, fmt.Errorf("文件有 %d KB，密钥和证书文件不会超过 1 MB", st.Size()>>10)
+	}
+	return os.ReadFile(path)
 }
