@@ -274,7 +274,7 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		res.DOCX, err = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func()})
+		res.DOCX, err = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func(), StartsPage: book.StartsPage, FigureSize: book.FigureSize, Rotated: book.IsRotated})
 		if err != nil {
 			return nil, fmt.Errorf("DOCX: %w", err)
 		}

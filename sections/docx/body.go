@@ -149,6 +149,9 @@ type writer struct {
 	gb            bool // GB/T 9704 heading numbers (一、（一）1.（1）)
 	faces         faces
 	numbered      bool // headings numbered through numbering.xml
+	// breakNext puts the next paragraph (or case box) on a new page: the PDF broke
+	// the page before its block.
+	breakNext bool
 }
 
 func newWriter(d *sections.Doc, opt Options) *writer {
@@ -298,8 +301,30 @@ func (w *writer) bookmark(anchor, content string) string {
 }
 
 func (w *writer) para(ppr, content string) {
+	if w.breakNext {
+		ppr = withPageBreak(ppr)
+		w.breakNext = false
+	}
 	w.blocks = append(w.blocks, block{p: &para{ppr: ppr, content: content, before: w.pendingBefore}})
 	w.pendingBefore = 0
+}
+
+// withPageBreak adds w:pageBreakBefore to paragraph properties, at its place in the
+// schema order (after w:pStyle, w:keepNext and w:keepLines).
+func withPageBreak(ppr string) string {
+	if strings.Contains(ppr, "<w:pageBreakBefore/>") {
+		return ppr
+	}
+	at := 0
+	for _, t := range []string{"<w:keepLines/>", "<w:keepNext/>"} {
+		if i := strings.Index(ppr, t); i >= 0 {
+			at = max(at, i+len(t))
+		}
+	}
+	if at == 0 && strings.HasPrefix(ppr, "<w:pStyle") {
+		at = strings.Index(ppr, "/>") + 2
+	}
+	return ppr[:at] + "<w:pageBreakBefore/>" + ppr[at:]
 }
 
 // spaceAfterLast gives the last body paragraph space after it (before a case box).
@@ -616,6 +641,9 @@ func (w *writer) body() {
 			last = ch.Heading
 		}
 		for _, b := range ch.Blocks {
+			if w.opt.StartsPage != nil && w.opt.StartsPage(b) {
+				w.breakNext = true
+			}
 			switch b := b.(type) {
 			case *sections.Heading:
 				w.heading(b)
@@ -829,6 +857,19 @@ func (w *writer) figure(f *sections.Figure) {
 		if maxH := w.g.blockH * 0.6; ht > maxH {
 			wd, ht = wd*maxH/ht, maxH
 		}
+		// The size the PDF printed it at, when known (photos by their shape, figures
+		// shrunk to fit a page's foot), so that the pages break alike.
+		if w.opt.FigureSize != nil {
+			// The height decides the pagination; the picture keeps its own shape (a
+			// chart the PDF redrew shorter is narrower here instead).
+			if _, mh, ok := w.opt.FigureSize(f.Anchor); ok && mh > 0 {
+				ht = float64(twips(mh))
+				wd = ht * float64(cfg.Width) / float64(cfg.Height)
+				if tw := float64(w.g.textW); wd > tw {
+					wd, ht = tw, tw*float64(cfg.Height)/float64(cfg.Width)
+				}
+			}
+		}
 		rid := w.rid()
 		w.media = append(w.media, mediaFile{file: fmt.Sprintf("image%d.%s", len(w.media)+1, format), rid: rid, data: img})
 		w.para(pp("Figure"), `<w:r>`+w.drawing(rid, emu(wd), emu(ht), f.Label())+`</w:r>`)
@@ -857,6 +898,10 @@ func (w *writer) drawing(rid string, cx, cy int64, descr string) string {
 
 func (w *writer) caseBox(c *sections.Case) {
 	tw := w.g.textW
+	// A page break before the box goes on its title paragraph (Word and LibreOffice
+	// then start the table on a new page), not on a paragraph before it.
+	brk := w.breakNext
+	w.breakNext = false
 	// Half a line of space above and below the box, as in the PDF: spacing of the
 	// paragraphs around it, not spacer paragraphs.
 	w.separate()
@@ -875,6 +920,9 @@ func (w *writer) caseBox(c *sections.Case) {
 	// Title row, repeated on every page the box runs onto.
 	fmt.Fprintf(&b, `<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E0E0E0"/><w:vAlign w:val="center"/></w:tcPr>`, tw)
 	title := &para{ppr: pp("CaseTitle"), content: w.captionRuns(c.Anchor, c.Number, c.Title, "")}
+	if brk {
+		title.ppr = withPageBreak(title.ppr)
+	}
 	title.render(&b)
 	b.WriteString(`</w:tc></w:tr>`)
 	// Body row.

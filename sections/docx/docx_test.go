@@ -1638,3 +1638,96 @@ func TestGBNumbering(t *testing.T) {
 		t.Error("numbering.xml with numbering: none")
 	}
 }
+
+// TestPaginationHints: the blocks the PDF began at a page top start a page in the DOCX
+// (w:pageBreakBefore on their first paragraph; on a case box's title paragraph), and
+// figures take the height the PDF printed them at.
+func TestPaginationHints(t *testing.T) {
+	d := doc(t)
+	opt := options(d)
+	var para *sections.Para
+	var tab *sections.Table
+	var cs *sections.Case
+	var fig *sections.Figure
+	for _, ch := range d.Chapters[1:] {
+		for _, b := range ch.Blocks {
+			switch b := b.(type) {
+			case *sections.Para:
+				if para == nil {
+					para = b
+				}
+			case *sections.Table:
+				if tab == nil {
+					tab = b
+				}
+			case *sections.Case:
+				if cs == nil {
+					cs = b
+				}
+			case *sections.Figure:
+				if fig == nil && b.Kind == sections.FigChart {
+					fig = b
+				}
+			}
+		}
+	}
+	if para == nil || tab == nil || cs == nil || fig == nil {
+		t.Fatal("the example lacks a paragraph, table, case or chart")
+	}
+	opt.StartsPage = func(b sections.Block) bool { return b == para || b == tab || b == cs }
+	opt.FigureSize = func(a string) (float64, float64, bool) { return 100, 50, a == fig.Anchor }
+	x, _ := write(t, d, opt)
+	plain := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	want := map[string]bool{
+		plain(para.Runs[0].Text): true, // the paragraph
+		tab.Number:               true, // the table's caption
+		cs.Number:                true, // the case box's title, inside its table
+	}
+	got := map[string]bool{}
+	for _, p := range x.body.all("w:p") {
+		ppr := p.child("w:pPr")
+		if ppr == nil || ppr.child("w:pageBreakBefore") == nil || p.style() == "Heading1" {
+			continue
+		}
+		text := plain(p.plain())
+		found := false
+		for k := range want {
+			if strings.HasPrefix(text, k) || strings.HasPrefix(k, text) && text != "" {
+				got[k], found = true, true
+			}
+		}
+		if !found {
+			t.Errorf("unexpected page break before %q", text)
+		}
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("no page break before %q", k)
+		}
+	}
+	// The case box's break sits on its title paragraph, in the first row.
+	for _, tbl := range x.body.all("w:tbl") {
+		if c := tbl.first("w:tblCaption"); c != nil && c.attrs["w:val"] == cs.Label() {
+			if tbl.first("w:tr").first("w:pageBreakBefore") == nil {
+				t.Error("the case box's first row has no page break")
+			}
+		}
+	}
+	// The chart is 50 mm high, as printed, in its own shape.
+	for _, dr := range x.body.all("w:drawing") {
+		if dr.first("wp:docPr").attrs["descr"] != fig.Label() {
+			continue
+		}
+		cy, _ := strconv.ParseFloat(dr.first("wp:extent").attrs["cy"], 64)
+		if got, want := cy, float64(emu(float64(twips(50)))); math.Abs(got-want) > 1 {
+			t.Errorf("chart %.0f EMU high, want %.0f", got, want)
+		}
+	}
+	// Without the hints: no page break but the chapters'.
+	y, _ := write(t, d, options(d))
+	for _, p := range y.body.all("w:p") {
+		if ppr := p.child("w:pPr"); ppr != nil && ppr.child("w:pageBreakBefore") != nil {
+			t.Errorf("page break before %q without hints", p.plain())
+		}
+	}
+}
