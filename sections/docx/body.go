@@ -373,7 +373,22 @@ func (w *writer) documentXML() []byte {
 type hfRef struct{ kind, typ, rid string }
 
 func (w *writer) sectPr(refs []hfRef, typ, pgNum string, titlePg bool) string {
+	return w.sectPrOrient(refs, typ, pgNum, titlePg, false)
+}
+
+// landW is the text width of a landscape page (twips): the page's height less the
+// portrait bottom margin on either side, as the PDF's landscape pages have.
+func (g geom) landW() int { return g.pageH - 2*g.bottom }
+
+// sectPrOrient is a section's properties; a landscape section has the page turned
+// (w:orient, width and height swapped), the portrait inner and outer margins at top
+// and bottom and the portrait bottom margin on either side.
+func (w *writer) sectPrOrient(refs []hfRef, typ, pgNum string, titlePg, landscape bool) string {
 	g := w.g
+	if landscape {
+		g.pageW, g.pageH = g.pageH, g.pageW
+		g.top, g.bottom, g.left, g.right = w.g.left, w.g.right, w.g.bottom, w.g.bottom
+	}
 	var b strings.Builder
 	b.WriteString("<w:sectPr>")
 	for _, kind := range []string{"header", "footer"} {
@@ -386,7 +401,11 @@ func (w *writer) sectPr(refs []hfRef, typ, pgNum string, titlePg bool) string {
 	if typ != "" {
 		b.WriteString(`<w:type w:val="` + typ + `"/>`)
 	}
-	fmt.Fprintf(&b, `<w:pgSz w:w="%d" w:h="%d"/>`, g.pageW, g.pageH)
+	if landscape {
+		fmt.Fprintf(&b, `<w:pgSz w:w="%d" w:h="%d" w:orient="landscape"/>`, g.pageW, g.pageH)
+	} else {
+		fmt.Fprintf(&b, `<w:pgSz w:w="%d" w:h="%d"/>`, g.pageW, g.pageH)
+	}
 	fmt.Fprintf(&b, `<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/>`,
 		g.top, g.right, g.bottom, g.left, g.header, g.footer)
 	b.WriteString(pgNum)
@@ -636,9 +655,24 @@ func (w *writer) body() {
 	var last *sections.Heading
 	for i, ch := range w.d.Chapters {
 		w.pendingBefore = 0
+		start := len(w.blocks)
 		if ch.Heading != nil {
 			w.heading(ch.Heading)
 			last = ch.Heading
+		}
+		refs, typ, pgNum := w.chapterSection(i, last, dash)
+		// A chapter is one section, or several when it holds tables the PDF set on
+		// landscape pages: each such table (caption and source lines with it) is a
+		// landscape section of its own, and the chapter goes on in a portrait one.
+		// Only the chapter's first section restarts or sets the page numbers and has
+		// a first page without running header; the others inherit the headers and
+		// footers and continue the numbers.
+		parts := 0
+		sect := func(landscape bool) string {
+			if parts++; parts == 1 {
+				return w.sectPrOrient(refs, typ, pgNum, true, landscape)
+			}
+			return w.sectPrOrient(nil, "", `<w:pgNumType w:fmt="decimal"/>`, false, landscape)
 		}
 		for _, b := range ch.Blocks {
 			if w.opt.StartsPage != nil && w.opt.StartsPage(b) {
@@ -650,6 +684,16 @@ func (w *writer) body() {
 			case *sections.Para:
 				w.paragraph(b, "")
 			case *sections.Table:
+				if w.opt.Rotated != nil && w.opt.Rotated(b.Anchor) {
+					if len(w.blocks) > start {
+						w.endSection(sect(false))
+					}
+					w.breakNext = false
+					w.tableWidth(b, w.g.landW())
+					w.endSection(sect(true))
+					start = len(w.blocks)
+					continue
+				}
 				w.table(b)
 			case *sections.Figure:
 				w.figure(b)
@@ -657,46 +701,14 @@ func (w *writer) body() {
 				w.caseBox(b)
 			}
 		}
-
-		var refs []hfRef
-		header := ""
-		switch s.Header {
-		case "none":
-		case "report":
-			if i == 0 {
-				header = run(w.d.Meta.Title+w.d.Meta.Subtitle, "")
+		if len(w.blocks) == start && parts > 0 {
+			// The chapter ended with a landscape table: nothing is left to follow it.
+			if i == len(w.d.Chapters)-1 {
+				w.final = w.lastSect()
 			}
-		default: // "chapter"
-			header = w.chapterHeader(last)
+			continue
 		}
-		if header != "" {
-			hx := `<w:p><w:pPr>` + pp("Header") + `</w:pPr>` + header + `</w:p>`
-			refs = append(refs, hfRef{"header", "default", w.addHdrFtr("header", hx)})
-			if dash {
-				refs = append(refs, hfRef{"header", "even", w.addHdrFtr("header", hx)})
-			}
-		}
-		pgNum := `<w:pgNumType w:fmt="decimal"/>`
-		if i == 0 {
-			pgNum = `<w:pgNumType w:fmt="decimal" w:start="1"/>`
-			// Later sections inherit the footers and the empty first-page header.
-			refs = append(refs, hfRef{"header", "first", w.addHdrFtr("header", `<w:p><w:pPr>`+pp("Footer")+`</w:pPr></w:p>`)})
-			if dash {
-				// Odd pages are right-hand pages: the number on the outer (right) side.
-				refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("right", true))})
-				refs = append(refs, hfRef{"footer", "even", w.addHdrFtr("footer", w.pageFooter("left", true))})
-				refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("right", true))})
-			} else {
-				refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("center", false))})
-				refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("center", false))})
-			}
-		}
-		// The body starts on a right-hand page, as in the PDF.
-		typ := ""
-		if i == 0 || s.OddChapters {
-			typ = "oddPage"
-		}
-		sp := w.sectPr(refs, typ, pgNum, true)
+		sp := sect(false)
 		if i == len(w.d.Chapters)-1 {
 			w.final = sp
 		} else {
@@ -707,6 +719,63 @@ func (w *writer) body() {
 		w.para("", "")
 		w.final = w.sectPr(nil, "", `<w:pgNumType w:fmt="decimal" w:start="1"/>`, false)
 	}
+}
+
+// lastSect moves the properties of the document's last section, already attached to
+// its last paragraph, to the body's end (where Word expects the final w:sectPr); the
+// paragraph stays, since a body does not end with a table.
+func (w *writer) lastSect() string {
+	for i := len(w.blocks) - 1; i >= 0; i-- {
+		if p := w.blocks[i].p; p != nil && p.sect != "" {
+			sp := p.sect
+			p.sect = ""
+			return sp
+		}
+	}
+	return ""
+}
+
+// chapterSection returns the headers and footers, section type and page numbering of
+// a chapter's first section.
+func (w *writer) chapterSection(i int, last *sections.Heading, dash bool) (refs []hfRef, typ, pgNum string) {
+	s := w.d.Meta.Settings
+	header := ""
+	switch s.Header {
+	case "none":
+	case "report":
+		if i == 0 {
+			header = run(w.d.Meta.Title+w.d.Meta.Subtitle, "")
+		}
+	default: // "chapter"
+		header = w.chapterHeader(last)
+	}
+	if header != "" {
+		hx := `<w:p><w:pPr>` + pp("Header") + `</w:pPr>` + header + `</w:p>`
+		refs = append(refs, hfRef{"header", "default", w.addHdrFtr("header", hx)})
+		if dash {
+			refs = append(refs, hfRef{"header", "even", w.addHdrFtr("header", hx)})
+		}
+	}
+	pgNum = `<w:pgNumType w:fmt="decimal"/>`
+	if i == 0 {
+		pgNum = `<w:pgNumType w:fmt="decimal" w:start="1"/>`
+		// Later sections inherit the footers and the empty first-page header.
+		refs = append(refs, hfRef{"header", "first", w.addHdrFtr("header", `<w:p><w:pPr>`+pp("Footer")+`</w:pPr></w:p>`)})
+		if dash {
+			// Odd pages are right-hand pages: the number on the outer (right) side.
+			refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("right", true))})
+			refs = append(refs, hfRef{"footer", "even", w.addHdrFtr("footer", w.pageFooter("left", true))})
+			refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("right", true))})
+		} else {
+			refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("center", false))})
+			refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("center", false))})
+		}
+	}
+	// The body starts on a right-hand page, as in the PDF.
+	if i == 0 || s.OddChapters {
+		typ = "oddPage"
+	}
+	return refs, typ, pgNum
 }
 
 // chapterHeader is the running header of a chapter: STYLEREF fields to the chapter's

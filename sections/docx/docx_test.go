@@ -1731,3 +1731,133 @@ func TestPaginationHints(t *testing.T) {
 		}
 	}
 }
+
+// wideDoc is a chapter with a 13-column table the PDF set on landscape pages, between
+// two paragraphs; with last, the table ends the document.
+func wideDoc(last bool) *sections.Doc {
+	row := func(first string, v int) []*data.Cell {
+		r := []*data.Cell{{Text: first}}
+		for c := 1; c < 13; c++ {
+			r = append(r, &data.Cell{Text: strconv.Itoa(1000000 + v*7919 + c*104729), Numeric: true})
+		}
+		return r
+	}
+	head := []*data.Cell{{Text: "专业部"}}
+	for c := 1; c < 13; c++ {
+		head = append(head, &data.Cell{Text: strconv.Itoa(c) + "月经费（元）"})
+	}
+	rows := [][]*data.Cell{head}
+	for i := range 6 {
+		rows = append(rows, row("专业部"+strconv.Itoa(i), i))
+	}
+	wide := &sections.Table{Number: "表1-1", Caption: "各专业部月度经费支出（示例数据）", Anchor: "tab-wide", Source: "示例数据",
+		Data: &data.Table{Cols: 13, HeaderRows: 1, Rows: rows, NumericCol: []bool{false, true, true, true, true, true, true, true, true, true, true, true, true}}}
+	blocks := []sections.Block{&sections.Para{Runs: []sections.Run{{Text: "宽表之前的段落。"}}}, wide}
+	if !last {
+		blocks = append(blocks, &sections.Para{Runs: []sections.Run{{Text: "宽表之后的段落。"}}})
+	}
+	return &sections.Doc{Chapters: []*sections.Chapter{
+		{Heading: &sections.Heading{Level: 1, Number: "1", Text: "学校概况", Anchor: "h1"}, Blocks: blocks},
+		{Heading: &sections.Heading{Level: 1, Number: "2", Text: "学生发展", Anchor: "h2"},
+			Blocks: []sections.Block{&sections.Para{Runs: []sections.Run{{Text: "第二章。"}}}}},
+	}}
+}
+
+// TestLandscapeSection: a table the PDF set on landscape pages is a landscape section
+// of its own in the DOCX (caption, table and source line), between two portrait
+// sections of its chapter; the headers and footers are inherited and the page numbers
+// go on.
+func TestLandscapeSection(t *testing.T) {
+	d := wideDoc(false)
+	opt := Options{Rotated: func(a string) bool { return a == "tab-wide" }}
+	x, _ := write(t, d, opt)
+	sects := x.body.all("w:sectPr")
+	// Cover, front matter, 目录, chapter 1 (portrait, landscape, portrait), chapter 2.
+	if len(sects) != 3+3+1 {
+		t.Fatalf("%d sections, want 7", len(sects))
+	}
+	portrait, land, after := sects[3], sects[4], sects[5]
+	pw, ph := portrait.first("w:pgSz").attrs["w:w"], portrait.first("w:pgSz").attrs["w:h"]
+	sz := land.first("w:pgSz")
+	if sz.attrs["w:orient"] != "landscape" || sz.attrs["w:w"] != ph || sz.attrs["w:h"] != pw {
+		t.Errorf("landscape page size %v, portrait %s×%s", sz.attrs, pw, ph)
+	}
+	for i, s := range []*node{portrait, after, sects[6]} {
+		if s.first("w:pgSz").attrs["w:orient"] != "" {
+			t.Errorf("section %d is not portrait", i)
+		}
+	}
+	// The chapter's first section sets up its headers, footers and numbering; the
+	// landscape one and the rest of the chapter inherit them and continue the numbers.
+	if len(portrait.all("w:headerReference")) == 0 || portrait.first("w:titlePg") == nil ||
+		portrait.first("w:type") == nil || portrait.first("w:pgNumType").attrs["w:start"] != "1" {
+		t.Error("the chapter's first section lost its set-up")
+	}
+	for _, s := range []*node{land, after} {
+		if len(s.all("w:headerReference"))+len(s.all("w:footerReference")) != 0 || s.first("w:titlePg") != nil {
+			t.Error("a continuing section has headers of its own or a first-page set-up")
+		}
+		if n := s.first("w:pgNumType"); n == nil || n.attrs["w:start"] != "" || n.attrs["w:fmt"] != "decimal" {
+			t.Error("a continuing section restarts or lacks its page numbers")
+		}
+		if s.first("w:type") != nil {
+			t.Error("a continuing section is not a next-page section")
+		}
+	}
+	// What lies in the landscape section: the caption, the table, the source line.
+	var inLand []string
+	sect := 0
+	for _, k := range x.body.kids {
+		if sect == 4 {
+			switch {
+			case k.name == "w:tbl":
+				inLand = append(inLand, "table")
+			case k.name == "w:p" && k.plain() != "":
+				inLand = append(inLand, k.plain())
+			}
+		}
+		if k.first("w:sectPr") != nil {
+			sect++
+		}
+	}
+	if got := strings.Join(inLand, " | "); !strings.Contains(got, "各专业部月度经费支出") || !strings.Contains(got, "table") ||
+		!strings.Contains(got, "数据来源：示例数据") || strings.Contains(got, "宽表") {
+		t.Errorf("landscape section holds %s", got)
+	}
+	// The table takes the landscape text width; its numbers fit whole at a smaller size.
+	g := newGeom(data.Settings{})
+	tbl := x.body.first("w:tbl")
+	total := 0
+	for _, c := range tbl.all("w:gridCol") {
+		n, _ := strconv.Atoi(c.attrs["w:w"])
+		total += n
+	}
+	if total != g.landW() {
+		t.Errorf("landscape table %d twips wide, text width %d", total, g.landW())
+	}
+	if s := tbl.first("w:sz"); s == nil || s.attrs["w:val"] == "21" {
+		t.Error("the wide table keeps 五号")
+	}
+	checkOrder(t, "document.xml", x.body)
+	// Without the layout's word the table stays in the chapter's one section.
+	y, _ := write(t, d, Options{})
+	if n := len(y.body.all("w:sectPr")); n != 5 {
+		t.Errorf("%d sections without Rotated, want 5", n)
+	}
+	// A landscape table at the end of the document: the body's final section is it,
+	// and a paragraph still closes the body.
+	d2 := wideDoc(true)
+	d2.Chapters = d2.Chapters[:1]
+	z, _ := write(t, d2, opt)
+	kids := z.body.kids
+	final := kids[len(kids)-1]
+	if final.name != "w:sectPr" || final.first("w:pgSz").attrs["w:orient"] != "landscape" {
+		t.Error("the final section is not the landscape table's")
+	}
+	if kids[len(kids)-2].name != "w:p" {
+		t.Error("the body ends with a table")
+	}
+	if n := len(z.body.all("w:sectPr")); n != 5 {
+		t.Errorf("%d sections, want 5 (cover, front matter, 目录, portrait, landscape)", n)
+	}
+}
