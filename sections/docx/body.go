@@ -987,7 +987,10 @@ func (w *writer) caseBox(c *sections.Case) {
 	b.WriteString(`</w:tblPr>`)
 	fmt.Fprintf(&b, `<w:tblGrid><w:gridCol w:w="%d"/></w:tblGrid>`, tw)
 	// Title row, repeated on every page the box runs onto.
-	fmt.Fprintf(&b, `<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E0E0E0"/><w:vAlign w:val="center"/></w:tcPr>`, tw)
+	// As in the PDF, the title takes one line pitch a line, and the paragraphs keep
+	// half a pitch from the frame above and below them.
+	fmt.Fprintf(&b, `<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E0E0E0"/>`+
+		`<w:tcMar><w:top w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/></w:tcMar><w:vAlign w:val="center"/></w:tcPr>`, tw)
 	title := &para{ppr: pp("CaseTitle"), content: w.captionRuns(c.Anchor, c.Number, c.Title, "")}
 	if brk {
 		title.ppr = withPageBreak(title.ppr)
@@ -995,7 +998,8 @@ func (w *writer) caseBox(c *sections.Case) {
 	title.render(&b)
 	b.WriteString(`</w:tc></w:tr>`)
 	// Body row.
-	fmt.Fprintf(&b, `<w:tr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>`, tw)
+	fmt.Fprintf(&b, `<w:tr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:tcMar><w:top w:w="%d" w:type="dxa"/><w:bottom w:w="%d" w:type="dxa"/></w:tcMar></w:tcPr>`,
+		tw, w.g.pitch/2, w.g.pitch/2)
 	saved := w.blocks
 	w.blocks = nil
 	for _, p := range c.Paras {

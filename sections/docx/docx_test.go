@@ -1861,3 +1861,42 @@ func TestLandscapeSection(t *testing.T) {
 		t.Errorf("%d sections, want 5 (cover, front matter, 目录, portrait, landscape)", n)
 	}
 }
+
+// TestMetricsLikeThePDF: headings and case boxes take the PDF's whole line pitches
+// (a chapter heading 3, a section heading 2, a case title 1 a line, half a pitch inside
+// the frame above and below the paragraphs), whatever the fonts' own line heights.
+func TestMetricsLikeThePDF(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	pitch := newGeom(d.Meta.Settings).pitch
+	styles := parse(t, "styles.xml", x.pkg.files["word/styles.xml"])
+	for _, st := range styles.all("w:style") {
+		want := map[string]int{"Heading1": 3, "Heading2": 2, "CaseTitle": 1}[st.attrs["w:styleId"]]
+		if want == 0 {
+			continue
+		}
+		sp := st.first("w:spacing")
+		num := func(a string) int { n, _ := strconv.Atoi(sp.attrs[a]); return n }
+		if sp == nil || sp.attrs["w:lineRule"] != "exact" || num("w:line") != pitch || num("w:before")+num("w:after")+num("w:line") != want*pitch {
+			t.Errorf("%s: spacing %v, want %d pitches of %d", st.attrs["w:styleId"], sp.attrs, want, pitch)
+		}
+	}
+	boxes := 0
+	for _, tbl := range x.body.all("w:tbl") {
+		if tbl.first("w:tblStyle").attrs["w:val"] != "CaseBox" {
+			continue
+		}
+		boxes++
+		rows := tbl.all("w:tr")
+		mar := func(tr *node, side string) string { return tr.first("w:tcMar").first("w:" + side).attrs["w:w"] }
+		if mar(rows[0], "top") != "0" || mar(rows[0], "bottom") != "0" {
+			t.Error("the case title row has vertical cell margins")
+		}
+		if h := strconv.Itoa(pitch / 2); mar(rows[1], "top") != h || mar(rows[1], "bottom") != h {
+			t.Errorf("the case body keeps %s/%s twips from the frame, want %s", mar(rows[1], "top"), mar(rows[1], "bottom"), h)
+		}
+	}
+	if boxes != len(d.Cases) {
+		t.Errorf("%d case boxes, want %d", boxes, len(d.Cases))
+	}
+}
