@@ -152,6 +152,9 @@ type writer struct {
 	// breakNext puts the next paragraph (or case box) on a new page: the PDF broke
 	// the page before its block.
 	breakNext bool
+	// bodyRefs are the footers and the empty first-page header of the body, which
+	// every chapter's sections name.
+	bodyRefs []hfRef
 }
 
 func newWriter(d *sections.Doc, opt Options) *writer {
@@ -672,7 +675,15 @@ func (w *writer) body() {
 			if parts++; parts == 1 {
 				return w.sectPrOrient(refs, typ, pgNum, true, landscape)
 			}
-			return w.sectPrOrient(nil, "", `<w:pgNumType w:fmt="decimal"/>`, false, landscape)
+			// Named, not inherited: LibreOffice loses the first-page footer of the
+			// next chapter when a section in between has no first page of its own.
+			var cont []hfRef
+			for _, r := range refs {
+				if r.typ != "first" {
+					cont = append(cont, r)
+				}
+			}
+			return w.sectPrOrient(cont, "", `<w:pgNumType w:fmt="decimal"/>`, false, landscape)
 		}
 		for _, b := range ch.Blocks {
 			if w.opt.StartsPage != nil && w.opt.StartsPage(b) {
@@ -756,24 +767,30 @@ func (w *writer) chapterSection(i int, last *sections.Heading, dash bool) (refs 
 			refs = append(refs, hfRef{"header", "even", w.addHdrFtr("header", hx)})
 		}
 	}
-	pgNum = `<w:pgNumType w:fmt="decimal"/>`
-	if i == 0 {
-		pgNum = `<w:pgNumType w:fmt="decimal" w:start="1"/>`
-		// Later sections inherit the footers and the empty first-page header.
-		refs = append(refs, hfRef{"header", "first", w.addHdrFtr("header", `<w:p><w:pPr>`+pp("Footer")+`</w:pPr></w:p>`)})
-		if dash {
-			// Odd pages are right-hand pages: the number on the outer (right) side.
-			refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("right", true))})
-			refs = append(refs, hfRef{"footer", "even", w.addHdrFtr("footer", w.pageFooter("left", true))})
-			refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("right", true))})
-		} else {
-			refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("center", false))})
-			refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("center", false))})
-		}
-	}
 	// The body starts on a right-hand page, as in the PDF.
 	if i == 0 || s.OddChapters {
 		typ = "oddPage"
+	}
+	if i > 0 {
+		// The footers and the empty first-page header of the body's first section
+		// (and the report's running header), named again (see body).
+		return append(refs, w.bodyRefs...), typ, `<w:pgNumType w:fmt="decimal"/>`
+	}
+	pgNum = `<w:pgNumType w:fmt="decimal" w:start="1"/>`
+	refs = append(refs, hfRef{"header", "first", w.addHdrFtr("header", `<w:p><w:pPr>`+pp("Footer")+`</w:pPr></w:p>`)})
+	if dash {
+		// Odd pages are right-hand pages: the number on the outer (right) side.
+		refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("right", true))})
+		refs = append(refs, hfRef{"footer", "even", w.addHdrFtr("footer", w.pageFooter("left", true))})
+		refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("right", true))})
+	} else {
+		refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("center", false))})
+		refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("center", false))})
+	}
+	for _, r := range refs {
+		if r.kind == "footer" || r.typ == "first" || s.Header == "report" {
+			w.bodyRefs = append(w.bodyRefs, r)
+		}
 	}
 	return refs, typ, pgNum
 }

@@ -1793,9 +1793,25 @@ func TestLandscapeSection(t *testing.T) {
 		portrait.first("w:type") == nil || portrait.first("w:pgNumType").attrs["w:start"] != "1" {
 		t.Error("the chapter's first section lost its set-up")
 	}
+	refs := func(s *node) string {
+		var out []string
+		for _, r := range append(s.all("w:headerReference"), s.all("w:footerReference")...) {
+			if r.attrs["w:type"] != "first" {
+				out = append(out, r.attrs["w:type"]+"="+r.attrs["r:id"])
+			}
+		}
+		return strings.Join(out, " ")
+	}
 	for _, s := range []*node{land, after} {
-		if len(s.all("w:headerReference"))+len(s.all("w:footerReference")) != 0 || s.first("w:titlePg") != nil {
-			t.Error("a continuing section has headers of its own or a first-page set-up")
+		// The same running header and footers, named (LibreOffice loses inherited
+		// ones), and no first page of their own.
+		if refs(s) != refs(portrait) || refs(s) == "" || s.first("w:titlePg") != nil {
+			t.Errorf("a continuing section has headers %q, the chapter %q, or a first-page set-up", refs(s), refs(portrait))
+		}
+		for _, r := range append(s.all("w:headerReference"), s.all("w:footerReference")...) {
+			if r.attrs["w:type"] == "first" {
+				t.Error("a continuing section names a first-page header or footer")
+			}
 		}
 		if n := s.first("w:pgNumType"); n == nil || n.attrs["w:start"] != "" || n.attrs["w:fmt"] != "decimal" {
 			t.Error("a continuing section restarts or lacks its page numbers")
@@ -1898,5 +1914,38 @@ func TestMetricsLikeThePDF(t *testing.T) {
 	}
 	if boxes != len(d.Cases) {
 		t.Errorf("%d case boxes, want %d", boxes, len(d.Cases))
+	}
+}
+
+// TestLongMergedGroupBreaks: a merged group of 45 rows may break across pages (its
+// rows do not keep with the next), as in the PDF; a group of three stays together.
+func TestLongMergedGroupBreaks(t *testing.T) {
+	rows := [][]*data.Cell{{{Text: "县（市、区）"}, {Text: "学校"}}}
+	group := func(name string, n int) {
+		for i := range n {
+			c := &data.Cell{Text: name, RowSpan: n}
+			if i > 0 {
+				c = &data.Cell{Covered: true}
+			}
+			rows = append(rows, []*data.Cell{c, {Text: name + "学校" + strconv.Itoa(i)}})
+		}
+	}
+	group("甲县", 3)
+	group("乙县", 45)
+	d := &sections.Doc{Chapters: []*sections.Chapter{{
+		Heading: &sections.Heading{Level: 1, Number: "1", Text: "学校", Anchor: "h"},
+		Blocks: []sections.Block{&sections.Table{Number: "表1-1", Caption: "各县学校", Anchor: "t",
+			Data: &data.Table{Cols: 2, HeaderRows: 1, Rows: rows}}},
+	}}}
+	x, _ := write(t, d, Options{})
+	trs := x.body.first("w:tbl").all("w:tr")
+	kept := func(tr *node) bool { return tr.first("w:keepNext") != nil }
+	if !kept(trs[1]) || !kept(trs[2]) || kept(trs[3]) {
+		t.Error("the group of three does not stay together")
+	}
+	for _, tr := range trs[4:] {
+		if kept(tr) {
+			t.Fatal("a row of the 45-row group keeps with the next")
+		}
 	}
 }

@@ -92,8 +92,13 @@ func (w *writer) tableXML(t *sections.Table, textW int) string {
 				}
 			}
 		}
-		for k := r; k < end; k++ {
-			keep[k] = true
+		// A group longer than 30 % of the page breaks inside, as in the PDF (which
+		// repeats its label on the next page; Word continues the merge).
+		rowH := (cellSize*1.45*20 + 2*cellPadY)
+		if float64(end-r+1)*rowH <= 0.3*w.g.blockH {
+			for k := r; k < end; k++ {
+				keep[k] = true
+			}
 		}
 		r = end + 1
 	}
