@@ -267,7 +267,7 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		go func() {
 			defer close(docxDone)
 			defer recoverInternal(rep.Dir, &docxErr)
-			docxBytes, docxErr = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func()})
+			docxBytes, docxErr = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func(), StartsPage: book.StartsPage, FigureSize: book.FigureSize, Rotated: book.IsRotated})
 		}()
 	} else {
 		close(docxDone)

@@ -109,7 +109,7 @@ func (e *Engine) Layout(d *sections.Doc) (*Book, error) {
 	if len(front.pages)%2 == 1 {
 		front.pages = append(front.pages, &Page{Front: true})
 	}
-	book := &Book{Width: e.pageW, Height: e.pageH, Fonts: e.fonts, Anchors: map[string]Mark{}, Rotated: body.rotated}
+	book := &Book{Width: e.pageW, Height: e.pageH, Fonts: e.fonts, Anchors: map[string]Mark{}, Rotated: body.rotated, starts: body.starts}
 	book.Pages = append(book.Pages, front.pages...)
 	book.FirstBody = len(front.pages)
 	book.Issuer = front.issuer // front pages come first: their indexes are physical

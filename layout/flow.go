@@ -24,6 +24,9 @@ type flow struct {
 	issuer   *IssuerSpot                 // the statement page's issuer name (front.go)
 	rotated  map[string]bool             // tables set on landscape pages
 	turned   []*flow                     // landscape pages waiting for the next page break
+	// starts holds the blocks that begin at the top of a page other than their
+	// chapter's first (the DOCX breaks the page before them too).
+	starts map[sections.Block]bool
 }
 
 func (e *Engine) newFlow(front bool) *flow {
@@ -281,6 +284,15 @@ func (f *flow) block(b, next, after sections.Block) {
 	if _, isPara := b.(*sections.Para); !isPara && len(f.turned) > 0 {
 		f.placeTurned()
 	}
+	before, count := f.page, pageContent(f.page)
+	defer func() {
+		if before != nil && f.page != before && pageContent(before) == count && !f.rotated[anchorOf(b)] {
+			if f.starts == nil {
+				f.starts = map[sections.Block]bool{}
+			}
+			f.starts[b] = true
+		}
+	}()
 	switch b := b.(type) {
 	case *sections.Heading:
 		f.need(f.headingHeight(b) + f.minHeight(next, after))

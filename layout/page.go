@@ -7,6 +7,7 @@ package layout
 
 import (
 	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/sections"
 )
 
 // Glyphs is a run of text placed at one position.
@@ -107,6 +108,8 @@ type Book struct {
 	// too wide for the portrait text block even at 六号 (the DOCX gives them a landscape
 	// section).
 	Rotated map[string]bool
+	// starts holds the body blocks the layout began at the top of a page (StartsPage).
+	starts map[sections.Block]bool
 }
 
 // Box is a rectangle on one page, in mm from the page's top-left corner.

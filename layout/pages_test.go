@@ -181,7 +181,7 @@ func TestExampleFiguresStayInSectionAndPagesFill(t *testing.T) {
 	}
 	e, doc, b := buildReport(t, "../data/2024")
 	checkSourceOrder(t, doc, b)
-	t.Logf("example: %d pages; %s", len(b.Pages), checkFill(t, e, b))
+	t.Logf("example: %d pages; %s; %d blocks start a page", len(b.Pages), checkFill(t, e, b), checkStarts(t, e, doc, b))
 	for _, pf := range fills(e, b) {
 		if pf.empty > 0.2 {
 			t.Logf("  page %s %.0f %% empty %s", pf.label, 100*pf.empty, pf.exempt)

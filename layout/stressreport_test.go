@@ -36,7 +36,7 @@ func TestStressReport(t *testing.T) {
 	}
 	e, doc, b := buildReport(t, stressDir)
 	checkSourceOrder(t, doc, b)
-	t.Logf("stress report: %d pages; %s", len(b.Pages), checkFill(t, e, b))
+	t.Logf("stress report: %d pages; %s; %d blocks start a page", len(b.Pages), checkFill(t, e, b), checkStarts(t, e, doc, b))
 	for _, pf := range fills(e, b) {
 		if pf.empty > 0.2 {
 			t.Logf("  page %s %.0f %% empty %s", pf.label, 100*pf.empty, pf.exempt)

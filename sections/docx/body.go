@@ -149,6 +149,12 @@ type writer struct {
 	gb            bool // GB/T 9704 heading numbers (一、（一）1.（1）)
 	faces         faces
 	numbered      bool // headings numbered through numbering.xml
+	// breakNext puts the next paragraph (or case box) on a new page: the PDF broke
+	// the page before its block.
+	breakNext bool
+	// bodyRefs are the footers and the empty first-page header of the body, which
+	// every chapter's sections name.
+	bodyRefs []hfRef
 }
 
 func newWriter(d *sections.Doc, opt Options) *writer {
@@ -298,8 +304,30 @@ func (w *writer) bookmark(anchor, content string) string {
 }
 
 func (w *writer) para(ppr, content string) {
+	if w.breakNext {
+		ppr = withPageBreak(ppr)
+		w.breakNext = false
+	}
 	w.blocks = append(w.blocks, block{p: &para{ppr: ppr, content: content, before: w.pendingBefore}})
 	w.pendingBefore = 0
+}
+
+// withPageBreak adds w:pageBreakBefore to paragraph properties, at its place in the
+// schema order (after w:pStyle, w:keepNext and w:keepLines).
+func withPageBreak(ppr string) string {
+	if strings.Contains(ppr, "<w:pageBreakBefore/>") {
+		return ppr
+	}
+	at := 0
+	for _, t := range []string{"<w:keepLines/>", "<w:keepNext/>"} {
+		if i := strings.Index(ppr, t); i >= 0 {
+			at = max(at, i+len(t))
+		}
+	}
+	if at == 0 && strings.HasPrefix(ppr, "<w:pStyle") {
+		at = strings.Index(ppr, "/>") + 2
+	}
+	return ppr[:at] + "<w:pageBreakBefore/>" + ppr[at:]
 }
 
 // spaceAfterLast gives the last body paragraph space after it (before a case box).
@@ -348,7 +376,22 @@ func (w *writer) documentXML() []byte {
 type hfRef struct{ kind, typ, rid string }
 
 func (w *writer) sectPr(refs []hfRef, typ, pgNum string, titlePg bool) string {
+	return w.sectPrOrient(refs, typ, pgNum, titlePg, false)
+}
+
+// landW is the text width of a landscape page (twips): the page's height less the
+// portrait bottom margin on either side, as the PDF's landscape pages have.
+func (g geom) landW() int { return g.pageH - 2*g.bottom }
+
+// sectPrOrient is a section's properties; a landscape section has the page turned
+// (w:orient, width and height swapped), the portrait inner and outer margins at top
+// and bottom and the portrait bottom margin on either side.
+func (w *writer) sectPrOrient(refs []hfRef, typ, pgNum string, titlePg, landscape bool) string {
 	g := w.g
+	if landscape {
+		g.pageW, g.pageH = g.pageH, g.pageW
+		g.top, g.bottom, g.left, g.right = w.g.left, w.g.right, w.g.bottom, w.g.bottom
+	}
 	var b strings.Builder
 	b.WriteString("<w:sectPr>")
 	for _, kind := range []string{"header", "footer"} {
@@ -361,7 +404,11 @@ func (w *writer) sectPr(refs []hfRef, typ, pgNum string, titlePg bool) string {
 	if typ != "" {
 		b.WriteString(`<w:type w:val="` + typ + `"/>`)
 	}
-	fmt.Fprintf(&b, `<w:pgSz w:w="%d" w:h="%d"/>`, g.pageW, g.pageH)
+	if landscape {
+		fmt.Fprintf(&b, `<w:pgSz w:w="%d" w:h="%d" w:orient="landscape"/>`, g.pageW, g.pageH)
+	} else {
+		fmt.Fprintf(&b, `<w:pgSz w:w="%d" w:h="%d"/>`, g.pageW, g.pageH)
+	}
 	fmt.Fprintf(&b, `<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/>`,
 		g.top, g.right, g.bottom, g.left, g.header, g.footer)
 	b.WriteString(pgNum)
@@ -611,17 +658,53 @@ func (w *writer) body() {
 	var last *sections.Heading
 	for i, ch := range w.d.Chapters {
 		w.pendingBefore = 0
+		start := len(w.blocks)
 		if ch.Heading != nil {
 			w.heading(ch.Heading)
 			last = ch.Heading
 		}
+		refs, typ, pgNum := w.chapterSection(i, last, dash)
+		// A chapter is one section, or several when it holds tables the PDF set on
+		// landscape pages: each such table (caption and source lines with it) is a
+		// landscape section of its own, and the chapter goes on in a portrait one.
+		// Only the chapter's first section restarts or sets the page numbers and has
+		// a first page without running header; the others inherit the headers and
+		// footers and continue the numbers.
+		parts := 0
+		sect := func(landscape bool) string {
+			if parts++; parts == 1 {
+				return w.sectPrOrient(refs, typ, pgNum, true, landscape)
+			}
+			// Named, not inherited: LibreOffice loses the first-page footer of the
+			// next chapter when a section in between has no first page of its own.
+			var cont []hfRef
+			for _, r := range refs {
+				if r.typ != "first" {
+					cont = append(cont, r)
+				}
+			}
+			return w.sectPrOrient(cont, "", `<w:pgNumType w:fmt="decimal"/>`, false, landscape)
+		}
 		for _, b := range ch.Blocks {
+			if w.opt.StartsPage != nil && w.opt.StartsPage(b) {
+				w.breakNext = true
+			}
 			switch b := b.(type) {
 			case *sections.Heading:
 				w.heading(b)
 			case *sections.Para:
 				w.paragraph(b, "")
 			case *sections.Table:
+				if w.opt.Rotated != nil && w.opt.Rotated(b.Anchor) {
+					if len(w.blocks) > start {
+						w.endSection(sect(false))
+					}
+					w.breakNext = false
+					w.tableWidth(b, w.g.landW())
+					w.endSection(sect(true))
+					start = len(w.blocks)
+					continue
+				}
 				w.table(b)
 			case *sections.Figure:
 				w.figure(b)
@@ -629,46 +712,14 @@ func (w *writer) body() {
 				w.caseBox(b)
 			}
 		}
-
-		var refs []hfRef
-		header := ""
-		switch s.Header {
-		case "none":
-		case "report":
-			if i == 0 {
-				header = run(w.d.Meta.Title+w.d.Meta.Subtitle, "")
+		if len(w.blocks) == start && parts > 0 {
+			// The chapter ended with a landscape table: nothing is left to follow it.
+			if i == len(w.d.Chapters)-1 {
+				w.final = w.lastSect()
 			}
-		default: // "chapter"
-			header = w.chapterHeader(last)
+			continue
 		}
-		if header != "" {
-			hx := `<w:p><w:pPr>` + pp("Header") + `</w:pPr>` + header + `</w:p>`
-			refs = append(refs, hfRef{"header", "default", w.addHdrFtr("header", hx)})
-			if dash {
-				refs = append(refs, hfRef{"header", "even", w.addHdrFtr("header", hx)})
-			}
-		}
-		pgNum := `<w:pgNumType w:fmt="decimal"/>`
-		if i == 0 {
-			pgNum = `<w:pgNumType w:fmt="decimal" w:start="1"/>`
-			// Later sections inherit the footers and the empty first-page header.
-			refs = append(refs, hfRef{"header", "first", w.addHdrFtr("header", `<w:p><w:pPr>`+pp("Footer")+`</w:pPr></w:p>`)})
-			if dash {
-				// Odd pages are right-hand pages: the number on the outer (right) side.
-				refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("right", true))})
-				refs = append(refs, hfRef{"footer", "even", w.addHdrFtr("footer", w.pageFooter("left", true))})
-				refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("right", true))})
-			} else {
-				refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("center", false))})
-				refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("center", false))})
-			}
-		}
-		// The body starts on a right-hand page, as in the PDF.
-		typ := ""
-		if i == 0 || s.OddChapters {
-			typ = "oddPage"
-		}
-		sp := w.sectPr(refs, typ, pgNum, true)
+		sp := sect(false)
 		if i == len(w.d.Chapters)-1 {
 			w.final = sp
 		} else {
@@ -679,6 +730,69 @@ func (w *writer) body() {
 		w.para("", "")
 		w.final = w.sectPr(nil, "", `<w:pgNumType w:fmt="decimal" w:start="1"/>`, false)
 	}
+}
+
+// lastSect moves the properties of the document's last section, already attached to
+// its last paragraph, to the body's end (where Word expects the final w:sectPr); the
+// paragraph stays, since a body does not end with a table.
+func (w *writer) lastSect() string {
+	for i := len(w.blocks) - 1; i >= 0; i-- {
+		if p := w.blocks[i].p; p != nil && p.sect != "" {
+			sp := p.sect
+			p.sect = ""
+			return sp
+		}
+	}
+	return ""
+}
+
+// chapterSection returns the headers and footers, section type and page numbering of
+// a chapter's first section.
+func (w *writer) chapterSection(i int, last *sections.Heading, dash bool) (refs []hfRef, typ, pgNum string) {
+	s := w.d.Meta.Settings
+	header := ""
+	switch s.Header {
+	case "none":
+	case "report":
+		if i == 0 {
+			header = run(w.d.Meta.Title+w.d.Meta.Subtitle, "")
+		}
+	default: // "chapter"
+		header = w.chapterHeader(last)
+	}
+	if header != "" {
+		hx := `<w:p><w:pPr>` + pp("Header") + `</w:pPr>` + header + `</w:p>`
+		refs = append(refs, hfRef{"header", "default", w.addHdrFtr("header", hx)})
+		if dash {
+			refs = append(refs, hfRef{"header", "even", w.addHdrFtr("header", hx)})
+		}
+	}
+	// The body starts on a right-hand page, as in the PDF.
+	if i == 0 || s.OddChapters {
+		typ = "oddPage"
+	}
+	if i > 0 {
+		// The footers and the empty first-page header of the body's first section
+		// (and the report's running header), named again (see body).
+		return append(refs, w.bodyRefs...), typ, `<w:pgNumType w:fmt="decimal"/>`
+	}
+	pgNum = `<w:pgNumType w:fmt="decimal" w:start="1"/>`
+	refs = append(refs, hfRef{"header", "first", w.addHdrFtr("header", `<w:p><w:pPr>`+pp("Footer")+`</w:pPr></w:p>`)})
+	if dash {
+		// Odd pages are right-hand pages: the number on the outer (right) side.
+		refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("right", true))})
+		refs = append(refs, hfRef{"footer", "even", w.addHdrFtr("footer", w.pageFooter("left", true))})
+		refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("right", true))})
+	} else {
+		refs = append(refs, hfRef{"footer", "default", w.addHdrFtr("footer", w.pageFooter("center", false))})
+		refs = append(refs, hfRef{"footer", "first", w.addHdrFtr("footer", w.pageFooter("center", false))})
+	}
+	for _, r := range refs {
+		if r.kind == "footer" || r.typ == "first" || s.Header == "report" {
+			w.bodyRefs = append(w.bodyRefs, r)
+		}
+	}
+	return refs, typ, pgNum
 }
 
 // chapterHeader is the running header of a chapter: STYLEREF fields to the chapter's
@@ -829,6 +943,19 @@ func (w *writer) figure(f *sections.Figure) {
 		if maxH := w.g.blockH * 0.6; ht > maxH {
 			wd, ht = wd*maxH/ht, maxH
 		}
+		// The size the PDF printed it at, when known (photos by their shape, figures
+		// shrunk to fit a page's foot), so that the pages break alike.
+		if w.opt.FigureSize != nil {
+			// The height decides the pagination; the picture keeps its own shape (a
+			// chart the PDF redrew shorter is narrower here instead).
+			if _, mh, ok := w.opt.FigureSize(f.Anchor); ok && mh > 0 {
+				ht = float64(twips(mh))
+				wd = ht * float64(cfg.Width) / float64(cfg.Height)
+				if tw := float64(w.g.textW); wd > tw {
+					wd, ht = tw, tw*float64(cfg.Height)/float64(cfg.Width)
+				}
+			}
+		}
 		rid := w.rid()
 		w.media = append(w.media, mediaFile{file: fmt.Sprintf("image%d.%s", len(w.media)+1, format), rid: rid, data: img})
 		w.para(pp("Figure"), `<w:r>`+w.drawing(rid, emu(wd), emu(ht), f.Label())+`</w:r>`)
@@ -857,6 +984,10 @@ func (w *writer) drawing(rid string, cx, cy int64, descr string) string {
 
 func (w *writer) caseBox(c *sections.Case) {
 	tw := w.g.textW
+	// A page break before the box goes on its title paragraph (Word and LibreOffice
+	// then start the table on a new page), not on a paragraph before it.
+	brk := w.breakNext
+	w.breakNext = false
 	// Half a line of space above and below the box, as in the PDF: spacing of the
 	// paragraphs around it, not spacer paragraphs.
 	w.separate()
@@ -873,12 +1004,19 @@ func (w *writer) caseBox(c *sections.Case) {
 	b.WriteString(`</w:tblPr>`)
 	fmt.Fprintf(&b, `<w:tblGrid><w:gridCol w:w="%d"/></w:tblGrid>`, tw)
 	// Title row, repeated on every page the box runs onto.
-	fmt.Fprintf(&b, `<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E0E0E0"/><w:vAlign w:val="center"/></w:tcPr>`, tw)
+	// As in the PDF, the title takes one line pitch a line, and the paragraphs keep
+	// half a pitch from the frame above and below them.
+	fmt.Fprintf(&b, `<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E0E0E0"/>`+
+		`<w:tcMar><w:top w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/></w:tcMar><w:vAlign w:val="center"/></w:tcPr>`, tw)
 	title := &para{ppr: pp("CaseTitle"), content: w.captionRuns(c.Anchor, c.Number, c.Title, "")}
+	if brk {
+		title.ppr = withPageBreak(title.ppr)
+	}
 	title.render(&b)
 	b.WriteString(`</w:tc></w:tr>`)
 	// Body row.
-	fmt.Fprintf(&b, `<w:tr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>`, tw)
+	fmt.Fprintf(&b, `<w:tr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:tcMar><w:top w:w="%d" w:type="dxa"/><w:bottom w:w="%d" w:type="dxa"/></w:tcMar></w:tcPr>`,
+		tw, w.g.pitch/2, w.g.pitch/2)
 	saved := w.blocks
 	w.blocks = nil
 	for _, p := range c.Paras {

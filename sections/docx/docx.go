@@ -28,6 +28,16 @@ type Options struct {
 	PageOf func(anchor string) string
 	// ChartPNG returns the PNG of a chart figure; nil writes a text placeholder.
 	ChartPNG func(f *sections.Figure) []byte
+
+	// What the PDF layout did, so that Word and LibreOffice paginate like it (each
+	// may be nil). StartsPage reports a body block the PDF began at the top of a page
+	// other than its chapter's first: the DOCX breaks the page before it too
+	// (w:pageBreakBefore). FigureSize is the size in mm a figure printed at, after any
+	// shrinking to fit its page. Rotated reports a table the PDF set on landscape
+	// pages: the DOCX gives it a landscape section.
+	StartsPage func(b sections.Block) bool
+	FigureSize func(anchor string) (w, h float64, ok bool)
+	Rotated    func(anchor string) bool
 }
 
 // Write returns the DOCX file of a document tree.

@@ -1638,3 +1638,314 @@ func TestGBNumbering(t *testing.T) {
 		t.Error("numbering.xml with numbering: none")
 	}
 }
+
+// TestPaginationHints: the blocks the PDF began at a page top start a page in the DOCX
+// (w:pageBreakBefore on their first paragraph; on a case box's title paragraph), and
+// figures take the height the PDF printed them at.
+func TestPaginationHints(t *testing.T) {
+	d := doc(t)
+	opt := options(d)
+	var para *sections.Para
+	var tab *sections.Table
+	var cs *sections.Case
+	var fig *sections.Figure
+	for _, ch := range d.Chapters[1:] {
+		for _, b := range ch.Blocks {
+			switch b := b.(type) {
+			case *sections.Para:
+				if para == nil {
+					para = b
+				}
+			case *sections.Table:
+				if tab == nil {
+					tab = b
+				}
+			case *sections.Case:
+				if cs == nil {
+					cs = b
+				}
+			case *sections.Figure:
+				if fig == nil && b.Kind == sections.FigChart {
+					fig = b
+				}
+			}
+		}
+	}
+	if para == nil || tab == nil || cs == nil || fig == nil {
+		t.Fatal("the example lacks a paragraph, table, case or chart")
+	}
+	opt.StartsPage = func(b sections.Block) bool { return b == para || b == tab || b == cs }
+	opt.FigureSize = func(a string) (float64, float64, bool) { return 100, 50, a == fig.Anchor }
+	x, _ := write(t, d, opt)
+	plain := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	want := map[string]bool{
+		plain(para.Runs[0].Text): true, // the paragraph
+		tab.Number:               true, // the table's caption
+		cs.Number:                true, // the case box's title, inside its table
+	}
+	got := map[string]bool{}
+	for _, p := range x.body.all("w:p") {
+		ppr := p.child("w:pPr")
+		if ppr == nil || ppr.child("w:pageBreakBefore") == nil || p.style() == "Heading1" {
+			continue
+		}
+		text := plain(p.plain())
+		found := false
+		for k := range want {
+			if strings.HasPrefix(text, k) || strings.HasPrefix(k, text) && text != "" {
+				got[k], found = true, true
+			}
+		}
+		if !found {
+			t.Errorf("unexpected page break before %q", text)
+		}
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("no page break before %q", k)
+		}
+	}
+	// The case box's break sits on its title paragraph, in the first row.
+	for _, tbl := range x.body.all("w:tbl") {
+		if c := tbl.first("w:tblCaption"); c != nil && c.attrs["w:val"] == cs.Label() {
+			if tbl.first("w:tr").first("w:pageBreakBefore") == nil {
+				t.Error("the case box's first row has no page break")
+			}
+		}
+	}
+	// The chart is 50 mm high, as printed, in its own shape.
+	for _, dr := range x.body.all("w:drawing") {
+		if dr.first("wp:docPr").attrs["descr"] != fig.Label() {
+			continue
+		}
+		cy, _ := strconv.ParseFloat(dr.first("wp:extent").attrs["cy"], 64)
+		if got, want := cy, float64(emu(float64(twips(50)))); math.Abs(got-want) > 1 {
+			t.Errorf("chart %.0f EMU high, want %.0f", got, want)
+		}
+	}
+	// Without the hints: no page break but the chapters'.
+	y, _ := write(t, d, options(d))
+	for _, p := range y.body.all("w:p") {
+		if ppr := p.child("w:pPr"); ppr != nil && ppr.child("w:pageBreakBefore") != nil {
+			t.Errorf("page break before %q without hints", p.plain())
+		}
+	}
+}
+
+// wideDoc is a chapter with a 13-column table the PDF set on landscape pages, between
+// two paragraphs; with last, the table ends the document.
+func wideDoc(last bool) *sections.Doc {
+	row := func(first string, v int) []*data.Cell {
+		r := []*data.Cell{{Text: first}}
+		for c := 1; c < 13; c++ {
+			r = append(r, &data.Cell{Text: strconv.Itoa(1000000 + v*7919 + c*104729), Numeric: true})
+		}
+		return r
+	}
+	head := []*data.Cell{{Text: "专业部"}}
+	for c := 1; c < 13; c++ {
+		head = append(head, &data.Cell{Text: strconv.Itoa(c) + "月经费（元）"})
+	}
+	rows := [][]*data.Cell{head}
+	for i := range 6 {
+		rows = append(rows, row("专业部"+strconv.Itoa(i), i))
+	}
+	wide := &sections.Table{Number: "表1-1", Caption: "各专业部月度经费支出（示例数据）", Anchor: "tab-wide", Source: "示例数据",
+		Data: &data.Table{Cols: 13, HeaderRows: 1, Rows: rows, NumericCol: []bool{false, true, true, true, true, true, true, true, true, true, true, true, true}}}
+	blocks := []sections.Block{&sections.Para{Runs: []sections.Run{{Text: "宽表之前的段落。"}}}, wide}
+	if !last {
+		blocks = append(blocks, &sections.Para{Runs: []sections.Run{{Text: "宽表之后的段落。"}}})
+	}
+	return &sections.Doc{Chapters: []*sections.Chapter{
+		{Heading: &sections.Heading{Level: 1, Number: "1", Text: "学校概况", Anchor: "h1"}, Blocks: blocks},
+		{Heading: &sections.Heading{Level: 1, Number: "2", Text: "学生发展", Anchor: "h2"},
+			Blocks: []sections.Block{&sections.Para{Runs: []sections.Run{{Text: "第二章。"}}}}},
+	}}
+}
+
+// TestLandscapeSection: a table the PDF set on landscape pages is a landscape section
+// of its own in the DOCX (caption, table and source line), between two portrait
+// sections of its chapter; the headers and footers are inherited and the page numbers
+// go on.
+func TestLandscapeSection(t *testing.T) {
+	d := wideDoc(false)
+	opt := Options{Rotated: func(a string) bool { return a == "tab-wide" }}
+	x, _ := write(t, d, opt)
+	sects := x.body.all("w:sectPr")
+	// Cover, front matter, 目录, chapter 1 (portrait, landscape, portrait), chapter 2.
+	if len(sects) != 3+3+1 {
+		t.Fatalf("%d sections, want 7", len(sects))
+	}
+	portrait, land, after := sects[3], sects[4], sects[5]
+	pw, ph := portrait.first("w:pgSz").attrs["w:w"], portrait.first("w:pgSz").attrs["w:h"]
+	sz := land.first("w:pgSz")
+	if sz.attrs["w:orient"] != "landscape" || sz.attrs["w:w"] != ph || sz.attrs["w:h"] != pw {
+		t.Errorf("landscape page size %v, portrait %s×%s", sz.attrs, pw, ph)
+	}
+	for i, s := range []*node{portrait, after, sects[6]} {
+		if s.first("w:pgSz").attrs["w:orient"] != "" {
+			t.Errorf("section %d is not portrait", i)
+		}
+	}
+	// The chapter's first section sets up its headers, footers and numbering; the
+	// landscape one and the rest of the chapter inherit them and continue the numbers.
+	if len(portrait.all("w:headerReference")) == 0 || portrait.first("w:titlePg") == nil ||
+		portrait.first("w:type") == nil || portrait.first("w:pgNumType").attrs["w:start"] != "1" {
+		t.Error("the chapter's first section lost its set-up")
+	}
+	refs := func(s *node) string {
+		var out []string
+		for _, r := range append(s.all("w:headerReference"), s.all("w:footerReference")...) {
+			if r.attrs["w:type"] != "first" {
+				out = append(out, r.attrs["w:type"]+"="+r.attrs["r:id"])
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	for _, s := range []*node{land, after} {
+		// The same running header and footers, named (LibreOffice loses inherited
+		// ones), and no first page of their own.
+		if refs(s) != refs(portrait) || refs(s) == "" || s.first("w:titlePg") != nil {
+			t.Errorf("a continuing section has headers %q, the chapter %q, or a first-page set-up", refs(s), refs(portrait))
+		}
+		for _, r := range append(s.all("w:headerReference"), s.all("w:footerReference")...) {
+			if r.attrs["w:type"] == "first" {
+				t.Error("a continuing section names a first-page header or footer")
+			}
+		}
+		if n := s.first("w:pgNumType"); n == nil || n.attrs["w:start"] != "" || n.attrs["w:fmt"] != "decimal" {
+			t.Error("a continuing section restarts or lacks its page numbers")
+		}
+		if s.first("w:type") != nil {
+			t.Error("a continuing section is not a next-page section")
+		}
+	}
+	// What lies in the landscape section: the caption, the table, the source line.
+	var inLand []string
+	sect := 0
+	for _, k := range x.body.kids {
+		if sect == 4 {
+			switch {
+			case k.name == "w:tbl":
+				inLand = append(inLand, "table")
+			case k.name == "w:p" && k.plain() != "":
+				inLand = append(inLand, k.plain())
+			}
+		}
+		if k.first("w:sectPr") != nil {
+			sect++
+		}
+	}
+	if got := strings.Join(inLand, " | "); !strings.Contains(got, "各专业部月度经费支出") || !strings.Contains(got, "table") ||
+		!strings.Contains(got, "数据来源：示例数据") || strings.Contains(got, "宽表") {
+		t.Errorf("landscape section holds %s", got)
+	}
+	// The table takes the landscape text width; its numbers fit whole at a smaller size.
+	g := newGeom(data.Settings{})
+	tbl := x.body.first("w:tbl")
+	total := 0
+	for _, c := range tbl.all("w:gridCol") {
+		n, _ := strconv.Atoi(c.attrs["w:w"])
+		total += n
+	}
+	if total != g.landW() {
+		t.Errorf("landscape table %d twips wide, text width %d", total, g.landW())
+	}
+	if s := tbl.first("w:sz"); s == nil || s.attrs["w:val"] == "21" {
+		t.Error("the wide table keeps 五号")
+	}
+	checkOrder(t, "document.xml", x.body)
+	// Without the layout's word the table stays in the chapter's one section.
+	y, _ := write(t, d, Options{})
+	if n := len(y.body.all("w:sectPr")); n != 5 {
+		t.Errorf("%d sections without Rotated, want 5", n)
+	}
+	// A landscape table at the end of the document: the body's final section is it,
+	// and a paragraph still closes the body.
+	d2 := wideDoc(true)
+	d2.Chapters = d2.Chapters[:1]
+	z, _ := write(t, d2, opt)
+	kids := z.body.kids
+	final := kids[len(kids)-1]
+	if final.name != "w:sectPr" || final.first("w:pgSz").attrs["w:orient"] != "landscape" {
+		t.Error("the final section is not the landscape table's")
+	}
+	if kids[len(kids)-2].name != "w:p" {
+		t.Error("the body ends with a table")
+	}
+	if n := len(z.body.all("w:sectPr")); n != 5 {
+		t.Errorf("%d sections, want 5 (cover, front matter, 目录, portrait, landscape)", n)
+	}
+}
+
+// TestMetricsLikeThePDF: headings and case boxes take the PDF's whole line pitches
+// (a chapter heading 3, a section heading 2, a case title 1 a line, half a pitch inside
+// the frame above and below the paragraphs), whatever the fonts' own line heights.
+func TestMetricsLikeThePDF(t *testing.T) {
+	d := doc(t)
+	x, _ := write(t, d, options(d))
+	pitch := newGeom(d.Meta.Settings).pitch
+	styles := parse(t, "styles.xml", x.pkg.files["word/styles.xml"])
+	for _, st := range styles.all("w:style") {
+		want := map[string]int{"Heading1": 3, "Heading2": 2, "CaseTitle": 1}[st.attrs["w:styleId"]]
+		if want == 0 {
+			continue
+		}
+		sp := st.first("w:spacing")
+		num := func(a string) int { n, _ := strconv.Atoi(sp.attrs[a]); return n }
+		if sp == nil || sp.attrs["w:lineRule"] != "exact" || num("w:line") != pitch || num("w:before")+num("w:after")+num("w:line") != want*pitch {
+			t.Errorf("%s: spacing %v, want %d pitches of %d", st.attrs["w:styleId"], sp.attrs, want, pitch)
+		}
+	}
+	boxes := 0
+	for _, tbl := range x.body.all("w:tbl") {
+		if tbl.first("w:tblStyle").attrs["w:val"] != "CaseBox" {
+			continue
+		}
+		boxes++
+		rows := tbl.all("w:tr")
+		mar := func(tr *node, side string) string { return tr.first("w:tcMar").first("w:" + side).attrs["w:w"] }
+		if mar(rows[0], "top") != "0" || mar(rows[0], "bottom") != "0" {
+			t.Error("the case title row has vertical cell margins")
+		}
+		if h := strconv.Itoa(pitch / 2); mar(rows[1], "top") != h || mar(rows[1], "bottom") != h {
+			t.Errorf("the case body keeps %s/%s twips from the frame, want %s", mar(rows[1], "top"), mar(rows[1], "bottom"), h)
+		}
+	}
+	if boxes != len(d.Cases) {
+		t.Errorf("%d case boxes, want %d", boxes, len(d.Cases))
+	}
+}
+
+// TestLongMergedGroupBreaks: a merged group of 45 rows may break across pages (its
+// rows do not keep with the next), as in the PDF; a group of three stays together.
+func TestLongMergedGroupBreaks(t *testing.T) {
+	rows := [][]*data.Cell{{{Text: "县（市、区）"}, {Text: "学校"}}}
+	group := func(name string, n int) {
+		for i := range n {
+			c := &data.Cell{Text: name, RowSpan: n}
+			if i > 0 {
+				c = &data.Cell{Covered: true}
+			}
+			rows = append(rows, []*data.Cell{c, {Text: name + "学校" + strconv.Itoa(i)}})
+		}
+	}
+	group("甲县", 3)
+	group("乙县", 45)
+	d := &sections.Doc{Chapters: []*sections.Chapter{{
+		Heading: &sections.Heading{Level: 1, Number: "1", Text: "学校", Anchor: "h"},
+		Blocks: []sections.Block{&sections.Table{Number: "表1-1", Caption: "各县学校", Anchor: "t",
+			Data: &data.Table{Cols: 2, HeaderRows: 1, Rows: rows}}},
+	}}}
+	x, _ := write(t, d, Options{})
+	trs := x.body.first("w:tbl").all("w:tr")
+	kept := func(tr *node) bool { return tr.first("w:keepNext") != nil }
+	if !kept(trs[1]) || !kept(trs[2]) || kept(trs[3]) {
+		t.Error("the group of three does not stay together")
+	}
+	for _, tr := range trs[4:] {
+		if kept(tr) {
+			t.Fatal("a row of the 45-row group keeps with the next")
+		}
+	}
+}

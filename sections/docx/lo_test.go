@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -336,4 +337,73 @@ func rewritePart(t *testing.T, b []byte, name string, fn func(string) string) []
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// TestLibreOfficeLandscapeSection converts a chapter with a landscape table: the table
+// prints on a landscape page of its own with its caption, its numbers whole, and the
+// page numbers go on across it.
+func TestLibreOfficeLandscapeSection(t *testing.T) {
+	sofficePath(t)
+	b, err := Write(wideDoc(false), Options{Rotated: func(a string) bool { return a == "tab-wide" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), "wide.docx")
+	if err := os.WriteFile(in, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pdf := convert(t, in, "pdf")
+	info, err := exec.Command("pdfinfo", "-f", "1", "-l", "99", pdf).Output()
+	if err != nil {
+		t.Skipf("pdfinfo: %v", err)
+	}
+	sizeRE := regexp.MustCompile(`Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)`)
+	var landscape []int
+	for _, m := range sizeRE.FindAllStringSubmatch(string(info), -1) {
+		var w, h float64
+		fmt.Sscan(m[2], &w)
+		fmt.Sscan(m[3], &h)
+		if w > h {
+			var n int
+			fmt.Sscan(m[1], &n)
+			landscape = append(landscape, n-1)
+		}
+	}
+	if len(landscape) != 1 {
+		t.Fatalf("landscape pages %v, want one", landscape)
+	}
+	pages := pdfPages(t, pdf, false)
+	lp := landscape[0]
+	text := strings.Join(pages[lp], "\n")
+	for _, want := range []string{"各专业部月度经费支出", "数据来源：示例数据"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("landscape page lacks %q:\n%s", want, text)
+		}
+	}
+	// Every number of the table is whole on the landscape page.
+	for i := range 6 {
+		for c := 1; c < 13; c++ {
+			n := strconv.Itoa(1000000 + i*7919 + c*104729)
+			if !strings.Contains(text, n) {
+				t.Errorf("the landscape page does not show %s whole", n)
+			}
+		}
+	}
+	// Page numbers: the portrait page before it, the landscape page and the page
+	// after it are numbered on (1, 2, 3).
+	last := func(p []string) string {
+		if len(p) == 0 {
+			return ""
+		}
+		return p[len(p)-1]
+	}
+	if lp < 1 || lp+1 >= len(pages) {
+		t.Fatalf("landscape page %d of %d", lp, len(pages))
+	}
+	if a, b, c := last(pages[lp-1]), last(pages[lp]), last(pages[lp+1]); a != "1" || b != "2" || c != "3" {
+		t.Errorf("page numbers around the landscape page %q %q %q, want 1 2 3", a, b, c)
+	}
+	if !strings.Contains(strings.Join(pages[lp+1], ""), "宽表之后的段落") {
+		t.Error("the text after the table is not on the next portrait page")
+	}
 }

@@ -121,6 +121,12 @@ func (w *writer) stylesXML() []byte {
 	// Lines are at least one pitch (1.6 × the body size, the PDF's pitch) apart and
 	// grow for taller content.
 	lineAtLeast := fmt.Sprintf(`<w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="atLeast"/>`, pitch)
+	// Headings and case titles take whole line pitches, as in the PDF (3 for a
+	// chapter heading, 2 for a section heading, 1 for a case title), whatever the
+	// font's own line height.
+	exact := func(before, after int) string {
+		return fmt.Sprintf(`<w:spacing w:before="%d" w:after="%d" w:line="%d" w:lineRule="exact"/>`, before, after, pitch)
+	}
 	single := func(before, after int) string {
 		return fmt.Sprintf(`<w:spacing w:before="%d" w:after="%d" w:line="240" w:lineRule="auto"/>`, before, after)
 	}
@@ -154,11 +160,11 @@ func (w *writer) stylesXML() []byte {
 			ppr: fmt.Sprintf(`<w:spacing w:after="%d"/>`, half) +
 				fmt.Sprintf(`<w:ind w:right="%d" w:rightChars="200" w:firstLine="0" w:firstLineChars="0"/>`, 2*em) + `<w:jc w:val="right"/>`},
 		{typ: "paragraph", id: "Heading1", name: "heading 1", basedOn: "Normal", next: "Normal", builtin: true, link: w.numbered,
-			ppr: `<w:keepNext/><w:keepLines/><w:pageBreakBefore/>` + fmt.Sprintf(`<w:spacing w:before="%d" w:after="%d"/>`, pitch, pitch) +
+			ppr: `<w:keepNext/><w:keepLines/><w:pageBreakBefore/>` + exact(pitch, pitch) +
 				noIndent + `<w:jc w:val="center"/><w:outlineLvl w:val="0"/>`,
 			rpr: w.fonts(w.faces.hei) + bold + sz(16)},
 		{typ: "paragraph", id: "Heading2", name: "heading 2", basedOn: "Normal", next: "Normal", builtin: true, link: w.numbered,
-			ppr: `<w:keepNext/><w:keepLines/>` + fmt.Sprintf(`<w:spacing w:before="%d" w:after="%d"/>`, half, half) +
+			ppr: `<w:keepNext/><w:keepLines/>` + exact(half, half) +
 				noIndent + `<w:jc w:val="left"/><w:outlineLvl w:val="1"/>`,
 			rpr: w.fonts(w.faces.hei) + bold + sz(14)},
 		{typ: "paragraph", id: "Heading3", name: "heading 3", basedOn: "Normal", next: "Normal", builtin: true, link: w.numbered,
@@ -176,7 +182,7 @@ func (w *writer) stylesXML() []byte {
 		{typ: "paragraph", id: "FigureCaption", name: "Figure Caption", basedOn: "Caption", next: "Normal",
 			ppr: `<w:keepLines/>`},
 		{typ: "paragraph", id: "CaseTitle", name: "Case Title", basedOn: "Caption", next: "Normal",
-			ppr: `<w:keepNext/><w:keepLines/>`,
+			ppr: `<w:keepNext/><w:keepLines/>` + exact(0, 0),
 			rpr: sz(size)},
 		{typ: "paragraph", id: "CaseText", name: "Case Text", basedOn: "Normal", next: "CaseText"},
 		{typ: "paragraph", id: "CaseCredit", name: "Case Credit", basedOn: "Normal", next: "Normal",

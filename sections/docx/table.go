@@ -20,14 +20,17 @@ const (
 
 // table writes a numbered table: caption above (Table Caption, or Appendix Table Caption
 // for 表1…), the table with real merges and repeated header rows, 数据来源 below.
-func (w *writer) table(t *sections.Table) {
+func (w *writer) table(t *sections.Table) { w.tableWidth(t, w.g.textW) }
+
+// tableWidth writes a table for a text block of the given width (twips).
+func (w *writer) tableWidth(t *sections.Table, textW int) {
 	style := "TableCaption"
 	if t.Appendix {
 		style = "AppendixTableCaption"
 	}
 	w.para(pp(style), w.captionRuns(t.Anchor, t.Number, t.Caption, ""))
 	if t.Data != nil && len(t.Data.Rows) > 0 {
-		w.raw(w.tableXML(t))
+		w.raw(w.tableXML(t, textW))
 	}
 	if t.Source != "" || t.Note != "" {
 		w.sourceLines(t.Source, t.Note)
@@ -38,14 +41,19 @@ func (w *writer) table(t *sections.Table) {
 
 type origin struct{ r, c int }
 
-func (w *writer) tableXML(t *sections.Table) string {
+func (w *writer) tableXML(t *sections.Table, textW int) string {
 	d := t.Data
 	rows := d.Rows
 	cols := d.Cols
 	for _, row := range rows {
 		cols = max(cols, len(row))
 	}
-	widths := columnWidths(t, cols, w.g.textW)
+	size, widths := tableFit(t, cols, textW)
+	// A table that steps down sets its cells' text at the smaller size.
+	rpr := ""
+	if size != cellSize {
+		rpr = sz(size)
+	}
 	cell := func(r, c int) *data.Cell {
 		if r < len(rows) && c < len(rows[r]) && rows[r][c] != nil {
 			return rows[r][c]
@@ -84,8 +92,13 @@ func (w *writer) tableXML(t *sections.Table) string {
 				}
 			}
 		}
-		for k := r; k < end; k++ {
-			keep[k] = true
+		// A group longer than 30 % of the page breaks inside, as in the PDF (which
+		// repeats its label on the next page; Word continues the merge).
+		rowH := (cellSize*1.45*20 + 2*cellPadY)
+		if float64(end-r+1)*rowH <= 0.3*w.g.blockH {
+			for k := r; k < end; k++ {
+				keep[k] = true
+			}
 		}
 		r = end + 1
 	}
@@ -196,7 +209,7 @@ func (w *writer) tableXML(t *sections.Table) string {
 			case n > 1 || rowSpan > 1:
 				jc = `<w:jc w:val="center"/>`
 			}
-			tc(wd, n, vm, head, `<w:p><w:pPr>`+pp(pstyle, kn, jc)+`</w:pPr>`+run(text, "")+`</w:p>`)
+			tc(wd, n, vm, head, `<w:p><w:pPr>`+pp(pstyle, kn, jc)+`</w:pPr>`+run(text, rpr)+`</w:p>`)
 			c += n
 		}
 		b.WriteString(`</w:tr>`)
@@ -209,9 +222,34 @@ func (w *writer) tableXML(t *sections.Table) string {
 // the PDF does: every column gets at least its longest unbreakable piece (up to six
 // characters), and the rest is shared in proportion to the natural widths.
 func columnWidths(t *sections.Table, cols, textW int) []int {
+	ws, _ := columnWidthsAt(t, cols, textW, cellSize)
+	return ws
+}
+
+// tableSizes are the type sizes a table steps down through when its columns do not
+// fit at 五号, as in the PDF: 小五, then 六号.
+var tableSizes = []float64{cellSize, 9, 7.5}
+
+// tableFit returns the largest of tableSizes at which every column holds its widest
+// unbreakable piece, and the column widths at that size (at 六号 when none fits).
+func tableFit(t *sections.Table, cols, textW int) (float64, []int) {
+	for _, size := range tableSizes {
+		if ws, ok := columnWidthsAt(t, cols, textW, size); ok {
+			return size, ws
+		}
+	}
+	size := tableSizes[len(tableSizes)-1]
+	ws, _ := columnWidthsAt(t, cols, textW, size)
+	return size, ws
+}
+
+// columnWidthsAt is columnWidths for text of the given size; ok is false when even the
+// widest unbreakable pieces (numbers, Latin words) do not fit side by side.
+func columnWidthsAt(t *sections.Table, cols, textW int, size float64) (res []int, ok bool) {
 	d := t.Data
-	em := cellSize * 20 // twips
+	em := size * 20 // twips
 	minW := make([]float64, cols)
+	hardW := make([]float64, cols) // the widest unbreakable piece (a number, a word)
 	natW := make([]float64, cols)
 	for ri, row := range d.Rows {
 		for ci, c := range row {
@@ -225,15 +263,17 @@ func columnWidths(t *sections.Table, cols, textW int) []int {
 			}
 			// A little slack: the estimate must not make a viewer wrap "序号".
 			minW[ci] = math.Max(minW[ci], math.Max(widest, math.Min(nat, 6*em))+2*cellPadX+slack)
+			hardW[ci] = math.Max(hardW[ci], widest+2*cellPadX+slack)
 			natW[ci] = math.Max(natW[ci], nat+2*cellPadX+slack)
 		}
 	}
-	sumMin, sumNat := 0.0, 0.0
+	sumMin, sumNat, sumHard := 0.0, 0.0, 0.0
 	for i := range cols {
 		if natW[i] == 0 {
 			natW[i], minW[i] = 340, 340
 		}
 		sumMin += minW[i]
+		sumHard += max(hardW[i], 340)
 		sumNat += natW[i]
 	}
 	width := float64(textW)
@@ -254,7 +294,7 @@ func columnWidths(t *sections.Table, cols, textW int) []int {
 		}
 	}
 	// Whole twips that add up to the text width.
-	res := make([]int, cols)
+	res = make([]int, cols)
 	acc, prev := 0.0, 0
 	for i := range cols {
 		acc += out[i]
@@ -262,7 +302,7 @@ func columnWidths(t *sections.Table, cols, textW int) []int {
 		res[i] = cur - prev
 		prev = cur
 	}
-	return res
+	return res, sumHard <= width
 }
 
 // textWidth estimates the natural width of a cell's text and of its widest
