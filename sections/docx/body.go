@@ -658,6 +658,7 @@ func (w *writer) body() {
 	var last *sections.Heading
 	for i, ch := range w.d.Chapters {
 		w.pendingBefore = 0
+		w.breakNext = false // a chapter starts a page of its own anyway
 		start := len(w.blocks)
 		if ch.Heading != nil {
 			w.heading(ch.Heading)
