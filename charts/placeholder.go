@@ -80,7 +80,7 @@ func Placeholder(face *truetype.Font, w, h int, caption string) ([]byte, error) 
 	}
 	drawCentered("照片待补", float64(h)/6, h*2/5)
 	drawCentered(caption, float64(h)/14, h*3/5)
-	drawCentered("（源报告未提供图片文件，此为占位图）", float64(h)/18, h*17/20)
+	drawCentered("（图片文件待补，此为占位图）", float64(h)/18, h*17/20)
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
 		return nil, err

@@ -165,6 +165,7 @@ func (f *flow) figure(fig *sections.Figure, scale float64) {
 			ty += e.lineHeight(SizeXiaoWu)
 		}
 	}
+	f.page.Figures = append(f.page.Figures, Figure{Key: fig.Anchor, X: x, Y: y, W: w, H: h})
 	f.y = y + h + e.pitch/4
 	f.mark(MarkFigure, fig.Anchor, fig.Label(), 0)
 	f.placeLines(caption, f.x(), e.textW, e.pitch, Center, 0)
@@ -188,7 +189,7 @@ func (f *flow) placeholderBox(fig *sections.Figure, x, y, w, h float64) {
 	parts := []part{
 		{"照片待补", Style{Role: fonts.SansBold, Size: SizeXiaoSi}},
 		{fig.Caption, Style{Role: fonts.Sans, Size: SizeWuHao}},
-		{"（源报告未提供图片文件，此为占位图）", Style{Role: fonts.Sans, Size: SizeXiaoWu}},
+		{"（图片文件待补，此为占位图）", Style{Role: fonts.Sans, Size: SizeXiaoWu}},
 	}
 	var lines [][]Line
 	total := 0.0

@@ -17,9 +17,9 @@ func (b *Book) FigureSize(anchor string) (w, h float64, ok bool) {
 	if !found || m.Kind != MarkFigure || m.Page < 0 || m.Page >= len(b.Pages) {
 		return 0, 0, false
 	}
-	for _, p := range b.Pages[m.Page].Pictures {
-		if p.Key == anchor {
-			return p.W, p.H, true
+	for _, f := range b.Pages[m.Page].Figures {
+		if f.Key == anchor {
+			return f.W, f.H, true
 		}
 	}
 	return 0, 0, false

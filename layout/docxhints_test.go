@@ -60,8 +60,8 @@ func checkStarts(t *testing.T, e *Engine, d *sections.Doc, b *Book) (n int) {
 
 // hasPictureAbove: a held-back figure went in above y on the page.
 func hasPictureAbove(p *Page, y float64) bool {
-	for _, pic := range p.Pictures {
-		if pic.Y < y {
+	for _, fig := range p.Figures {
+		if fig.Y < y {
 			return true
 		}
 	}
@@ -69,7 +69,7 @@ func hasPictureAbove(p *Page, y float64) bool {
 }
 
 func TestFigureSizeAndRotated(t *testing.T) {
-	b := &Book{Pages: []*Page{{Pictures: []Picture{{W: 80, H: 60, Key: "fig-a"}}}},
+	b := &Book{Pages: []*Page{{Figures: []Figure{{W: 80, H: 60, Key: "fig-a"}}}},
 		Anchors: map[string]Mark{"fig-a": {Kind: MarkFigure, Page: 0}, "tab-a": {Kind: MarkTable, Page: 0}, "fig-b": {Kind: MarkFigure, Page: 7}},
 		Rotated: map[string]bool{"tab-a": true}}
 	if w, h, ok := b.FigureSize("fig-a"); !ok || w != 80 || h != 60 {

@@ -57,6 +57,9 @@ type Page struct {
 	Fills    []Fill
 	Pictures []Picture
 	Links    []Link
+	// Figures are the boxes the figures of this page occupy, by anchor: a photo or
+	// chart, and also a placeholder drawn as a box (which has no Picture).
+	Figures []Figure
 
 	// Landscape pages are laid out in landscape coordinates (Width and Height of the
 	// book swapped: X across the long side, Y down the short side) and printed turned
@@ -67,6 +70,12 @@ type Page struct {
 	// beforeFull names the kind of block that did not fit at this page's foot and
 	// takes (nearly) the whole next page; such a page may stay emptier (tests read it).
 	beforeFull string
+}
+
+// Figure is the box a figure occupies on its page.
+type Figure struct {
+	Key        string // the figure's anchor
+	X, Y, W, H float64
 }
 
 // MarkKind says what a mark records.
