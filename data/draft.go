@@ -55,10 +55,12 @@ func SchoolDraft(r *Report, school, outDir string) (DraftSummary, error) {
 	for ci, ch := range r.Chapters {
 		var md strings.Builder
 		prompted := false
+		heading := ""
 		for _, b := range ch.Blocks {
 			switch b.Kind {
 			case BHeading:
-				md.WriteString(strings.Repeat("#", b.Level) + " " + PlainText(b.Inlines))
+				heading = PlainText(b.Inlines)
+				md.WriteString(strings.Repeat("#", b.Level) + " " + heading)
 				if !b.Numbered {
 					md.WriteString(" {-}")
 				}
@@ -66,7 +68,7 @@ func SchoolDraft(r *Report, school, outDir string) (DraftSummary, error) {
 				prompted = false
 			case BParagraph:
 				if !prompted {
-					md.WriteString("（请在此填写本校情况。）\n\n")
+					fmt.Fprintf(&md, "::: todo 本校%d年情况（%s）\n\n", r.Meta.Year, heading)
 					prompted = true
 				}
 			case BCase:
@@ -175,7 +177,7 @@ chapters: [%[6]s]
 		yamlQuote(fmt.Sprintf("《%s中等职业教育质量年度报告（%d年度）》编委会", school, m.Year)))
 	files := map[string]string{
 		"report.yaml": yaml,
-		"preface.md":  "（前言：请在此填写本校报告的前言。）\n",
+		"preface.md":  "::: todo 本校报告的前言\n",
 	}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(outDir, name), []byte(text), 0o644); err != nil {

@@ -114,8 +114,8 @@ func Load(dir string) (*Report, error) {
 	if y.Preface != "" {
 		if src, ok := readText(dir, y.Preface, lines.at("preface"), &errs); ok {
 			for _, b := range ParseMarkdown(y.Preface, src, &errs) {
-				if b.Kind != BParagraph {
-					errs.Add(b.Pos, "前言只能由段落组成")
+				if b.Kind != BParagraph && b.Kind != BTodo {
+					errs.Add(b.Pos, "前言只能由段落（和 “::: todo” 待填写提示）组成")
 					continue
 				}
 				r.Preface = append(r.Preface, b)
@@ -156,6 +156,7 @@ func Load(dir string) (*Report, error) {
 		checkTwin(t, r.Tables, &errs, &r.Warnings)
 	}
 	r.runRules(y.Rules, &errs)
+	r.todoWarnings()
 	r.auditFigures()
 	r.Warnings.Sort()
 	r.acceptWarnings(y.Accept, &errs)

@@ -119,6 +119,10 @@ const (
 	BChart
 	BPhoto
 	BCase
+	// BTodo is a `::: todo 提示` placeholder: something the author still has to write,
+	// printed as a shaded 【待填写：…】 box, counted by check, refused by the official
+	// edition. Its prompt is in Caption.
+	BTodo
 )
 
 // Block is one block of chapter text.
@@ -131,7 +135,7 @@ type Block struct {
 	Inlines  []Inline // heading or paragraph text
 	Label    string   // table, chart, photo, case
 	File     string   // photo file
-	Caption  string   // photo caption
+	Caption  string   // photo caption; todo prompt
 	Width    float64  // photo width=NN%: share of the text width (0: from its shape)
 	Title    string   // case title
 	School   string   // case school (学校：)

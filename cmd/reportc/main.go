@@ -196,6 +196,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if *audit {
 		fmt.Fprint(stdout, l.Report.Listing())
 	}
+	if n := len(l.Report.Todos()); n > 0 {
+		fmt.Fprintf(stderr, "还有 %d 处待填写（::: todo，见上面的 “待填写：” 警告）。\n", n)
+	}
 	doc := l.Doc
 	fmt.Fprintf(stdout, "检查通过：%d 章，%d 个表，%d 幅图，%d 个案例。\n", len(doc.Chapters), len(doc.Tables), len(doc.Figures), len(doc.Cases))
 	return 0
