@@ -16,6 +16,7 @@ func namedFiles(y *yamlReport) []string {
 		}
 	}
 	add(y.Workbooks...)
+	add(y.SchoolData, y.Collected)
 	add(y.Preface)
 	add(y.Chapters...)
 	add(y.Appendix, y.Statement.Seal)

@@ -34,10 +34,14 @@ type yamlReport struct {
 			Names []string `yaml:"names"`
 		} `yaml:"members"`
 	} `yaml:"board"`
-	Preface   string      `yaml:"preface"`
-	Chapters  []string    `yaml:"chapters"`
-	Appendix  string      `yaml:"appendix"`
-	Workbooks []string    `yaml:"workbooks"`
+	Preface   string   `yaml:"preface"`
+	Chapters  []string `yaml:"chapters"`
+	Appendix  string   `yaml:"appendix"`
+	Workbooks []string `yaml:"workbooks"`
+	// SchoolData is a school's numbers workbook (schoolbook.go).
+	SchoolData string `yaml:"school_data"`
+	// Collected is the city workbook reportc collect wrote from the schools' (collect.go).
+	Collected string      `yaml:"collected"`
 	Rules     []yaml.Node `yaml:"rules"`  // rules.go
 	Accept    []yaml.Node `yaml:"accept"` // audit.go
 	Settings  struct {
@@ -110,6 +114,9 @@ func Load(dir string) (*Report, error) {
 		wbs.load(dir, name, lines.at(fmt.Sprintf("workbooks[%d]", i)), r, &errs)
 	}
 	defer wbs.close()
+	if y.SchoolData != "" {
+		r.loadSchoolBook(dir, y.SchoolData, lines.at("school_data"), &errs)
+	}
 
 	if y.Preface != "" {
 		if src, ok := readText(dir, y.Preface, lines.at("preface"), &errs); ok {
@@ -156,6 +163,9 @@ func Load(dir string) (*Report, error) {
 		checkTwin(t, r.Tables, &errs, &r.Warnings)
 	}
 	r.runRules(y.Rules, &errs)
+	if y.Collected != "" {
+		r.checkCollected(dir, y.Collected, lines.at("collected"), &errs)
+	}
 	r.todoWarnings()
 	r.auditFigures()
 	r.Warnings.Sort()

@@ -25,6 +25,10 @@ type Report struct {
 	sealPos    Pos  // where report.yaml names the seal
 	textFailed bool // a chapter could not be read: its placements are not reported missing
 
+	// SchoolData are the figures of the school's numbers workbook (school_data in
+	// report.yaml; schoolbook.go), in sheet and row order.
+	SchoolData []SchoolFigure
+
 	// Audit records bound figures, derived values, rules and accepted warnings (audit.go).
 	Audit Audit
 	grids map[string]*grid
