@@ -66,6 +66,9 @@ func (r *Report) Inputs() []string {
 	for name := range r.Images {
 		add(name)
 	}
+	for _, name := range r.extraInputs {
+		add(name)
+	}
 	sort.Strings(out)
 	return out
 }

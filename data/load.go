@@ -15,6 +15,7 @@ import (
 // yamlReport mirrors report.yaml.
 type yamlReport struct {
 	Title     string `yaml:"title"`
+	Partial   bool   `yaml:"partial"`
 	Short     string `yaml:"short_title"`
 	Subtitle  string `yaml:"subtitle"`
 	Year      int    `yaml:"year"`
@@ -205,7 +206,8 @@ func unwrapPath(err error) error {
 
 func metaFrom(y *yamlReport, lines yamlLines, errs *ErrorList) Meta {
 	m := Meta{
-		Title: y.Title, ShortTitle: y.Short, Subtitle: y.Subtitle, Year: y.Year, Issuer: y.Issuer,
+		Partial: y.Partial,
+		Title:   y.Title, ShortTitle: y.Short, Subtitle: y.Subtitle, Year: y.Year, Issuer: y.Issuer,
 		CoverDate: y.CoverDate, Web: y.Web,
 		Statement: Statement{Date: y.Statement.Date, Seal: y.Statement.Seal},
 		Board:     Board{Title: y.Board.Title},

@@ -22,6 +22,12 @@ type Report struct {
 	// seal, fonts), as written there; see Inputs.
 	named []string
 
+	// lastYear is last year's report as the yoy rules loaded it (rules.go), with its
+	// load error; extraInputs are files of other folders the report read (last year's).
+	lastYear    *Report
+	lastYearErr error
+	extraInputs []string
+
 	sealPos    Pos  // where report.yaml names the seal
 	textFailed bool // a chapter could not be read: its placements are not reported missing
 
@@ -45,9 +51,13 @@ type Meta struct {
 	CoverDate  string
 	Published  time.Time
 	Web        string
-	Statement  Statement
-	Board      Board
-	Settings   Settings
+	// Partial: the folder holds only part of a year's report, e.g. data/2023 with the
+	// 2023 figures the 2024 report states. It checks and builds as a draft; the
+	// official edition refuses it.
+	Partial   bool
+	Statement Statement
+	Board     Board
+	Settings  Settings
 }
 
 // Statement is the 内容真实性责任声明.
