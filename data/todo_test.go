@@ -76,3 +76,19 @@ func TestTodoWarningsAndOfficial(t *testing.T) {
 		t.Errorf("official problems name %d placeholders:\n%s", n, got)
 	}
 }
+
+// FuzzParseTodo: any text parses without a panic, and every placeholder has a prompt
+// and a line.
+func FuzzParseTodo(f *testing.F) {
+	for _, s := range []string{"::: todo x", "::: todo\n", "::: todo\na\n:::\n", ":::todo\n:::\n:::", "::: case c\n标题：t\n::: todo\n:::\n:::", "::: todo  \n\n\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		var errs ErrorList
+		for _, b := range ParseMarkdown("c.md", src, &errs) {
+			if b.Kind == BTodo && (b.Caption == "" || b.Pos.Line < 1) {
+				t.Errorf("placeholder without prompt or line: %+v", b)
+			}
+		}
+	})
+}
