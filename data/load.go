@@ -154,6 +154,7 @@ func Load(dir string) (*Report, error) {
 	if r.Appendix != nil {
 		checkStructure(r.Appendix, &errs, &r.Warnings)
 	}
+	r.fillAppendixFromSchoolData()
 	r.grids = r.buildGrids()
 	r.derive(&errs)
 	r.check(wbs, &errs)

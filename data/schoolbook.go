@@ -360,3 +360,55 @@ func readFigureBook(f *excelize.File, name string, errs *ErrorList) (figs []Scho
 	}
 	return figs, empty
 }
+
+// fillAppendixFromSchoolData puts the school's filled figures into the empty cells of
+// its appendix tables: the sheet of each table in the numbers workbook is the one
+// named for it (appendixSchoolSheets), the row is the indicator, the column is the
+// report year's (2024年). A cell the appendix workbook already fills is left as it is.
+// So a school fills each figure once, in 学校数据.xlsx, and its 附表 print them.
+func (r *Report) fillAppendixFromSchoolData() {
+	if len(r.SchoolData) == 0 || r.Appendix == nil {
+		return
+	}
+	names, _ := r.appendixSchoolSheets()
+	year := strconv.Itoa(r.Meta.Year) + "年"
+	k := 0
+	for _, b := range r.Appendix.Blocks {
+		t := r.Tables[b.Label]
+		if b.Kind != BTable || t == nil || t.Cols < 2 {
+			continue
+		}
+		sheet := names[k]
+		k++
+		col := -1
+		if t.HeaderRows > 0 {
+			for ci, h := range t.Rows[0] {
+				if strings.TrimSpace(h.Text) == year {
+					col = ci
+				}
+			}
+		}
+		if col < 0 {
+			continue
+		}
+		for ri := t.HeaderRows; ri < len(t.Rows); ri++ {
+			ind, _ := cellText(t, ri, 0)
+			c := t.Rows[ri][col]
+			if ind == "" || c.Covered || c.Text != "" {
+				continue
+			}
+			for _, fg := range r.SchoolData {
+				if fg.Sheet == sheet && fg.Name == ind && fg.Filled {
+					c.Text = fg.Text
+					if fg.Kind != KindText && fg.Kind != KindSector {
+						c.Numeric, c.Value = true, fg.Value
+						if col < len(t.NumericCol) {
+							t.NumericCol[col] = true
+						}
+					}
+					break
+				}
+			}
+		}
+	}
+}

@@ -179,3 +179,49 @@ func TestNewTemplateClerkProof(t *testing.T) {
 		t.Errorf("text in a number cell: want an error at 学生规模!B2, got %v", err)
 	}
 }
+
+// A figure filled once in the draft's 学校数据.xlsx prints in the draft's 附表, in the
+// report year's column.
+func TestSchoolDataFillsAppendix(t *testing.T) {
+	city, err := Load("2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "d")
+	if _, err := SchoolDraft(city, "炎陵县职业技术学校", dir); err != nil {
+		t.Fatal(err)
+	}
+	book := filepath.Join(dir, filepath.FromSlash(SchoolBookFile))
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := f.GetSheetList()[2] // the first 附表's sheet
+	ind, _ := f.GetCellValue(sheet, "A2")
+	f.SetCellInt(sheet, "C2", 500)
+	f.Save()
+	f.Close()
+	r, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tb *Table
+	for _, b := range r.Appendix.Blocks {
+		if b.Kind == BTable {
+			tb = r.Tables[b.Label]
+			break
+		}
+	}
+	col := -1
+	for ci, h := range tb.Rows[0] {
+		if h.Text == "2024年" {
+			col = ci
+		}
+	}
+	if col < 0 || tb.Rows[1][0].Text != ind || tb.Rows[1][col].Text != "500" || !tb.Rows[1][col].Numeric {
+		t.Errorf("附表 %s row 1 (%s) = %+v, want 500 in 2024年", tb.Label, ind, tb.Rows[1])
+	}
+	if tb.Rows[2][col].Text != "" {
+		t.Errorf("an unfilled figure printed %q", tb.Rows[2][col].Text)
+	}
+}
