@@ -154,5 +154,14 @@ func TestDraftAllExample(t *testing.T) {
 		if !found {
 			t.Errorf("%s: no statement page naming the school in pages 2–5", school)
 		}
+		// The running header of the body pages is the school's report title.
+		all, err := exec.Command("pdftotext", pdfPath, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(string(all)), "")
+		if n := strings.Count(text, school+"中等职业教育质量年度报告（2024年度）"); n < 8 {
+			t.Errorf("%s: its title is on %d pages only (cover, statement, running headers)", school, n)
+		}
 	}
 }

@@ -214,6 +214,7 @@ func SchoolDraft(r *Report, school, outDir string) (DraftSummary, error) {
 	yaml := fmt.Sprintf(`# %[1]s的报告草稿，由 reportc draft 从城市报告生成：标题沿用城市报告的章节，
 # 本校的案例照录，表格只留提到本校的行，附表保留指标、清空数字。请逐项改写和填写。
 title: %[9]s
+short_title: %[13]s
 subtitle: （%[2]d年度）
 year: %[2]d
 issuer: %[10]s
@@ -237,9 +238,10 @@ chapters: [%[6]s]
 school_data: workbooks/学校数据.xlsx
 settings:
   draft: true
+  running_header: report # the school's title over every body page
 %[12]s`, school, m.Year, yamlQuote(m.CoverDate), m.Published.Format("2006-01-02"), yamlQuote(m.Statement.Date), strings.Join(chapterFiles, ", "), appendixLine, workbooks,
 		yamlQuote(school+"中等职业教育质量年度报告"), yamlQuote(school),
-		yamlQuote(fmt.Sprintf("《%s中等职业教育质量年度报告（%d年度）》编委会", school, m.Year)), fontsLine)
+		yamlQuote(fmt.Sprintf("《%s中等职业教育质量年度报告（%d年度）》编委会", school, m.Year)), fontsLine, yamlQuote(school+"质量年度报告"))
 	files := map[string]string{
 		"report.yaml": yaml,
 		"preface.md":  "::: todo 本校报告的前言\n",
