@@ -261,6 +261,8 @@ func (r *Report) Texts(fn func(TextItem)) {
 				if r.Images[b.File] == nil { // a draft prints the missing file's name
 					fn(TextItem{Text: b.File, Pos: b.Pos, Sans: true})
 				}
+			case BTodo:
+				fn(TextItem{Text: TodoText(b.Caption), Pos: b.Pos})
 			case BCase:
 				fn(TextItem{Text: b.Title + b.School + b.Credit, Pos: b.Pos, Sans: true})
 				walk(b.Body)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -14,6 +15,8 @@ type DraftSummary struct {
 	Cases    int
 	Tables   []string // labels of body tables with rows about the school
 	Appendix int      // appendix tables, numbers cleared for the school to fill in
+	Photos   int      // photos of its cases, copied
+	Fonts    int      // settings.fonts files, copied
 }
 
 // SchoolDraft writes a pre-filled draft of one school's report into outDir, from the
@@ -36,6 +39,16 @@ func SchoolDraft(r *Report, school, outDir string) (DraftSummary, error) {
 			return sum, err
 		}
 	}
+	// The school is found by its full name and the short names the city's tables and
+	// cases use (schoolmatch.go); a school that is not on the school list (a case
+	// school given to draft -school) by its name only.
+	sm := newSchoolMatcher(r.SchoolList())
+	idx := sm.index(school)
+	if idx < 0 {
+		sm, idx = newSchoolMatcher([]string{school}), 0
+	}
+	mine := func(text string) bool { return slices.Contains(sm.match(text), idx) }
+	mineRow := func(t *Table, ri int) bool { return slices.Contains(sm.rowSchools(t, ri), idx) }
 	wb := excelize.NewFile()
 	defer wb.Close()
 	wb.SetSheetName("Sheet1", IndexSheet)
@@ -55,10 +68,16 @@ func SchoolDraft(r *Report, school, outDir string) (DraftSummary, error) {
 	for ci, ch := range r.Chapters {
 		var md strings.Builder
 		prompted := false
+		heading := ""
+		caseOpen := false
 		for _, b := range ch.Blocks {
+			if b.Kind != BPhoto {
+				caseOpen = false
+			}
 			switch b.Kind {
 			case BHeading:
-				md.WriteString(strings.Repeat("#", b.Level) + " " + PlainText(b.Inlines))
+				heading = PlainText(b.Inlines)
+				md.WriteString(strings.Repeat("#", b.Level) + " " + heading)
 				if !b.Numbered {
 					md.WriteString(" {-}")
 				}
@@ -66,25 +85,50 @@ func SchoolDraft(r *Report, school, outDir string) (DraftSummary, error) {
 				prompted = false
 			case BParagraph:
 				if !prompted {
-					md.WriteString("（请在此填写本校情况。）\n\n")
+					fmt.Fprintf(&md, "::: todo 本校%d年情况（%s）\n\n", r.Meta.Year, heading)
 					prompted = true
 				}
 			case BCase:
-				if !strings.Contains(b.School, school) && !strings.Contains(school, b.School) || b.School == "" {
+				if b.School == "" || !mine(b.School) {
+					caseOpen = false
 					continue
 				}
+				caseOpen = true
 				sum.Cases++
-				fmt.Fprintf(&md, "::: case %s\n标题：%s\n学校：%s\n\n", b.Label, b.Title, b.School)
+				fmt.Fprintf(&md, "::: case %s\n标题：%s\n学校：%s\n", b.Label, b.Title, b.School)
+				if b.Credit != "" {
+					fmt.Fprintf(&md, "供稿：%s\n", b.Credit)
+				}
+				md.WriteString("\n")
 				for _, p := range b.Body {
 					md.WriteString(markdownInlines(p.Inlines) + "\n\n")
 				}
 				md.WriteString(":::\n\n")
+				continue
+			case BPhoto:
+				// A case's photos follow its box: they go with the case.
+				if !caseOpen {
+					continue
+				}
+				img := r.Images[b.File]
+				if img != nil {
+					if err := writeInside(outDir, b.File, img); err != nil {
+						return sum, err
+					}
+					sum.Photos++
+				}
+				md.WriteString("::: photo " + b.Label + " " + b.File)
+				if b.Width > 0 {
+					fmt.Fprintf(&md, " width=%g%%", b.Width*100)
+				}
+				md.WriteString(" " + b.Caption + "\n\n")
+				continue
 			case BTable:
 				t := r.Tables[b.Label]
 				if t == nil {
 					continue
 				}
-				rows := schoolRows(t, school)
+				rows := schoolRows(t, mineRow)
 				if len(rows) == 0 {
 					continue
 				}
@@ -145,10 +189,32 @@ func SchoolDraft(r *Report, school, outDir string) (DraftSummary, error) {
 		}
 		workbooks = "workbooks: [workbooks/本校数据.xlsx]\n"
 	}
+	// The school's numbers: the basic figures and the appendix indicators, to fill in.
+	if err := r.WriteSchoolBook(filepath.Join(outDir, filepath.FromSlash(SchoolBookFile)), school); err != nil {
+		return sum, err
+	}
+	// The city's extra fonts come along: the copied cases and tables may need them.
+	fontsLine := ""
+	if fs := r.Meta.Settings.Fonts; len(fs) > 0 {
+		var quoted []string
+		for _, f := range fs {
+			b, err := readInside(r.Dir, f, MaxFontBytes)
+			if err != nil {
+				return sum, fmt.Errorf("settings.fonts “%s” 读不出，不能复制到草稿：%v", f, err)
+			}
+			if err := writeInside(outDir, f, b); err != nil {
+				return sum, err
+			}
+			quoted = append(quoted, yamlQuote(f))
+			sum.Fonts++
+		}
+		fontsLine = "  fonts: [" + strings.Join(quoted, ", ") + "]\n"
+	}
 	m := r.Meta
 	yaml := fmt.Sprintf(`# %[1]s的报告草稿，由 reportc draft 从城市报告生成：标题沿用城市报告的章节，
 # 本校的案例照录，表格只留提到本校的行，附表保留指标、清空数字。请逐项改写和填写。
 title: %[9]s
+short_title: %[13]s
 subtitle: （%[2]d年度）
 year: %[2]d
 issuer: %[10]s
@@ -168,14 +234,17 @@ board:
       names: [待填]
 preface: preface.md
 chapters: [%[6]s]
-%[7]s%[8]ssettings:
+%[7]s%[8]s# 本校的标准数据（附表指标、招生数、在校生数、毕业生数、专任教师数、满意度），由学校填写：
+school_data: workbooks/学校数据.xlsx
+settings:
   draft: true
-`, school, m.Year, yamlQuote(m.CoverDate), m.Published.Format("2006-01-02"), yamlQuote(m.Statement.Date), strings.Join(chapterFiles, ", "), appendixLine, workbooks,
+  running_header: report # the school's title over every body page
+%[12]s`, school, m.Year, yamlQuote(m.CoverDate), m.Published.Format("2006-01-02"), yamlQuote(m.Statement.Date), strings.Join(chapterFiles, ", "), appendixLine, workbooks,
 		yamlQuote(school+"中等职业教育质量年度报告"), yamlQuote(school),
-		yamlQuote(fmt.Sprintf("《%s中等职业教育质量年度报告（%d年度）》编委会", school, m.Year)))
+		yamlQuote(fmt.Sprintf("《%s中等职业教育质量年度报告（%d年度）》编委会", school, m.Year)), fontsLine, yamlQuote(school+"质量年度报告"))
 	files := map[string]string{
 		"report.yaml": yaml,
-		"preface.md":  "（前言：请在此填写本校报告的前言。）\n",
+		"preface.md":  "::: todo 本校报告的前言\n",
 	}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(outDir, name), []byte(text), 0o644); err != nil {
@@ -185,19 +254,25 @@ chapters: [%[6]s]
 	return sum, nil
 }
 
+// writeInside writes a file at a report-relative path inside dir, making its folders.
+func writeInside(dir, rel string, b []byte) error {
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if !strings.HasPrefix(p, filepath.Clean(dir)+string(filepath.Separator)) {
+		return fmt.Errorf("文件 “%s” 不在报告目录内，不能复制到草稿", rel)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, b, 0o644)
+}
+
 // schoolRows returns the body rows of t that name the school, with merged cells
 // written out so each row stands alone.
-func schoolRows(t *Table, school string) [][]*Cell {
+func schoolRows(t *Table, mine func(*Table, int) bool) [][]*Cell {
 	var out [][]*Cell
 	for ri := t.HeaderRows; ri < len(t.Rows); ri++ {
 		row := t.Rows[ri]
-		hit := false
-		for _, c := range row {
-			if !c.Covered && c.Text != "" && strings.Contains(c.Text, school) {
-				hit = true
-			}
-		}
-		if !hit {
+		if !mine(t, ri) {
 			continue
 		}
 		cp := make([]*Cell, len(row))

@@ -16,6 +16,7 @@ func namedFiles(y *yamlReport) []string {
 		}
 	}
 	add(y.Workbooks...)
+	add(y.SchoolData, y.Collected)
 	add(y.Preface)
 	add(y.Chapters...)
 	add(y.Appendix, y.Statement.Seal)
@@ -63,6 +64,9 @@ func (r *Report) Inputs() []string {
 		visit(r.Appendix.Blocks)
 	}
 	for name := range r.Images {
+		add(name)
+	}
+	for _, name := range r.extraInputs {
 		add(name)
 	}
 	sort.Strings(out)

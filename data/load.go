@@ -18,6 +18,7 @@ import (
 // yamlReport mirrors report.yaml.
 type yamlReport struct {
 	Title     string `yaml:"title"`
+	Partial   bool   `yaml:"partial"`
 	Short     string `yaml:"short_title"`
 	Subtitle  string `yaml:"subtitle"`
 	Year      int    `yaml:"year"`
@@ -37,10 +38,14 @@ type yamlReport struct {
 			Names []string `yaml:"names"`
 		} `yaml:"members"`
 	} `yaml:"board"`
-	Preface   string      `yaml:"preface"`
-	Chapters  []string    `yaml:"chapters"`
-	Appendix  string      `yaml:"appendix"`
-	Workbooks []string    `yaml:"workbooks"`
+	Preface   string   `yaml:"preface"`
+	Chapters  []string `yaml:"chapters"`
+	Appendix  string   `yaml:"appendix"`
+	Workbooks []string `yaml:"workbooks"`
+	// SchoolData is a school's numbers workbook (schoolbook.go).
+	SchoolData string `yaml:"school_data"`
+	// Collected is the city workbook reportc collect wrote from the schools' (collect.go).
+	Collected string      `yaml:"collected"`
 	Rules     []yaml.Node `yaml:"rules"`  // rules.go
 	Accept    []yaml.Node `yaml:"accept"` // audit.go
 	Settings  struct {
@@ -121,6 +126,9 @@ func Load(dir string) (*Report, error) {
 		wbs.load(dir, name, at, r, &errs)
 	}
 	defer wbs.close()
+	if y.SchoolData != "" {
+		r.loadSchoolBook(dir, y.SchoolData, lines.at("school_data"), &errs)
+	}
 
 	// Each text file is used once: a chapter listed twice, or also named as the preface
 	// or appendix, is an error at its second naming (not a knock-on of duplicate labels),
@@ -145,8 +153,8 @@ func Load(dir string) (*Report, error) {
 	if y.Preface != "" {
 		if src, ok := readText(dir, y.Preface, lines.at("preface"), &errs); ok {
 			for _, b := range ParseMarkdown(y.Preface, src, &errs) {
-				if b.Kind != BParagraph {
-					errs.Add(b.Pos, "前言只能由段落组成")
+				if b.Kind != BParagraph && b.Kind != BTodo {
+					errs.Add(b.Pos, "前言只能由段落（和 “::: todo” 待填写提示）组成")
 					continue
 				}
 				r.Preface = append(r.Preface, b)
@@ -185,6 +193,7 @@ func Load(dir string) (*Report, error) {
 	if r.Appendix != nil {
 		checkStructure(r.Appendix, &errs, &r.Warnings)
 	}
+	r.fillAppendixFromSchoolData()
 	r.grids = r.buildGrids()
 	r.derive(&errs)
 	r.check(wbs, &errs)
@@ -195,6 +204,10 @@ func Load(dir string) (*Report, error) {
 		checkTwin(t, r.Tables, &errs, &r.Warnings)
 	}
 	r.runRules(y.Rules, &errs)
+	if y.Collected != "" {
+		r.checkCollected(dir, y.Collected, lines.at("collected"), &errs)
+	}
+	r.todoWarnings()
 	r.auditFigures()
 	r.Warnings.Sort()
 	r.acceptWarnings(y.Accept, &errs)
@@ -252,7 +265,8 @@ func unwrapPath(err error) error {
 
 func metaFrom(y *yamlReport, lines yamlLines, errs *ErrorList) Meta {
 	m := Meta{
-		Title: y.Title, ShortTitle: y.Short, Subtitle: y.Subtitle, Year: y.Year, Issuer: y.Issuer,
+		Partial: y.Partial,
+		Title:   y.Title, ShortTitle: y.Short, Subtitle: y.Subtitle, Year: y.Year, Issuer: y.Issuer,
 		CoverDate: y.CoverDate, Web: y.Web,
 		Statement: Statement{Date: y.Statement.Date, Seal: y.Statement.Seal},
 		Board:     Board{Title: y.Board.Title},

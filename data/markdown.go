@@ -207,6 +207,9 @@ func (p *mdParser) inlines(text string, pos Pos) []Inline {
 func (p *mdParser) directive(n int, rest string, inCase bool) *Block {
 	pos := p.pos(n)
 	fields := strings.Fields(rest)
+	if len(fields) > 0 && fields[0] == "todo" {
+		return p.todo(n, strings.TrimSpace(strings.TrimPrefix(rest, "todo")), inCase)
+	}
 	if len(fields) < 2 {
 		p.errs.Add(pos, "块指令 “::: %s” 不完整：应为 “::: table 标签”“::: chart 标签”“::: photo 标签 文件 标题” 或 “::: case 标签”", rest)
 		return nil
@@ -273,10 +276,55 @@ func (p *mdParser) directive(n int, rest string, inCase bool) *Block {
 		}
 		return b
 	default:
-		p.errs.Add(pos, "未知的块指令 “%s”：应为 table、chart、photo 或 case", kind)
+		p.errs.Add(pos, "未知的块指令 “%s”：应为 table、chart、photo、case 或 todo", kind)
 		return nil
 	}
 }
+
+// todo parses a `::: todo` placeholder: the prompt on its line, or, when the line holds
+// only “::: todo”, the lines up to a closing “:::” joined into one prompt.
+func (p *mdParser) todo(n int, prompt string, inCase bool) *Block {
+	pos := p.pos(n)
+	if inCase {
+		p.errs.Add(pos, "案例块内不能有 “::: todo”：请把待填写提示放在案例块之外")
+	}
+	if prompt == "" {
+		var parts []string
+		closed := false
+		for p.i < len(p.lines) {
+			t := strings.TrimSpace(p.lines[p.i])
+			p.i++
+			if t == ":::" {
+				closed = true
+				break
+			}
+			if strings.HasPrefix(t, ":::") {
+				p.errs.Add(p.pos(p.i-1), "待填写块内不能有块指令 “%s”", t)
+				continue
+			}
+			if t != "" {
+				parts = append(parts, t)
+			}
+		}
+		if !closed {
+			p.errs.Add(pos, "待填写块没有结束：缺少单独一行的 “:::”（一行的写法：“::: todo 提示文字”）")
+		}
+		for i, t := range parts {
+			if i > 0 && needsSpace(parts[i-1], t) {
+				prompt += " "
+			}
+			prompt += t
+		}
+	}
+	if prompt == "" {
+		p.errs.Add(pos, "待填写提示是空的：应为 “::: todo 提示文字”")
+		prompt = "本节内容"
+	}
+	return &Block{Kind: BTodo, Pos: pos, Caption: prompt}
+}
+
+// TodoText is how a `::: todo` prompt is printed.
+func TodoText(prompt string) string { return "【待填写：" + prompt + "】" }
 
 func cutAny(s string, prefixes ...string) (string, bool) {
 	for _, pre := range prefixes {

@@ -22,8 +22,18 @@ type Report struct {
 	// seal, fonts), as written there; see Inputs.
 	named []string
 
+	// lastYear is last year's report as the yoy rules loaded it (rules.go), with its
+	// load error; extraInputs are files of other folders the report read (last year's).
+	lastYear    *Report
+	lastYearErr error
+	extraInputs []string
+
 	sealPos    Pos  // where report.yaml names the seal
 	textFailed bool // a chapter could not be read: its placements are not reported missing
+
+	// SchoolData are the figures of the school's numbers workbook (school_data in
+	// report.yaml; schoolbook.go), in sheet and row order.
+	SchoolData []SchoolFigure
 
 	// Audit records bound figures, derived values, rules and accepted warnings (audit.go).
 	Audit Audit
@@ -41,9 +51,13 @@ type Meta struct {
 	CoverDate  string
 	Published  time.Time
 	Web        string
-	Statement  Statement
-	Board      Board
-	Settings   Settings
+	// Partial: the folder holds only part of a year's report, e.g. data/2023 with the
+	// 2023 figures the 2024 report states. It checks and builds as a draft; the
+	// official edition refuses it.
+	Partial   bool
+	Statement Statement
+	Board     Board
+	Settings  Settings
 }
 
 // Statement is the 内容真实性责任声明.
@@ -119,6 +133,10 @@ const (
 	BChart
 	BPhoto
 	BCase
+	// BTodo is a `::: todo 提示` placeholder: something the author still has to write,
+	// printed as a shaded 【待填写：…】 box, counted by check, refused by the official
+	// edition. Its prompt is in Caption.
+	BTodo
 )
 
 // Block is one block of chapter text.
@@ -131,7 +149,7 @@ type Block struct {
 	Inlines  []Inline // heading or paragraph text
 	Label    string   // table, chart, photo, case
 	File     string   // photo file
-	Caption  string   // photo caption
+	Caption  string   // photo caption; todo prompt
 	Width    float64  // photo width=NN%: share of the text width (0: from its shape)
 	Title    string   // case title
 	School   string   // case school (学校：)

@@ -66,7 +66,16 @@ func (r *Report) OfficialProblems(open ErrorList) ErrorList {
 			}
 		}
 	})
+	if r.Meta.Partial {
+		out.Add(Pos{File: "report.yaml"}, "partial: true：这是部分数据报告（只有另一年报告所载的数字），不能出正式版")
+	}
+	for _, b := range r.Todos() {
+		out.Add(b.Pos, "还有待填写的内容（::: todo %s）", b.Caption)
+	}
 	for _, w := range open {
+		if isTodoWarning(w) {
+			continue // reported just above
+		}
 		out.Add(w.Pos, "警告未处理：%s（改正，或在 report.yaml 的 accept: 中写明理由和接受人）", w.Msg)
 	}
 	out.Sort()

@@ -324,7 +324,24 @@ func (r *Report) ruleYoY(sheet string, maxPct float64, res *RuleResult, errs *Er
 		res.Failed++
 		return
 	}
-	last, err := Load(dir)
+	// Several yoy rules read the same folder: it is loaded once. Its files are inputs
+	// of this report too (a change there must rebuild this one).
+	last, err := r.lastYear, r.lastYearErr
+	if last == nil && err == nil {
+		last, err = Load(dir)
+		r.lastYear, r.lastYearErr = last, err
+		if last == nil && err == nil {
+			r.lastYearErr = fmt.Errorf("读不出")
+		}
+		if last != nil {
+			for _, in := range last.Inputs() {
+				if abs, err := filepath.Abs(in); err == nil {
+					in = abs
+				}
+				r.extraInputs = append(r.extraInputs, in)
+			}
+		}
+	}
 	if last == nil || last.grids == nil {
 		r.Warnings.Add(res.Pos, "规则 %s：上年报告 %s 读不出：%v", res.What, dir, err)
 		res.Failed++

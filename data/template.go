@@ -135,6 +135,54 @@ func writeTemplateWorkbook(path string, year int) error {
 	})
 	f.SetCellStyle(ValuesSheet, "A1", "C1", bold)
 	f.SetColWidth(ValuesSheet, "C", "C", 40)
+
+	// Clerk-proofing, as in a school's numbers workbook: an instructions sheet, frozen
+	// headers, the header rows locked (rows may still be added and deleted), the data
+	// area open, and validation of the number columns.
+	if _, err := f.NewSheet(schoolHelpSheet); err != nil {
+		return err
+	}
+	setRows(f, schoolHelpSheet, [][]any{
+		{"数据工作簿填写说明"},
+		{"1. “清单” 每行登记一个表格或图表：标签、类型、工作表名、标题、数据来源、表头行数、备注、注。"},
+		{"2. 表格和图表的数字填在各自的工作表里；第 1 行（表头）已锁定，下面的行可以增删和填写。"},
+		{"3. “数值” 工作表的每个名称可在正文中以 [=名称] 引用；数值列只接受数字。"},
+		{"4. 性质只能填 公办 或 民办；满意度填 0 到 100 的数，不带 % 号；人数填整数。"},
+		{"5. 示例数据请全部替换，并删去备注里的 “示例数据” 字样；填好后运行 reportc check。"},
+	})
+	f.SetColWidth(schoolHelpSheet, "A", "A", 100)
+	f.SetCellStyle(schoolHelpSheet, "A1", "A1", bold)
+	openStyle, _ := f.NewStyle(&excelize.Style{Protection: &excelize.Protection{Locked: false}})
+	openTwoDec, _ := f.NewStyle(&excelize.Style{NumFmt: 2, Protection: &excelize.Protection{Locked: false}})
+	const last = 500
+	for _, sh := range []struct {
+		name string
+		cols string
+	}{{IndexSheet, "H"}, {"学校一览", "E"}, {"学生规模", "C"}, {ValuesSheet, "C"}} {
+		f.SetCellStyle(sh.name, "A2", fmt.Sprintf("%s%d", sh.cols, last), openStyle)
+		f.SetPanes(sh.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	}
+	f.SetCellStyle("学校一览", "E2", fmt.Sprintf("E%d", last), openTwoDec)
+	for _, v := range []struct {
+		sheet, col string
+		row        schoolRow
+	}{
+		{"学校一览", "C", schoolRow{"性质", "", KindSector}},
+		{"学校一览", "D", schoolRow{"在校生数", "人", KindWhole}},
+		{"学校一览", "E", schoolRow{"满意度", "%", KindPercent}},
+		{"学生规模", "B", schoolRow{"人数", "人", KindWhole}},
+		{"学生规模", "C", schoolRow{"人数", "人", KindWhole}},
+		{ValuesSheet, "B", schoolRow{"数值", "", KindNumber}},
+	} {
+		if err := addValidation(f, v.sheet, fmt.Sprintf("%s2:%s%d", v.col, v.col, last), v.row); err != nil {
+			return err
+		}
+	}
+	for _, name := range []string{IndexSheet, "学校一览", "学生规模", ValuesSheet} {
+		if err := f.ProtectSheet(name, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true, FormatColumns: true, FormatCells: true, InsertRows: true, DeleteRows: true}); err != nil {
+			return err
+		}
+	}
 	return f.SaveAs(path)
 }
 

@@ -294,3 +294,37 @@ func (f *flow) caseBox(c *sections.Case) {
 }
 
 func (f *flow) figureHeight(fig *sections.Figure) float64 { return f.figureHeightAt(fig, 1) }
+
+// todoBox draws a `::: todo` placeholder: its text 【待填写：…】 on a shaded ground with
+// a thin frame, set one em in from each side, half a pitch of space inside and outside
+// the frame so the body's line grid is kept. A long prompt splits across pages, the
+// shading closing at the page bottom and reopening on the next page.
+func (f *flow) todoBox(t *sections.Todo) {
+	e := f.e
+	pad := e.em
+	gap := e.pitch / 2
+	in := e.pitch / 2
+	innerW := e.textW - 2*pad
+	lines := e.Break([]Span{{Text: t.Text(), Style: e.body}}, innerW, 0)
+	f.ensurePage()
+	f.snap()
+	f.needBlock(gap+in+float64(min(len(lines), 3))*e.pitch+in, "todo")
+	f.y += gap
+	for i := 0; i < len(lines); {
+		top := f.y
+		avail := int((f.room() - 2*in + 1e-6) / e.pitch)
+		take := max(1, min(avail, len(lines)-i))
+		h := in + float64(take)*e.pitch + in
+		f.page.Fills = append(f.page.Fills, Fill{X: f.x(), Y: top, W: e.textW, H: h, Gray: 0.9})
+		f.frame(f.x(), top, e.textW, h, 0.3)
+		f.y += in
+		f.placeLines(lines[i:i+take], f.x()+pad, innerW, e.pitch, Left, 0)
+		f.y += in
+		i += take
+		if i < len(lines) {
+			f.newPage()
+			f.y += gap
+		}
+	}
+	f.y += gap
+}

@@ -320,6 +320,8 @@ func (f *flow) block(b, next, after sections.Block) {
 		f.figure(b, scale)
 	case *sections.Case:
 		f.caseBox(b)
+	case *sections.Todo:
+		f.todoBox(b)
 	}
 }
 
@@ -364,6 +366,8 @@ func (f *flow) minHeight(b, after sections.Block) float64 {
 		return 4 * f.e.pitch
 	case *sections.Case:
 		return 3 * f.e.pitch
+	case *sections.Todo:
+		return 2 * f.e.pitch
 	case *sections.Heading:
 		return f.headingHeight(b) + 2*f.e.pitch
 	}

@@ -28,6 +28,10 @@ func Build(r *data.Report) (*Doc, error) {
 	}
 	// Pass 2: build the tree with references resolved.
 	for _, p := range r.Preface {
+		if p.Kind == data.BTodo { // the preface is plain paragraphs: the prompt is one
+			d.Preface = append(d.Preface, &Para{Runs: []Run{{Text: data.TodoText(p.Caption)}}})
+			continue
+		}
 		d.Preface = append(d.Preface, b.para(p.Inlines))
 	}
 	for _, ch := range all {
@@ -208,6 +212,8 @@ func (b *builder) build(ch *data.Chapter) {
 			f := &Figure{Kind: FigPhoto, Number: b.numbers[blk.Label], Caption: blk.Caption, Anchor: blk.Label, File: blk.File, Image: b.r.Images[blk.File], Width: blk.Width, Pos: blk.Pos}
 			b.d.Figures = append(b.d.Figures, f)
 			add(f)
+		case data.BTodo:
+			add(&Todo{Prompt: blk.Caption, Pos: blk.Pos})
 		case data.BCase:
 			c := &Case{Number: b.numbers[blk.Label], Title: blk.Title, School: blk.School, Credit: blk.Credit, Anchor: blk.Label}
 			if blk.School != "" && b.r.Meta.Settings.PrintCaseSchool {

@@ -29,7 +29,7 @@ type Chapter struct {
 	Appendix bool
 }
 
-// Block is one of *Heading, *Para, *Table, *Figure, *Case.
+// Block is one of *Heading, *Para, *Table, *Figure, *Case, *Todo.
 type Block interface{ block() }
 
 // Heading is a numbered (or unnumbered) heading.
@@ -106,6 +106,16 @@ type Case struct {
 	Anchor      string
 }
 
+// Todo is a `::: todo` placeholder, printed as a shaded box 【待填写：…】.
+type Todo struct {
+	Prompt string
+	Pos    data.Pos
+}
+
+// Text is the printed text of the placeholder: 【待填写：提示】.
+func (t *Todo) Text() string { return data.TodoText(t.Prompt) }
+
+func (*Todo) block()    {}
 func (*Heading) block() {}
 func (*Para) block()    {}
 func (*Table) block()   {}

@@ -35,6 +35,10 @@ const usage = `reportc 把年度质量报告的数据文件夹编译成可印刷
   reportc placeholders 目录            为缺少的照片生成注明“照片待补”的占位图
   reportc draft -school 学校名称 城市报告目录 新目录
                                        为一所学校生成报告草稿（城市报告的章节、本校案例、表中本校各行）
+  reportc draft -all 城市报告目录 新目录
+                                       为学校名单中的每所学校各生成一个草稿目录（含本校数据填报表）
+  reportc collect 草稿目录… -o 城市目录/workbooks/学校数据.xlsx
+                                       把各校填好的学校数据表汇总成一个工作簿（每个指标一张表）
   reportc new [-title 标题] [-issuer 单位] [-year 年份] 目录
                                        新建一个可直接编译的报告目录（含 Excel 模板，数字均标为示例数据）
 
@@ -84,6 +88,8 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) (c
 		return cmdNew(args[1:], stdout, stderr)
 	case "draft":
 		return cmdDraft(args[1:], stdout, stderr)
+	case "collect":
+		return cmdCollect(args[1:], stdout, stderr)
 	case "verify":
 		return cmdVerify(args[1:], stdout, stderr) // official.go
 	case "watch":
@@ -195,6 +201,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	if *audit {
 		fmt.Fprint(stdout, l.Report.Listing())
+	}
+	if n := len(l.Report.Todos()); n > 0 {
+		fmt.Fprintf(stderr, "还有 %d 处待填写（::: todo，见上面的 “待填写：” 警告）。\n", n)
 	}
 	doc := l.Doc
 	fmt.Fprintf(stdout, "检查通过：%d 章，%d 个表，%d 幅图，%d 个案例。\n", len(doc.Chapters), len(doc.Tables), len(doc.Figures), len(doc.Cases))
@@ -425,15 +434,32 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 }
 
 func cmdDraft(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("draft", "用法: reportc draft -school 学校名称 城市报告目录 新目录\n\n从城市报告为一所学校生成可直接编译的报告草稿：沿用城市报告的章节标题并在其下留出填写提示，\n照录署名为本校的案例，表格只保留提到本校的行，附表保留指标、清空数字由学校填写。\n学校名称可写全称或只对应一所学校的简称；新目录须是新的或空的。\n", stderr)
+	fs := newFlags("draft", "用法: reportc draft -school 学校名称 城市报告目录 新目录\n      reportc draft -all 城市报告目录 新目录\n\n从城市报告为一所学校生成可直接编译的报告草稿：沿用城市报告的章节标题并在其下留出填写提示，\n照录署名为本校的案例，表格只保留提到本校的行，附表保留指标、清空数字由学校填写。\n学校名称可写全称或只对应一所学校的简称；新目录须是新的或空的。\n", stderr)
 	school := fs.String("school", "", "学校名称（全称，或只对应一所学校的一部分，如“醴陵”）")
+	all := fs.Bool("all", false, "为学校名单（表1-1）中的每所学校各生成一个草稿目录，目录以学校全称命名")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return exitFor(err)
 	}
-	if len(pos) != 2 || *school == "" {
+	if len(pos) != 2 || (*school == "") == !*all {
 		fs.Usage()
 		return 2
+	}
+	if *all {
+		res, unmatched, err := build.DraftAll(pos[0], pos[1])
+		for _, d := range res {
+			fmt.Fprintf(stdout, "已生成 %s：本校案例 %d 个（照片 %d 张），含本校行的表格 %d 个，附表 %d 个（数字待填）。\n",
+				d.Dir, d.Summary.Cases, d.Summary.Photos, len(d.Summary.Tables), d.Summary.Appendix)
+		}
+		if err != nil {
+			printErr(stderr, err)
+			return 1
+		}
+		for _, u := range unmatched {
+			fmt.Fprintf(stderr, "未匹配: %s\n", u)
+		}
+		fmt.Fprintf(stdout, "共 %d 所学校的草稿；%d 处学校名称未能对应到名单中的学校（见上）。\n", len(res), len(unmatched))
+		return 0
 	}
 	sum, full, err := build.Draft(pos[0], *school, pos[1])
 	if err != nil {
@@ -445,5 +471,28 @@ func cmdDraft(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "已生成 %s：本校案例 %d 个，含本校行的表格 %d 个（%s），附表 %d 个（数字待填）。\n",
 		pos[1], sum.Cases, len(sum.Tables), strings.Join(sum.Tables, "、"), sum.Appendix)
+	return 0
+}
+
+func cmdCollect(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("collect", "用法: reportc collect 草稿目录或工作簿… -o 输出.xlsx\n\n读入各校填好的学校数据表（草稿目录里的 workbooks/学校数据.xlsx），汇总成一个工作簿：\n每个指标一张工作表，每校一行，末行是全市合计（人数、金额）或全市平均（百分比、比值）。\n任何一校的表有错（如数字格里填了文字）时列出全部错误、不写输出；输出不能是输入之一，\n先写临时文件再改名替换。城市报告的 report.yaml 写 collected: 该工作簿 后，reportc check\n会列出与各校之和不符的城市数字和没有报送的学校。\n", stderr)
+	out := fs.String("o", "", "输出的汇总工作簿（.xlsx）")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitFor(err)
+	}
+	if len(pos) == 0 || *out == "" {
+		fs.Usage()
+		return 2
+	}
+	schools, skipped, err := build.Collect(pos, *out)
+	for _, s := range skipped {
+		fmt.Fprintf(stderr, "跳过: %s 里没有 %s\n", s, data.SchoolBookFile)
+	}
+	if err != nil {
+		printErr(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "已汇总 %d 所学校的数据到 %s。\n", len(schools), *out)
 	return 0
 }

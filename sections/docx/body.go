@@ -711,6 +711,8 @@ func (w *writer) body() {
 				w.figure(b)
 			case *sections.Case:
 				w.caseBox(b)
+			case *sections.Todo:
+				w.todo(b)
 			}
 		}
 		if len(w.blocks) == start && parts > 0 {
@@ -1036,6 +1038,17 @@ func (w *writer) caseBox(c *sections.Case) {
 	b.WriteString(`</w:tc></w:tr></w:tbl>`)
 	w.raw(b.String())
 	w.pendingBefore = w.g.pitch / 2
+}
+
+// todo writes a `::: todo` placeholder as a paragraph on a grey ground inside a thin
+// border, like the PDF's shaded box: 【待填写：…】, not indented.
+func (w *writer) todo(t *sections.Todo) {
+	bdr := `<w:pBdr>`
+	for _, side := range []string{"top", "left", "bottom", "right"} {
+		bdr += `<w:` + side + ` w:val="single" w:sz="4" w:space="4" w:color="000000"/>`
+	}
+	bdr += `</w:pBdr>`
+	w.para(pp("", bdr, `<w:shd w:val="clear" w:color="auto" w:fill="E6E6E6"/>`, `<w:ind w:left="113" w:right="113" w:firstLine="0" w:firstLineChars="0"/>`, `<w:jc w:val="left"/>`), run(t.Text(), ""))
 }
 
 // separate puts a paragraph between two tables that would otherwise touch: Word
