@@ -23,6 +23,9 @@ var (
 	yamlKeyRe   = regexp.MustCompile(`^( *)(- +)?([a-z_]+):(\s|$)`)
 	headedRe    = regexp.MustCompile("(?:column headed|列名为) `(\\p{Han}+)`")
 	bulletRe    = regexp.MustCompile(`^- \*\*(\p{Han}{1,6})\*\*`)
+	// inlineKeyRe is a report.yaml key written in running text as code: `school_data:`,
+	// `partial: true`.
+	inlineKeyRe = regexp.MustCompile("`([a-z_]+):(?: [^`]*)?`")
 )
 
 // Extract reads the names a Markdown document defines.
@@ -33,6 +36,11 @@ func Extract(doc string) Names {
 	}
 	for _, m := range settingRe.FindAllString(doc, -1) {
 		n.Keys[m] = true
+	}
+	for _, m := range inlineKeyRe.FindAllStringSubmatch(doc, -1) {
+		if m[1] != "key" { // `key: value`, the generic form
+			n.Keys[m[1]] = true
+		}
 	}
 	for _, m := range headedRe.FindAllStringSubmatch(doc, -1) {
 		n.Columns[m[1]] = true

@@ -90,7 +90,7 @@ func TestExtract(t *testing.T) {
 	doc := "Use `::: photo` and\n::: case x\n\n" +
 		"```yaml\ntitle: a\nstatement:\n  seal: x   # note: y\nboard:\n  members:\n    - role: 主任\n      names: [a]\naccept:\n  - at: \"p\"\n    reason: r\n```\n" +
 		"```markdown\nfoo: bar\n```\n" +
-		"See settings.page.top and `settings.fonts`.\n\n" +
+		"See settings.page.top and `settings.fonts`; `school_data: x.xlsx` and `partial: true`, not `key: value`.\n\n" +
 		"| 标签 | 类型 |\n|---|---|\n| a | b |\n\n- **标题**: caption\n- **注** (optional column)\n- **Headings** no\n\n" +
 		"A column headed `派生` …\n\n## Next\n\n- **说明**: not a column\n"
 	n := Extract(doc)
@@ -103,9 +103,9 @@ func TestExtract(t *testing.T) {
 		}
 	}
 	want(n.Directives, "photo", "case")
-	want(n.Keys, "title", "statement", "statement.seal", "board.members.role", "board.members.names", "accept.at", "accept.reason", "settings.page.top", "settings.fonts")
+	want(n.Keys, "title", "statement", "statement.seal", "board.members.role", "board.members.names", "accept.at", "accept.reason", "settings.page.top", "settings.fonts", "school_data", "partial")
 	want(n.Columns, "标签", "类型", "标题", "注", "派生")
-	for _, bad := range []string{"foo", "note"} {
+	for _, bad := range []string{"foo", "note", "key"} {
 		if n.Keys[bad] {
 			t.Errorf("%q is not a report.yaml key", bad)
 		}
