@@ -234,32 +234,39 @@ func Stream(dict string, data []byte) []byte {
 // returns the offset of each written object, which a signature needs to patch its
 // placeholders.
 func (u *Update) Bytes() ([]byte, map[int]int) {
+	return Append(u.f.Src, u.objs, u.next, u.f.Root, u.f.Info, u.f.StartXref)
+}
+
+// Append returns src with an incremental update appended: the objects of objs in
+// number order, their cross-reference section and a trailer (/Size size, /Root root,
+// /Info info when it is not negative, /Prev prev). It also returns the offset of each
+// object written. layout/pdf writes its navigation and fonts with it too.
+func Append(src []byte, objs map[int][]byte, size, root, info, prev int) ([]byte, map[int]int) {
 	var out bytes.Buffer
-	src := u.f.Src
 	out.Write(src)
 	if !bytes.HasSuffix(src, []byte("\n")) {
 		out.WriteByte('\n')
 	}
-	nums := make([]int, 0, len(u.objs))
-	for n := range u.objs {
+	nums := make([]int, 0, len(objs))
+	for n := range objs {
 		nums = append(nums, n)
 	}
 	sort.Ints(nums)
 	offs := map[int]int{}
 	for _, n := range nums {
 		offs[n] = out.Len()
-		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", n, u.objs[n])
+		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", n, objs[n])
 	}
 	xref := out.Len()
 	out.WriteString("xref\n")
 	for _, n := range nums {
 		fmt.Fprintf(&out, "%d 1\n%010d 00000 n \n", n, offs[n])
 	}
-	fmt.Fprintf(&out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n", u.next, u.f.Root)
-	if u.f.Info >= 0 {
-		fmt.Fprintf(&out, "/Info %d 0 R\n", u.f.Info)
+	fmt.Fprintf(&out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n", size, root)
+	if info >= 0 {
+		fmt.Fprintf(&out, "/Info %d 0 R\n", info)
 	}
-	fmt.Fprintf(&out, "/Prev %d\n>>\nstartxref\n%d\n%%%%EOF\n", u.f.StartXref, xref)
+	fmt.Fprintf(&out, "/Prev %d\n>>\nstartxref\n%d\n%%%%EOF\n", prev, xref)
 	return out.Bytes(), offs
 }
 

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"unicode/utf16"
 
 	"github.com/reportc/reportc/layout"
+	"github.com/reportc/reportc/pdfupdate"
 )
 
 // addNavigation appends an incremental update to a finished PDF: the bookmark outline
@@ -304,32 +304,8 @@ func (u *update) add(body string) int {
 }
 
 func (u *update) write(src []byte, t trailer) []byte {
-	var out bytes.Buffer
-	out.Write(src)
-	if !bytes.HasSuffix(src, []byte("\n")) {
-		out.WriteByte('\n')
-	}
-	nums := make([]int, 0, len(u.objs))
-	for n := range u.objs {
-		nums = append(nums, n)
-	}
-	sort.Ints(nums)
-	offs := map[int]int{}
-	for _, n := range nums {
-		offs[n] = out.Len()
-		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", n, u.objs[n])
-	}
-	xref := out.Len()
-	out.WriteString("xref\n")
-	for _, n := range nums {
-		fmt.Fprintf(&out, "%d 1\n%010d 00000 n \n", n, offs[n])
-	}
-	fmt.Fprintf(&out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n", u.next, t.root)
-	if t.info >= 0 {
-		fmt.Fprintf(&out, "/Info %d 0 R\n", t.info)
-	}
-	fmt.Fprintf(&out, "/Prev %d\n>>\nstartxref\n%d\n%%%%EOF\n", t.startxref, xref)
-	return out.Bytes()
+	out, _ := pdfupdate.Append(src, u.objs, u.next, t.root, t.info, t.startxref)
+	return out
 }
 
 // textString encodes s as a PDF text string in UTF-16BE with a byte-order mark.
