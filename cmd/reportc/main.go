@@ -210,6 +210,25 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// outputs are a folder's output paths from the -o and -docx flags: out/<folder>.pdf and
+// .docx by default; -o names the PDF (the DOCX beside it); -docx names the DOCX, or "-"
+// for none.
+func outputs(dir, pdfFlag, docxFlag string) build.Outputs {
+	o := build.DefaultOutputs(dir)
+	if pdfFlag != "" {
+		o.PDF = pdfFlag
+		o.DOCX = strings.TrimSuffix(pdfFlag, filepath.Ext(pdfFlag)) + ".docx"
+	}
+	switch docxFlag {
+	case "-":
+		o.DOCX = ""
+	case "":
+	default:
+		o.DOCX = docxFlag
+	}
+	return o
+}
+
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", "用法: reportc build [-o 输出.pdf] [-docx 输出.docx] [-force] [-j N] 目录 [目录…]\n\n检查报告目录，生成 PDF 和内容相同、可在 Word/WPS 中编辑的 DOCX。\n有错误时不写输出，原有的输出文件保持不变；PDF 和 DOCX 都生成完才一起替换旧文件，\n中断（Ctrl-C）时也不改动旧文件。输出不能是报告自己的输入文件。\n输入、设置和 reportc 本身都没有变化时跳过（PDF 旁的 .reportc 文件记着内容散列），-force 重新生成。\n给出多个目录时（如 data/*），并行生成 out/<目录名>.pdf 和 .docx，一个出错不影响其他，最后列出汇总；\n此时不能用 -o/-docx，目录名也不能重复。\n", stderr)
 	out := fs.String("o", "", "输出 PDF 路径（默认 out/<目录名>.pdf）")
@@ -235,19 +254,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	jobs := make([]build.Job, len(dirs))
 	for i, dir := range dirs {
-		o := build.DefaultOutputs(dir)
-		if *out != "" {
-			o.PDF = *out
-			o.DOCX = strings.TrimSuffix(*out, filepath.Ext(*out)) + ".docx"
-		}
-		switch *docxOut {
-		case "-":
-			o.DOCX = ""
-		case "":
-		default:
-			o.DOCX = *docxOut
-		}
-		jobs[i] = build.Job{Dir: dir, Out: o}
+		jobs[i] = build.Job{Dir: dir, Out: outputs(dir, *out, *docxOut)}
 	}
 	// A batch in which two folders would write the same files (a/2024 and b/2024) is
 	// refused before anything is built.
@@ -364,18 +371,7 @@ func cmdWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code >= 0 {
 		return code
 	}
-	o := build.DefaultOutputs(dir)
-	if *out != "" {
-		o.PDF = *out
-		o.DOCX = strings.TrimSuffix(*out, filepath.Ext(*out)) + ".docx"
-	}
-	switch *docxOut {
-	case "-":
-		o.DOCX = ""
-	case "":
-	default:
-		o.DOCX = *docxOut
-	}
+	o := outputs(dir, *out, *docxOut)
 	fmt.Fprintf(stdout, "监视 %s（Ctrl-C 结束）…\n", dir)
 	build.Default().Watch(ctx, dir, o, *interval, func(r build.JobResult) {
 		switch r.Status {
