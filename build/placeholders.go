@@ -35,30 +35,20 @@ func Placeholders(dir string) (n int, err error) {
 	var todo []photo
 	var errs data.ErrorList
 	seen := map[string]bool{}
-	var walk func(bs []*data.Block)
-	walk = func(bs []*data.Block) {
-		for _, b := range bs {
-			walk(b.Body)
-			if b.Kind != data.BPhoto || seen[b.File] {
-				continue
-			}
-			seen[b.File] = true
-			path, problem := insideFolder(dir, b.File)
-			if problem != "" {
-				errs.Add(b.Pos, "照片 “%s” %s；占位图只写在报告目录之内", b.File, problem)
-				continue
-			}
-			if path != "" {
-				todo = append(todo, photo{b, path})
-			}
+	rep.EachBlock(func(b *data.Block) {
+		if b.Kind != data.BPhoto || seen[b.File] {
+			return
 		}
-	}
-	for _, ch := range rep.Chapters {
-		walk(ch.Blocks)
-	}
-	if rep.Appendix != nil {
-		walk(rep.Appendix.Blocks)
-	}
+		seen[b.File] = true
+		path, problem := insideFolder(dir, b.File)
+		if problem != "" {
+			errs.Add(b.Pos, "照片 “%s” %s；占位图只写在报告目录之内", b.File, problem)
+			return
+		}
+		if path != "" {
+			todo = append(todo, photo{b, path})
+		}
+	})
 	if len(errs) > 0 {
 		errs.Sort()
 		return 0, errs

@@ -48,21 +48,11 @@ func (r *Report) Inputs() []string {
 	for _, n := range r.named {
 		add(n)
 	}
-	var visit func(bs []*Block)
-	visit = func(bs []*Block) {
-		for _, b := range bs {
-			if b.Kind == BPhoto {
-				add(b.File)
-			}
-			visit(b.Body)
+	r.EachBlock(func(b *Block) {
+		if b.Kind == BPhoto {
+			add(b.File)
 		}
-	}
-	for _, ch := range r.Chapters {
-		visit(ch.Blocks)
-	}
-	if r.Appendix != nil {
-		visit(r.Appendix.Blocks)
-	}
+	})
 	for name := range r.Images {
 		add(name)
 	}

@@ -268,3 +268,23 @@ func (t *Table) Covering(r, c int) (row, col int, ok bool) {
 	}
 	return 0, 0, false
 }
+
+// EachBlock calls fn for every block of the report's text in reading order: the
+// preface, the chapters and the appendix, each block before the blocks of its body (the
+// paragraphs and photos of a case box).
+func (r *Report) EachBlock(fn func(*Block)) {
+	var walk func(bs []*Block)
+	walk = func(bs []*Block) {
+		for _, b := range bs {
+			fn(b)
+			walk(b.Body)
+		}
+	}
+	walk(r.Preface)
+	for _, ch := range r.Chapters {
+		walk(ch.Blocks)
+	}
+	if r.Appendix != nil {
+		walk(r.Appendix.Blocks)
+	}
+}

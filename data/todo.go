@@ -9,22 +9,11 @@ const TodoWarning = "待填写："
 // the chapters, the appendix.
 func (r *Report) Todos() []*Block {
 	var out []*Block
-	var walk func(bs []*Block)
-	walk = func(bs []*Block) {
-		for _, b := range bs {
-			if b.Kind == BTodo {
-				out = append(out, b)
-			}
-			walk(b.Body)
+	r.EachBlock(func(b *Block) {
+		if b.Kind == BTodo {
+			out = append(out, b)
 		}
-	}
-	walk(r.Preface)
-	for _, ch := range r.Chapters {
-		walk(ch.Blocks)
-	}
-	if r.Appendix != nil {
-		walk(r.Appendix.Blocks)
-	}
+	})
 	return out
 }
 

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"unicode/utf16"
 )
 
 // File is a parsed PDF: its newest trailer and the offset of every object's newest
@@ -416,4 +417,15 @@ func valueEnd(d []byte, j int) int {
 		k++
 	}
 	return k
+}
+
+// TextString encodes s as a PDF text string in UTF-16BE with a byte-order mark.
+func TextString(s string) string {
+	var b bytes.Buffer
+	b.WriteString("<FEFF")
+	for _, c := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", c)
+	}
+	b.WriteString(">")
+	return b.String()
 }

@@ -21,7 +21,6 @@ import (
 	_ "image/jpeg" // seal images
 	"image/png"
 	"time"
-	"unicode/utf16"
 
 	"crypto/x509"
 
@@ -90,10 +89,10 @@ func Sign(src []byte, o Options) ([]byte, error) {
 	sd.WriteString("/Contents <" + string(bytes.Repeat([]byte("0"), 2*size)) + ">\n")
 	fmt.Fprintf(&sd, "/M %s\n", pdfDate(o.Time))
 	if o.Name != "" {
-		fmt.Fprintf(&sd, "/Name %s\n", textString(o.Name))
+		fmt.Fprintf(&sd, "/Name %s\n", pdfupdate.TextString(o.Name))
 	}
 	if o.Reason != "" {
-		fmt.Fprintf(&sd, "/Reason %s\n", textString(o.Reason))
+		fmt.Fprintf(&sd, "/Reason %s\n", pdfupdate.TextString(o.Reason))
 	}
 	sd.WriteString("/Prop_Build <</App <</Name /reportc>>>>>>")
 	u.Set(sigObj, sd.Bytes())
@@ -207,15 +206,4 @@ func imageObject(u *pdfupdate.Update, data []byte) (int, error) {
 // pdfDate formats t as a PDF date in UTC.
 func pdfDate(t time.Time) string {
 	return t.UTC().Format("(D:20060102150405+00'00')")
-}
-
-// textString encodes s as a PDF text string in UTF-16BE with a byte-order mark.
-func textString(s string) string {
-	var b bytes.Buffer
-	b.WriteString("<FEFF")
-	for _, c := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, "%04X", c)
-	}
-	b.WriteString(">")
-	return b.String()
 }

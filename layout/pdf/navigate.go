@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"unicode/utf16"
 
 	"github.com/reportc/reportc/layout"
 	"github.com/reportc/reportc/pdfupdate"
@@ -189,7 +188,7 @@ func addNavigation(src []byte, b *layout.Book, pre func(u *update, obj func(int)
 		if it == root {
 			d.WriteString("<</Type /Outlines")
 		} else {
-			fmt.Fprintf(&d, "<</Title %s /Parent %d 0 R /Dest %s", textString(it.title), it.parent.n, dest(it.page, it.y))
+			fmt.Fprintf(&d, "<</Title %s /Parent %d 0 R /Dest %s", pdfupdate.TextString(it.title), it.parent.n, dest(it.page, it.y))
 			if prev != nil {
 				fmt.Fprintf(&d, " /Prev %d 0 R", prev.n)
 			}
@@ -221,7 +220,7 @@ func addNavigation(src []byte, b *layout.Book, pre func(u *update, obj func(int)
 
 	// Page labels equal to the printed numbers.
 	var nums bytes.Buffer
-	nums.WriteString("0 <</P " + textString(b.Pages[0].Label) + ">>")
+	nums.WriteString("0 <</P " + pdfupdate.TextString(b.Pages[0].Label) + ">>")
 	if b.FirstBody > 1 {
 		nums.WriteString(" 1 <</S /r>>")
 	}
@@ -306,15 +305,4 @@ func (u *update) add(body string) int {
 func (u *update) write(src []byte, t trailer) []byte {
 	out, _ := pdfupdate.Append(src, u.objs, u.next, t.root, t.info, t.startxref)
 	return out
-}
-
-// textString encodes s as a PDF text string in UTF-16BE with a byte-order mark.
-func textString(s string) string {
-	var b bytes.Buffer
-	b.WriteString("<FEFF")
-	for _, c := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, "%04X", c)
-	}
-	b.WriteString(">")
-	return b.String()
 }

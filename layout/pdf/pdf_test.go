@@ -18,6 +18,7 @@ import (
 	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/layout"
+	"github.com/reportc/reportc/pdfupdate"
 )
 
 func tinyBook(t *testing.T) *layout.Book {
@@ -60,7 +61,7 @@ func TestWriteNavigation(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("two writes differ")
 	}
-	for _, want := range []string{"/PageLabels <</Nums [0 <</P " + textString("封面") + ">> 1 <</S /r>> 2 <</S /D>>]>>", "/Outlines", "/Subtype /Link", "/Prev "} {
+	for _, want := range []string{"/PageLabels <</Nums [0 <</P " + pdfupdate.TextString("封面") + ">> 1 <</S /r>> 2 <</S /D>>]>>", "/Outlines", "/Subtype /Link", "/Prev "} {
 		if !strings.Contains(string(a), want) {
 			t.Errorf("PDF lacks %q", want)
 		}
@@ -79,7 +80,7 @@ func TestWriteNavigation(t *testing.T) {
 }
 
 func TestTextString(t *testing.T) {
-	if got := textString("表1"); got != "<FEFF88680031>" {
+	if got := pdfupdate.TextString("表1"); got != "<FEFF88680031>" {
 		t.Errorf("textString = %s", got)
 	}
 }
