@@ -14,6 +14,7 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/fonts"
 )
 
 // SealRed is the red of the sample seal (印泥红).
@@ -128,57 +129,17 @@ func glyphPath(r *raster.Rasterizer, g *truetype.GlyphBuf, face *truetype.Font, 
 		return err
 	}
 	half := float64(g.AdvanceWidth) / 64 / 2
-	type p2 struct{ x, y float64 }
-	get := func(p truetype.Point) p2 { return p2{float64(p.X)/64 - half, float64(p.Y) / 64} }
-	tr := func(p p2) fixed.Point26_6 { return at(p.x, p.y) }
-	mid := func(a, b p2) p2 { return p2{(a.x + b.x) / 2, (a.y + b.y) / 2} }
-	start := 0
-	for _, end := range g.Ends {
-		pts := g.Points[start:end]
-		start = end
-		n := len(pts)
-		if n == 0 {
-			continue
-		}
-		first := -1
-		for i, q := range pts {
-			if q.Flags&1 != 0 {
-				first = i
-				break
-			}
-		}
-		var p0 p2
-		if first < 0 {
-			p0, first = mid(get(pts[0]), get(pts[1%n])), 1
-		} else {
-			p0, first = get(pts[first]), first+1
-		}
-		r.Start(tr(p0))
-		var ctrl *p2
-		for i := 0; i < n; i++ {
-			q := pts[(first+i)%n]
-			v := get(q)
-			if q.Flags&1 != 0 {
-				if ctrl == nil {
-					r.Add1(tr(v))
-				} else {
-					r.Add2(tr(*ctrl), tr(v))
-					ctrl = nil
-				}
-				continue
-			}
-			if ctrl != nil {
-				m := mid(*ctrl, v)
-				r.Add2(tr(*ctrl), tr(m))
-			}
-			cv := v
-			ctrl = &cv
-		}
-		if ctrl != nil {
-			r.Add2(tr(*ctrl), tr(p0))
-		} else {
-			r.Add1(tr(p0))
-		}
-	}
+	fonts.Outline(g, rasterPath{r, func(x, y float64) fixed.Point26_6 { return at(x-half, y) }})
 	return nil
 }
+
+// rasterPath feeds a glyph outline (fonts.Outline) to a rasterizer through a placement.
+type rasterPath struct {
+	r  *raster.Rasterizer
+	at func(x, y float64) fixed.Point26_6
+}
+
+func (p rasterPath) MoveTo(x, y float64)         { p.r.Start(p.at(x, y)) }
+func (p rasterPath) LineTo(x, y float64)         { p.r.Add1(p.at(x, y)) }
+func (p rasterPath) QuadTo(cx, cy, x, y float64) { p.r.Add2(p.at(cx, cy), p.at(x, y)) }
+func (p rasterPath) Close()                      {}

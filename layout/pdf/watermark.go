@@ -162,7 +162,7 @@ func draftFont(u *pdfupdate.Update, face *truetype.Font) (int, error) {
 		bb := buf.Bounds
 		var g bytes.Buffer
 		fmt.Fprintf(&g, "%.0f 0 %.0f %.0f %.0f %.0f d1\n", adv, float64(bb.Min.X)/64, float64(bb.Min.Y)/64, float64(bb.Max.X)/64, float64(bb.Max.Y)/64)
-		outline(&g, &buf)
+		fonts.Outline(&buf, &pdfPath{w: &g})
 		g.WriteString("f\n")
 		n := u.Add(pdfupdate.Stream("", g.Bytes()))
 		fmt.Fprintf(&procs, "/g%d %d 0 R ", i+1, n)
@@ -180,70 +180,29 @@ func draftFont(u *pdfupdate.Update, face *truetype.Font) (int, error) {
 		bytes.TrimSpace(procs.Bytes()), bytes.TrimSpace(widths.Bytes()), toUni))), nil
 }
 
-// outline writes a glyph's TrueType contours (quadratic B-splines, y up) as a PDF path
-// with cubic segments.
-func outline(w *bytes.Buffer, g *truetype.GlyphBuf) {
-	type pt struct{ x, y float64 }
-	at := func(p truetype.Point) pt { return pt{float64(p.X) / 64, float64(p.Y) / 64} }
-	mid := func(a, b pt) pt { return pt{(a.x + b.x) / 2, (a.y + b.y) / 2} }
-	start := 0
-	for _, end := range g.Ends {
-		pts := g.Points[start:end]
-		start = end
-		if len(pts) == 0 {
-			continue
-		}
-		// Begin at an on-curve point (or the middle of the first two off points).
-		n := len(pts)
-		first := -1
-		for i, p := range pts {
-			if p.Flags&1 != 0 {
-				first = i
-				break
-			}
-		}
-		var p0 pt
-		if first < 0 {
-			p0 = mid(at(pts[0]), at(pts[1%n]))
-			first = 1
-		} else {
-			p0 = at(pts[first])
-			first++
-		}
-		fmt.Fprintf(w, "%.1f %.1f m\n", p0.x, p0.y)
-		cur := p0
-		var ctrl *pt
-		for i := 0; i < n; i++ {
-			p := pts[(first+i)%n]
-			q := at(p)
-			if p.Flags&1 != 0 {
-				if ctrl == nil {
-					fmt.Fprintf(w, "%.1f %.1f l\n", q.x, q.y)
-				} else {
-					quad(w, cur, *ctrl, q)
-					ctrl = nil
-				}
-				cur = q
-				continue
-			}
-			if ctrl != nil {
-				m := mid(*ctrl, q)
-				quad(w, cur, *ctrl, m)
-				cur = m
-			}
-			c := q
-			ctrl = &c
-		}
-		if ctrl != nil {
-			quad(w, cur, *ctrl, p0)
-		}
-		w.WriteString("h\n")
-	}
+// pdfPath writes a glyph outline (fonts.Outline) as PDF path operators, each quadratic
+// segment as a cubic one.
+type pdfPath struct {
+	w   *bytes.Buffer
+	cur [2]float64
 }
 
-// quad writes the quadratic Bézier a–c–b as a cubic segment.
-func quad(w *bytes.Buffer, a, c, b struct{ x, y float64 }) {
-	c1x, c1y := a.x+2.0/3*(c.x-a.x), a.y+2.0/3*(c.y-a.y)
-	c2x, c2y := b.x+2.0/3*(c.x-b.x), b.y+2.0/3*(c.y-b.y)
-	fmt.Fprintf(w, "%.1f %.1f %.1f %.1f %.1f %.1f c\n", c1x, c1y, c2x, c2y, b.x, b.y)
+func (p *pdfPath) MoveTo(x, y float64) {
+	fmt.Fprintf(p.w, "%.1f %.1f m\n", x, y)
+	p.cur = [2]float64{x, y}
 }
+
+func (p *pdfPath) LineTo(x, y float64) {
+	fmt.Fprintf(p.w, "%.1f %.1f l\n", x, y)
+	p.cur = [2]float64{x, y}
+}
+
+func (p *pdfPath) QuadTo(cx, cy, x, y float64) {
+	a := p.cur
+	c1x, c1y := a[0]+2.0/3*(cx-a[0]), a[1]+2.0/3*(cy-a[1])
+	c2x, c2y := x+2.0/3*(cx-x), y+2.0/3*(cy-y)
+	fmt.Fprintf(p.w, "%.1f %.1f %.1f %.1f %.1f %.1f c\n", c1x, c1y, c2x, c2y, x, y)
+	p.cur = [2]float64{x, y}
+}
+
+func (p *pdfPath) Close() { p.w.WriteString("h\n") }
