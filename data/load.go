@@ -288,8 +288,10 @@ func metaFrom(y *yamlReport, lines yamlLines, errs *ErrorList) Meta {
 	if len(m.Statement.Paragraphs) == 0 {
 		errs.Add(lines.at("statement.text"), "缺少 statement.text（内容真实性责任声明）")
 	}
+	publishedOK := false
 	if y.Published != "" {
 		t, err := time.Parse("2006-01-02", y.Published)
+		publishedOK = err == nil
 		if err != nil {
 			errs.Add(lines.at("published"), "published 应为 YYYY-MM-DD 格式的日期，实际是 %q", y.Published)
 		}
@@ -297,6 +299,12 @@ func metaFrom(y *yamlReport, lines yamlLines, errs *ErrorList) Meta {
 	}
 	if y.Year < 2000 || y.Year > 2100 {
 		errs.Add(lines.at("year"), "year 应为四位年份，实际是 %d", y.Year)
+	} else if publishedOK {
+		// A report on year Y is published in Y or later; a date before that, or more
+		// than ten years after, is a typing slip (0001-01-01, 2205-02-19).
+		if py := m.Published.Year(); py < y.Year || py > y.Year+10 {
+			errs.Add(lines.at("published"), "published %s 与 year %d 不符：发布日期应在报告年度当年或之后十年内", y.Published, y.Year)
+		}
 	}
 	s := y.Settings
 	m.Settings = Settings{

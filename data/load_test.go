@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -209,5 +210,33 @@ func TestLoadDocxSettings(t *testing.T) {
 	_, err = set("  docx_fonts: {body: kaiti}\n")
 	if err == nil || !strings.Contains(err.Error(), "settings.docx_fonts.body") {
 		t.Errorf("bad body face: %v", err)
+	}
+}
+
+// TestPublishedAgainstYear: a publication date before the report's year, or a decade
+// after it, is refused at the published line; the template's own date loads.
+func TestPublishedAgainstYear(t *testing.T) {
+	dir := t.TempDir()
+	if err := NewTemplate(dir, "某市中等职业教育质量年度报告", "某市教育局", 2025); err != nil {
+		t.Fatal(err)
+	}
+	yamlPath := filepath.Join(dir, "report.yaml")
+	orig, err := os.ReadFile(yamlPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for date, bad := range map[string]bool{"0001-01-01": true, "2024-12-31": true, "2036-01-01": true, "2025-12-31": false, "2026-01-31": false} {
+		s := regexp.MustCompile(`(?m)^published: \S+`).ReplaceAllString(string(orig), "published: "+date)
+		if err := os.WriteFile(yamlPath, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(dir)
+		got := err != nil && strings.Contains(err.Error(), "与 year 2025 不符")
+		if got != bad {
+			t.Errorf("published %s: err = %v, want refused %v", date, err, bad)
+		}
+		if bad && got && !strings.Contains(err.Error(), "report.yaml:") {
+			t.Errorf("published %s: error without a line: %v", date, err)
+		}
 	}
 }
