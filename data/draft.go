@@ -239,9 +239,9 @@ school_data: workbooks/学校数据.xlsx
 settings:
   draft: true
   running_header: report # the school's title over every body page
-%[12]s`, school, m.Year, yamlQuote(m.CoverDate), m.Published.Format("2006-01-02"), yamlQuote(m.Statement.Date), strings.Join(chapterFiles, ", "), appendixLine, workbooks,
+%[12]s%[14]s`, school, m.Year, yamlQuote(m.CoverDate), m.Published.Format("2006-01-02"), yamlQuote(m.Statement.Date), strings.Join(chapterFiles, ", "), appendixLine, workbooks,
 		yamlQuote(school+"中等职业教育质量年度报告"), yamlQuote(school),
-		yamlQuote(fmt.Sprintf("《%s中等职业教育质量年度报告（%d年度）》编委会", school, m.Year)), fontsLine, yamlQuote(school+"质量年度报告"))
+		yamlQuote(fmt.Sprintf("《%s中等职业教育质量年度报告（%d年度）》编委会", school, m.Year)), fontsLine, yamlQuote(school+"质量年度报告"), typesetting(m.Settings))
 	files := map[string]string{
 		"report.yaml": yaml,
 		"preface.md":  "::: todo 本校报告的前言\n",
@@ -252,6 +252,48 @@ settings:
 		}
 	}
 	return sum, nil
+}
+
+// typesetting is the city's look for a school draft's settings block: page, body size,
+// numbering, page numbers, spacing and the DOCX fonts, so that the school's report is
+// set like the city's. Only what differs from reportc's defaults is written. draft,
+// running_header and fonts are the draft's own; print_case_school is the city's choice
+// for a book of many schools and does not carry over.
+func typesetting(st Settings) string {
+	var b strings.Builder
+	line := func(format string, a ...any) { fmt.Fprintf(&b, "  "+format+"\n", a...) }
+	if st.BodySize != 12 {
+		line("body_size: %v", st.BodySize)
+	}
+	if st.Numbering != "1.1.1" {
+		line("numbering: %s", yamlQuote(st.Numbering))
+	}
+	if st.PageNumbers != "center" {
+		line("page_numbers: %s", st.PageNumbers)
+	}
+	if st.OddChapters {
+		line("chapters_on_odd_pages: true")
+	}
+	if st.HanLatin != 0.25 {
+		line("han_latin_space: %v", st.HanLatin)
+	}
+	if st.NumberSpace != st.HanLatin {
+		line("number_space: %v", st.NumberSpace)
+	}
+	if st.TightUnits != "" {
+		line("tight_units: %s", yamlQuote(st.TightUnits))
+	}
+	if st.FrontHeader != "list" {
+		line("front_running_header: %s", st.FrontHeader)
+	}
+	df := st.DocxFonts
+	if df != (DocxFonts{Song: "宋体", Hei: "黑体", Fangsong: "仿宋", Latin: "Times New Roman", Body: "song"}) {
+		line("docx_fonts: {song: %s, hei: %s, fangsong: %s, latin: %s, body: %s}", yamlQuote(df.Song), yamlQuote(df.Hei), yamlQuote(df.Fangsong), yamlQuote(df.Latin), df.Body)
+	}
+	if p := st.Page; p != (Page{Width: 210, Height: 297, Top: 37, Bottom: 35, Inner: 28, Outer: 26}) {
+		line("page: {width: %v, height: %v, top: %v, bottom: %v, inner: %v, outer: %v}", p.Width, p.Height, p.Top, p.Bottom, p.Inner, p.Outer)
+	}
+	return b.String()
 }
 
 // writeInside writes a file at a report-relative path inside dir, making its folders.

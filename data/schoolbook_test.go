@@ -225,3 +225,35 @@ func TestSchoolDataFillsAppendix(t *testing.T) {
 		t.Errorf("an unfilled figure printed %q", tb.Rows[2][col].Text)
 	}
 }
+
+// A school's draft is set like the city's report: the city's typographic settings carry
+// over to the draft's report.yaml and load back the same; its own draft, running header
+// and fonts stay the draft's.
+func TestDraftKeepsCityTypesetting(t *testing.T) {
+	city, err := Load("2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &city.Meta.Settings
+	st.Numbering, st.BodySize, st.PageNumbers, st.OddChapters = "official", 11, "outer-dash", true
+	st.HanLatin, st.NumberSpace, st.TightUnits, st.FrontHeader = 0, 0.5, "%", "none"
+	st.DocxFonts.Song, st.DocxFonts.Body = "方正书宋_GBK", "fangsong"
+	st.Page = Page{Width: 185, Height: 260, Top: 30, Bottom: 28, Inner: 25, Outer: 22}
+	dir := filepath.Join(t.TempDir(), "d")
+	if _, err := SchoolDraft(city, "炎陵县职业技术学校", dir); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(dir)
+	if err != nil {
+		t.Fatalf("draft does not load: %v", err)
+	}
+	got := d.Meta.Settings
+	if got.Numbering != st.Numbering || got.BodySize != st.BodySize || got.PageNumbers != st.PageNumbers || got.OddChapters != st.OddChapters ||
+		got.HanLatin != st.HanLatin || got.NumberSpace != st.NumberSpace || got.TightUnits != st.TightUnits || got.FrontHeader != st.FrontHeader ||
+		got.DocxFonts != st.DocxFonts || got.Page != st.Page {
+		t.Errorf("draft settings %+v\nwant the city's %+v", got, *st)
+	}
+	if !got.Draft || got.Header != "report" {
+		t.Errorf("draft's own settings: draft %v, running_header %q", got.Draft, got.Header)
+	}
+}
