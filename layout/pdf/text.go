@@ -138,8 +138,8 @@ func num(v float64) string {
 // grey set only where they change; each character a glyph ID of the subset of the face
 // that draws it. Runs on the same baseline continue one TJ array, the gap to the next
 // run (justification, glue) written as a TJ adjustment, so a justified line is one
-// array, not one positioned string per character. It is wrapped in q…Q so that gofpdf's
-// record of the graphics state stays true.
+// array, not one positioned string per character. It is wrapped in q…Q so that the
+// graphics state of the fills and rules drawn before it is not changed.
 func (ft *fontTable) pageText(p *layout.Page, pageH float64) string {
 	return ft.text(p.Texts, pageH)
 }
@@ -241,33 +241,19 @@ func num3(v float64) string {
 	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
 }
 
-// addFonts adds the subset fonts to the update and names them in the page resources.
-func addFonts(u *update, obj func(int) ([]byte, error), used []*fontUse) error {
-	// gofpdf writes one resource dictionary, object 2, that every page refers to.
-	res, err := obj(2)
-	if err != nil {
-		return err
-	}
-	const fontDict = "/Font <<"
-	i := bytes.Index(res, []byte(fontDict))
-	if i < 0 || !bytes.Contains(res, []byte("/ProcSet")) {
-		return fmt.Errorf("object 2 is not gofpdf's resource dictionary")
-	}
-	var names bytes.Buffer
-	for _, fu := range used {
+// putFonts writes the subset fonts, each as the Type0 object number reserved for it
+// in fonts (same order as used), waiting for its font file where it is still being
+// compressed.
+func putFonts(w *objWriter, used []*fontUse, nums []int) error {
+	for i, fu := range used {
 		file, err := fu.wait()
 		if err != nil {
 			return err
 		}
-		n, err := addFont(u, fu.sub, file)
-		if err != nil {
+		if err := putFont(w, nums[i], fu.sub, file); err != nil {
 			return err
 		}
-		fmt.Fprintf(&names, "\n/%s %d 0 R", fu.res, n)
 	}
-	at := i + len(fontDict)
-	out := append(bytes.Clone(res[:at]), names.Bytes()...)
-	u.objs[2] = append(out, res[at:]...)
 	return nil
 }
 
@@ -288,32 +274,31 @@ func stream(dict string, data []byte) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// addFont writes one subset as a Type0 font with a CIDFontType2 descendant, glyph IDs
-// as CIDs (Identity-H, CIDToGIDMap Identity), and returns the Type0 object's number.
-func addFont(u *update, s *fonts.Subset, file []byte) (int, error) {
-	ff := u.reserve()
-	u.objs[ff] = file
-	fd := u.add(fmt.Sprintf("<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%s %s %s %s] /ItalicAngle %s /Ascent %s /Descent %s /CapHeight %s /StemV 80 /FontFile2 %d 0 R>>",
+// putFont writes one subset as Type0 font n with a CIDFontType2 descendant, glyph IDs
+// as CIDs (Identity-H, CIDToGIDMap Identity).
+func putFont(w *objWriter, n int, s *fonts.Subset, file []byte) error {
+	ff := w.reserve()
+	w.putRaw(ff, file)
+	fd := w.add(fmt.Sprintf("<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%s %s %s %s] /ItalicAngle %s /Ascent %s /Descent %s /CapHeight %s /StemV 80 /FontFile2 %d 0 R>>",
 		s.Name, num(s.BBox[0]), num(s.BBox[1]), num(s.BBox[2]), num(s.BBox[3]), num(s.ItalicAngle), num(s.Ascent), num(s.Descent), num(s.CapHeight), ff))
-	var w strings.Builder
-	w.WriteString("[0 [")
+	var wd strings.Builder
+	wd.WriteString("[0 [")
 	for i, v := range s.Widths {
 		if i > 0 {
-			w.WriteByte(' ')
+			wd.WriteByte(' ')
 		}
-		w.WriteString(num3(v))
+		wd.WriteString(num3(v))
 	}
-	w.WriteString("]]")
-	cid := u.add(fmt.Sprintf("<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW 1000 /W %s /CIDToGIDMap /Identity>>",
-		s.Name, fd, w.String()))
-	tu, err := stream("", toUnicode(s.Runes))
+	wd.WriteString("]]")
+	cid := w.add(fmt.Sprintf("<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW 1000 /W %s /CIDToGIDMap /Identity>>",
+		s.Name, fd, wd.String()))
+	tn, err := w.addStream("", toUnicode(s.Runes))
 	if err != nil {
-		return 0, err
+		return err
 	}
-	tn := u.reserve()
-	u.objs[tn] = tu
-	return u.add(fmt.Sprintf("<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
-		s.Name, cid, tn)), nil
+	w.put(n, fmt.Sprintf("<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
+		s.Name, cid, tn))
+	return nil
 }
 
 // toUnicode is the CMap from subset glyph IDs to characters: glyph i+1 is runes[i];
