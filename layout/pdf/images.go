@@ -170,6 +170,18 @@ func pixelsOf(m image.Image) pixels {
 		for y := 0; y < p.h; y++ {
 			rgba = append(rgba, s.Pix[y*s.Stride:y*s.Stride+4*p.w]...)
 		}
+	case *image.RGBA:
+		// Premultiplied: opaque pixels (the common case) are as they are.
+		for y := 0; y < p.h; y++ {
+			row := s.Pix[y*s.Stride : y*s.Stride+4*p.w]
+			for i := 0; i < len(row); i += 4 {
+				r, g, bl, a := row[i], row[i+1], row[i+2], row[i+3]
+				if a != 255 && a != 0 {
+					r, g, bl = unpremul(r, a), unpremul(g, a), unpremul(bl, a)
+				}
+				rgba = append(rgba, r, g, bl, a)
+			}
+		}
 	case *image.Paletted:
 		pal := make([][4]byte, 256)
 		for i, c := range s.Palette {
@@ -218,6 +230,8 @@ func pixelsOf(m image.Image) pixels {
 	}
 	return p
 }
+
+func unpremul(c, a byte) byte { return byte((int(c)*255 + int(a)/2) / int(a)) }
 
 // paeth prefixes each row of samples (w pixels of n bytes) with PNG filter type 4 and
 // filters it, which makes photographs compress far better than raw samples.

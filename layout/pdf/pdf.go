@@ -112,7 +112,7 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 		if err := imgs.drawPage(w, &content, p, vectors[p], b.Height); err != nil {
 			return nil, fmt.Errorf("生成 PDF 第 %d 页: %w", p.Index+1, err)
 		}
-		content.WriteString(ft.pageText(p, b.Height))
+		ft.pageText(&content, p, b.Height)
 		cn, err := w.addStream("", content.Bytes())
 		if err != nil {
 			return nil, fmt.Errorf("生成 PDF 第 %d 页: %w", p.Index+1, err)

@@ -126,43 +126,40 @@ func (u *fontUse) wait() ([]byte, error) {
 const ptPerMM = 72 / 25.4
 
 // num formats a PDF number with at most two decimals and no trailing zeros.
-func num(v float64) string {
-	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
-	if s == "-0" {
-		s = "0"
+func num(v float64) string { return string(appendNum(nil, v)) }
+
+// appendNum appends num(v) to b.
+func appendNum(b []byte, v float64) []byte {
+	v = math.Round(v*100) / 100
+	if v == 0 {
+		return append(b, '0') // also -0
 	}
-	return s
+	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }
 
-// pageText is the content of a page's text: one text object for the page; font and
-// grey set only where they change; each character a glyph ID of the subset of the face
-// that draws it. Runs on the same baseline continue one TJ array, the gap to the next
-// run (justification, glue) written as a TJ adjustment, so a justified line is one
-// array, not one positioned string per character. It is wrapped in q…Q so that the
-// graphics state of the fills and rules drawn before it is not changed.
-func (ft *fontTable) pageText(p *layout.Page, pageH float64) string {
-	return ft.text(p.Texts, pageH)
-}
-
-// text is the content that draws runs as one text object (empty for none). Every run
-// must have been passed to use before the subsets were cut.
-func (ft *fontTable) text(runs []layout.Glyphs, pageH float64) string {
-	if len(runs) == 0 {
-		return ""
+// pageText appends the content of a page's text to c: one text object for the page;
+// font and grey set only where they change; each character a glyph ID of the subset of
+// the face that draws it. Runs on the same baseline continue one TJ array, the gap to
+// the next run (justification, glue) written as a TJ adjustment, so a justified line is
+// one array, not one positioned string per character. It is wrapped in q…Q so that the
+// graphics state of the fills and rules drawn before it is not changed. Every run must
+// have been passed to use before the subsets were cut.
+func (ft *fontTable) pageText(c *bytes.Buffer, p *layout.Page, pageH float64) {
+	if len(p.Texts) == 0 {
+		return
 	}
-	w := &textWriter{gray: -1}
-	w.b.WriteString("q BT\n")
-	for _, t := range runs {
+	w := &textWriter{b: c, gray: -1}
+	c.WriteString("q BT\n")
+	for _, t := range p.Texts {
 		w.run(ft, t, pageH)
 	}
 	w.closeArray()
-	w.b.WriteString("ET Q\n")
-	return w.b.String()
+	c.WriteString("ET Q\n")
 }
 
 // textWriter holds the text state of a page's content while it is written.
 type textWriter struct {
-	b          strings.Builder
+	b          *bytes.Buffer
 	font       *fontUse
 	size, gray float64
 	inArray    bool // a TJ array is open
@@ -170,11 +167,12 @@ type textWriter struct {
 	onLine     bool // the text matrix is on a baseline later runs may continue
 	lineY      float64
 	penX       float64 // where the next glyph would go, in points
+	scratch    []byte
 }
 
 func (w *textWriter) closeArray() {
 	if w.inHex {
-		w.b.WriteString(">")
+		w.b.WriteByte('>')
 		w.inHex = false
 	}
 	if w.inArray {
@@ -183,13 +181,23 @@ func (w *textWriter) closeArray() {
 	}
 }
 
+// nums writes numbers (two decimals at most) separated by spaces, then op.
+func (w *textWriter) nums(op string, vs ...float64) {
+	for _, v := range vs {
+		w.scratch = appendNum(w.scratch[:0], v)
+		w.b.Write(w.scratch)
+		w.b.WriteByte(' ')
+	}
+	w.b.WriteString(op)
+}
+
 func (w *textWriter) run(ft *fontTable, t layout.Glyphs, pageH float64) {
 	if t.Text == "" {
 		return
 	}
 	if g := float64(gray(t.Gray)) / 255; g != w.gray {
 		w.closeArray()
-		fmt.Fprintf(&w.b, "%s g\n", num3(g))
+		w.b.WriteString(num3(g) + " g\n")
 		w.gray = g
 	}
 	x, y := t.X*ptPerMM, (pageH-t.Y)*ptPerMM
@@ -198,11 +206,12 @@ func (w *textWriter) run(ft *fontTable, t layout.Glyphs, pageH float64) {
 		w.closeArray()
 		a := t.Angle * math.Pi / 180
 		c, s := math.Cos(a), math.Sin(a)
-		fmt.Fprintf(&w.b, "%s %s %s %s %s %s Tm\n", num3(c), num3(s), num3(-s), num3(c), num(x), num(y))
+		fmt.Fprintf(w.b, "%s %s %s %s %s %s Tm\n", num3(c), num3(s), num3(-s), num3(c), num(x), num(y))
 		w.onLine = false // the next run sets its own matrix
 	} else if !w.onLine || math.Abs(y-w.lineY) > 0.005 || x < w.penX-t.Style.Size || x > w.penX+2*t.Style.Size {
 		w.closeArray()
-		fmt.Fprintf(&w.b, "1 0 0 1 %s %s Tm\n", num(x), num(y))
+		w.b.WriteString("1 0 0 1 ")
+		w.nums("Tm\n", x, y)
 		w.onLine, w.lineY, w.penX = true, y, x
 	} else {
 		adjust = x - w.penX
@@ -211,28 +220,31 @@ func (w *textWriter) run(ft *fontTable, t layout.Glyphs, pageH float64) {
 		u := ft.face(t.Style, r)
 		if u != w.font || t.Style.Size != w.size {
 			w.closeArray()
-			fmt.Fprintf(&w.b, "/%s %s Tf\n", u.res, num(t.Style.Size))
+			w.b.WriteString("/" + u.res + " ")
+			w.nums("Tf\n", t.Style.Size)
 			w.font, w.size = u, t.Style.Size
 		}
 		if !w.inArray {
-			w.b.WriteString("[")
+			w.b.WriteByte('[')
 			w.inArray = true
 		}
 		if i == 0 && math.Abs(adjust) > 0.005 {
 			if w.inHex {
-				w.b.WriteString(">")
+				w.b.WriteByte('>')
 				w.inHex = false
 			}
 			// TJ numbers are thousandths of the font size, subtracted from the position.
-			fmt.Fprintf(&w.b, "%s", num(-adjust*1000/w.size))
+			w.scratch = appendNum(w.scratch[:0], -adjust*1000/w.size)
+			w.b.Write(w.scratch)
 			w.penX += adjust
 		}
 		if !w.inHex {
-			w.b.WriteString("<")
+			w.b.WriteByte('<')
 			w.inHex = true
 		}
 		gid := u.sub.GID(r)
-		fmt.Fprintf(&w.b, "%04X", gid)
+		const hex = "0123456789ABCDEF"
+		w.b.Write([]byte{hex[gid>>12&15], hex[gid>>8&15], hex[gid>>4&15], hex[gid&15]})
 		w.penX += u.sub.Widths[gid] * w.size / 1000
 	}
 }
@@ -260,7 +272,7 @@ func putFonts(w *objWriter, used []*fontUse, nums []int) error {
 // stream is an object body holding data compressed with Flate.
 func stream(dict string, data []byte) ([]byte, error) {
 	var z bytes.Buffer
-	w := zlib.NewWriter(&z)
+	w, _ := zlib.NewWriterLevel(&z, 1)
 	if _, err := w.Write(data); err != nil {
 		return nil, err
 	}
