@@ -272,7 +272,9 @@ func putFonts(w *objWriter, used []*fontUse, nums []int) error {
 // stream is an object body holding data compressed with Flate.
 func stream(dict string, data []byte) ([]byte, error) {
 	var z bytes.Buffer
-	w, _ := zlib.NewWriterLevel(&z, 1)
+	z.Grow(len(data)/2 + 64) // subset TrueType files deflate to about half
+	// BestSpeed: on the example, the default level took 75 % more CPU for files 5 % smaller.
+	w, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
 	if _, err := w.Write(data); err != nil {
 		return nil, err
 	}
@@ -280,6 +282,7 @@ func stream(dict string, data []byte) ([]byte, error) {
 		return nil, err
 	}
 	var b bytes.Buffer
+	b.Grow(z.Len() + len(dict) + 64)
 	fmt.Fprintf(&b, "<</Length %d /Filter /FlateDecode%s>>\nstream\n", z.Len(), dict)
 	b.Write(z.Bytes())
 	b.WriteString("\nendstream")

@@ -8,8 +8,9 @@ import (
 )
 
 // contentLevel is the zlib level of page content streams, ToUnicode maps and image
-// pixels. Measured on the example (78 pages): BestSpeed costs about a third of the CPU
-// of the default level, and the file is a few per cent larger (see README, Speed).
+// pixels. Measured on the example (78 pages, BenchmarkWritePDF in package build):
+// BestSpeed compresses them in about 9 ms of CPU, the default level in about 24 ms for
+// a file 23 KB (3 %) smaller.
 const contentLevel = zlib.BestSpeed
 
 // objWriter writes a PDF file front to back in one buffer: objects in the order the
