@@ -5,7 +5,6 @@ go 1.26.8
 require (
 	github.com/digitorus/pkcs7 v0.0.0-20230818184609-3a137a874352
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0
-	github.com/phpdave11/gofpdf v1.4.3
 	github.com/wcharczuk/go-chart/v2 v2.1.2
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/image v0.48.0

@@ -1,8 +1,8 @@
 // Package pdfupdate reads the objects of a finished PDF through its chain of classic
-// cross-reference tables and appends incremental updates to it. The draft watermark and
-// the signature use it: both add objects and rewrite a few (pages, catalog) without
-// touching a byte of what is already written, and both write in a fixed order so that
-// identical input gives an identical file.
+// cross-reference tables and appends incremental updates to it. The signature uses it:
+// it adds objects and rewrites a few (a page, the catalog) without touching a byte of
+// what is already written, in a fixed order so that identical input gives an identical
+// file.
 package pdfupdate
 
 import (
@@ -34,8 +34,8 @@ var (
 	reRef       = regexp.MustCompile(`(\d+)\s+0\s+R`)
 )
 
-// Open parses the trailer chain of src. Only classic xref tables are read (gofpdf and
-// reportc write nothing else); a cross-reference stream is reported as an error.
+// Open parses the trailer chain of src. Only classic xref tables are read (layout/pdf
+// and this package write nothing else); a cross-reference stream is reported as an error.
 func Open(src []byte) (*File, error) {
 	ms := reStartxref.FindAllSubmatchIndex(src, -1)
 	if ms == nil {
@@ -241,7 +241,7 @@ func (u *Update) Bytes() ([]byte, map[int]int) {
 // Append returns src with an incremental update appended: the objects of objs in
 // number order, their cross-reference section and a trailer (/Size size, /Root root,
 // /Info info when it is not negative, /Prev prev). It also returns the offset of each
-// object written. layout/pdf writes its navigation and fonts with it too.
+// object written.
 func Append(src []byte, objs map[int][]byte, size, root, info, prev int) ([]byte, map[int]int) {
 	var out bytes.Buffer
 	out.Write(src)

@@ -25,7 +25,7 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 )
 
-// minimalPDF is a one-page PDF with a classic xref table, as gofpdf writes them.
+// minimalPDF is a one-page PDF with a classic xref table, as reportc writes them.
 func minimalPDF() []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")

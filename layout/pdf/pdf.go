@@ -1,15 +1,22 @@
 // Package pdf draws laid-out pages into a PDF.
 //
-// Rules, fills and images go through gofpdf, one gofpdf page per laid-out page. Text does
-// not: gofpdf's font embedding reads only a font's format 4 cmap and writes each
-// character as its UTF-16 code unit, so it cannot draw characters above U+FFFF, it
-// re-parses every font on every build, and maroto on top of it wrote one text object
-// per character. reportc writes the page text itself (text.go): one BT…ET per page,
-// the font and colour set only when they change, each run as a string of glyph IDs of
-// a subset font cut by package fonts from the faces it has already parsed. The subset
-// fonts (Type0/CIDFontType2, Identity-H, complete ToUnicode maps) are added to the
-// file gofpdf wrote in the same incremental update that adds the bookmarks and links
-// (navigate.go).
+// It writes the whole file itself, front to back in one pass (writer.go): the page tree
+// with one shared resource dictionary, each page's content (fills, images, chart paths,
+// rules, then text) compressed by one reused zlib writer, the image XObjects (JPEG
+// passed through, PNG as Flate samples with a soft mask for alpha; each distinct image
+// once), the subset fonts, link annotations, bookmarks, page labels, the draft mark and
+// the document information, then a classic cross-reference table. The signer (package
+// sign) appends its incremental update to this file.
+//
+// It used to draw fills, rules and images with gofpdf and add the fonts, navigation and
+// draft mark as incremental updates that re-parsed gofpdf's output. gofpdf compressed
+// each page with a new zlib writer, its font embedding cannot draw characters above
+// U+FFFF (it reads only a font's format 4 cmap), and its image catalogue is ordered by
+// a map; writing the file directly is faster and needs none of the re-parsing.
+//
+// The page text (text.go) is one BT…ET per page, the font and colour set only when they
+// change, each run a string of glyph IDs of a subset font cut by package fonts from the
+// faces it has already parsed (Type0/CIDFontType2, Identity-H, complete ToUnicode maps).
 //
 // Charts whose drawing Info.Vector returns are not embedded as images: their shapes are
 // written as paths in the page (vector.go) and their labels join the page's text, set
@@ -20,14 +27,13 @@ package pdf
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
-
-	"github.com/phpdave11/gofpdf"
 
 	"github.com/reportc/reportc/charts"
 	"github.com/reportc/reportc/layout"
+	"github.com/reportc/reportc/pdfupdate"
 )
 
 // Info is the document information dictionary.
@@ -46,11 +52,11 @@ type Info struct {
 // Write renders the book to PDF bytes.
 func Write(b *layout.Book, info Info) ([]byte, error) {
 	info = draftInfo(info)
+	if len(b.Pages) == 0 {
+		return nil, fmt.Errorf("生成 PDF: 没有页面")
+	}
 	pages, vectors := vectorPages(b.Pages, info.Vector)
 	if err := fitResolution(pages); err != nil {
-		return nil, fmt.Errorf("图片: %w", err)
-	}
-	if err := distinctWidths(pages); err != nil {
 		return nil, fmt.Errorf("图片: %w", err)
 	}
 	ft := newFontTable(b.Fonts)
@@ -70,76 +76,185 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 		}
 	}()
 
-	pdf := gofpdf.NewCustom(&gofpdf.InitType{
-		OrientationStr: "P",
-		UnitStr:        "mm",
-		Size:           gofpdf.SizeType{Wd: b.Width, Ht: b.Height},
-	})
-	pdf.SetMargins(0, 0, 0)
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetCompression(true)
-	// Byte-identical output: fixed dates and sorted resource catalogues.
-	pdf.SetCatalogSort(true)
-	pdf.SetCreationDate(info.Created)
-	pdf.SetModificationDate(info.Created)
-	pdf.SetTitle(info.Title, true)
-	pdf.SetAuthor(info.Author, true)
-	pdf.SetSubject(info.Subject, true)
-	pdf.SetKeywords(info.Keywords, true)
-	pdf.SetCreator("reportc", true)
-	pdf.SetProducer("reportc", true)
-
+	// The file's length is mostly the images and font files, as they are, and the
+	// compressed page contents: allocate that once.
+	size := 64 << 10
 	for _, p := range pages {
-		pdf.AddPage()
-		drawPage(pdf, p, vectors[p], b.Height)
-		pdf.RawWriteStr(ft.pageText(p, b.Height))
-		if err := pdf.Error(); err != nil {
+		size += 8 << 10
+		for _, im := range p.Pictures {
+			size += len(im.Data)
+		}
+	}
+	for _, u := range subsets {
+		size += len(u.sub.Font) / 2
+	}
+	w := newObjWriter(size)
+	catalog, pagesObj, resources, infoObj := w.reserve(), w.reserve(), w.reserve(), w.reserve()
+	nv := navigation{b: b, pageObj: make([]int, len(pages))}
+	for i := range pages {
+		nv.pageObj[i] = w.reserve()
+	}
+	fontObj := make([]int, len(subsets))
+	for i := range subsets {
+		fontObj[i] = w.reserve()
+	}
+	var draftFont, draftStream int
+	if info.Draft {
+		if draftFont, draftStream, err = draftMark(w, b); err != nil {
+			return nil, err
+		}
+	}
+
+	imgs := imageTable{byHash: map[[32]byte]int{}}
+	var content bytes.Buffer
+	for i, p := range pages {
+		content.Reset()
+		if err := imgs.drawPage(w, &content, p, vectors[p], b.Height); err != nil {
 			return nil, fmt.Errorf("生成 PDF 第 %d 页: %w", p.Index+1, err)
 		}
+		ft.pageText(&content, p, b.Height)
+		cn, err := w.addStream("", content.Bytes())
+		if err != nil {
+			return nil, fmt.Errorf("生成 PDF 第 %d 页: %w", p.Index+1, err)
+		}
+		annots := nv.links(w, b.Pages[i])
+		var po strings.Builder
+		fmt.Fprintf(&po, "<</Type /Page /Parent %d 0 R /Resources %d 0 R", pagesObj, resources)
+		if info.Draft {
+			fmt.Fprintf(&po, " /Contents [%d 0 R %d 0 R]", draftStream, cn)
+		} else {
+			fmt.Fprintf(&po, " /Contents %d 0 R", cn)
+		}
+		if len(annots) > 0 {
+			po.WriteString(" /Annots [")
+			for j, a := range annots {
+				if j > 0 {
+					po.WriteByte(' ')
+				}
+				fmt.Fprintf(&po, "%d 0 R", a)
+			}
+			po.WriteString("]")
+		}
+		if p.Landscape {
+			// A landscape media box over the content (laid out on the portrait page's
+			// coordinates, so it lies at the top of the tall box), turned a quarter turn
+			// counter-clockwise in the booklet.
+			fmt.Fprintf(&po, " /MediaBox [0 %.2f %.2f %.2f] /Rotate 270", (b.Height-b.Width)*ptPerMM, b.Height*ptPerMM, b.Height*ptPerMM)
+		}
+		po.WriteString(">>")
+		w.put(nv.pageObj[i], po.String())
 	}
-	var doc bytes.Buffer
-	if err := pdf.Output(&doc); err != nil {
-		return nil, fmt.Errorf("生成 PDF: %w", err)
+	if err := putFonts(w, subsets, fontObj); err != nil {
+		return nil, fmt.Errorf("PDF 字体: %w", err)
 	}
-	out, err := addNavigation(doc.Bytes(), b, func(u *update, obj func(int) ([]byte, error)) error {
-		return addFonts(u, obj, subsets)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("PDF 字体、书签与链接: %w", err)
+
+	// One resource dictionary for every page.
+	var res strings.Builder
+	res.WriteString("<</ProcSet [/PDF /Text /ImageB /ImageC] /Font <<")
+	for i, u := range subsets {
+		fmt.Fprintf(&res, "/%s %d 0 R ", u.res, fontObj[i])
 	}
-	return withDraftMark(out, b, info)
+	if info.Draft {
+		fmt.Fprintf(&res, "/RCDraft %d 0 R", draftFont)
+	}
+	res.WriteString(">>")
+	if len(imgs.objs) > 0 {
+		res.WriteString(" /XObject <<")
+		for i, n := range imgs.objs {
+			fmt.Fprintf(&res, "/I%d %d 0 R ", i+1, n)
+		}
+		res.WriteString(">>")
+	}
+	res.WriteString(">>")
+	w.put(resources, res.String())
+
+	var kids strings.Builder
+	for i, n := range nv.pageObj {
+		if i > 0 {
+			kids.WriteByte(' ')
+		}
+		fmt.Fprintf(&kids, "%d 0 R", n)
+	}
+	w.put(pagesObj, fmt.Sprintf("<</Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 %.2f %.2f]>>", kids.String(), len(pages), b.Width*ptPerMM, b.Height*ptPerMM))
+	outline := nv.outline(w)
+	w.put(infoObj, infoDict(info))
+	w.put(catalog, fmt.Sprintf("<</Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines /PageLabels %s>>", pagesObj, outline, nv.pageLabels()))
+	return w.finish(catalog, infoObj)
 }
 
-// gray is a grey level as gofpdf's 0–255 components.
+// infoDict is the document information dictionary; its dates are Info.Created, never
+// the clock.
+func infoDict(info Info) string {
+	date := pdfupdate.TextString("D:" + info.Created.Format("20060102150405"))
+	return fmt.Sprintf("<</Title %s /Author %s /Subject %s /Keywords %s /Creator %s /Producer %s /CreationDate %s /ModDate %s>>",
+		pdfupdate.TextString(info.Title), pdfupdate.TextString(info.Author), pdfupdate.TextString(info.Subject), pdfupdate.TextString(info.Keywords),
+		pdfupdate.TextString("reportc"), pdfupdate.TextString("reportc"), date, date)
+}
+
+// imageTable numbers the distinct images of the book (by content) in order of first
+// use, writing each one's XObject where it is first drawn.
+type imageTable struct {
+	byHash map[[32]byte]int // index into objs
+	objs   []int
+}
+
+// gray is a grey level as 0–255 components.
 func gray(g float64) int { return int(g*255 + 0.5) }
 
-// drawPage draws the fills, pictures and rules of a page, in that order (text comes last).
-func drawPage(pdf *gofpdf.Fpdf, p *layout.Page, vecs []vectorPic, pageH float64) {
+// grayNum is a grey level as an operand, rounded to whole 1/255 steps as it always was.
+func grayNum(g float64) string { return num3(float64(gray(g)) / 255) }
+
+// drawPage writes the fills, pictures, chart shapes and rules of a page, in that order
+// (the text comes last). Rules the layout gives twice (a cell edge shared by two cells)
+// are drawn once.
+func (it *imageTable) drawPage(w *objWriter, c *bytes.Buffer, p *layout.Page, vecs []vectorPic, pageH float64) error {
+	k := ptPerMM
+	fill := ""
 	for _, f := range p.Fills {
-		v := gray(f.Gray)
-		pdf.SetFillColor(v, v, v)
-		pdf.Rect(f.X, f.Y, f.W, f.H, "F")
+		if g := grayNum(f.Gray); g != fill {
+			c.WriteString(g + " g\n")
+			fill = g
+		}
+		fmt.Fprintf(c, "%s %s %s %s re f\n", num(f.X*k), num((pageH-f.Y)*k), num(f.W*k), num(-f.H*k))
 	}
 	for _, im := range p.Pictures {
-		typ := "PNG"
-		if bytes.HasPrefix(im.Data, []byte{0xFF, 0xD8}) {
-			typ = "JPG"
-		}
 		sum := sha256.Sum256(im.Data)
-		name := hex.EncodeToString(sum[:])
-		opt := gofpdf.ImageOptions{ImageType: typ}
-		if pdf.GetImageInfo(name) == nil {
-			pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(im.Data))
+		ix, ok := it.byHash[sum]
+		if !ok {
+			n := w.reserve()
+			if err := w.putImage(n, im.Data); err != nil {
+				return fmt.Errorf("图片: %w", err)
+			}
+			ix = len(it.objs)
+			it.byHash[sum] = ix
+			it.objs = append(it.objs, n)
 		}
-		pdf.ImageOptions(name, im.X, im.Y, im.W, im.H, false, opt, 0, "")
+		fmt.Fprintf(c, "q %s 0 0 %s %s %s cm /I%d Do Q\n", num(im.W*k), num(im.H*k), num(im.X*k), num((pageH-(im.Y+im.H))*k), ix+1)
 	}
 	for _, v := range vecs {
-		pdf.RawWriteStr(chartContent(v, pageH))
+		c.WriteString(chartContent(v, pageH))
 	}
+	type seg struct{ x1, y1, x2, y2, w, g float64 }
+	seen := make(map[seg]bool, len(p.Rules))
+	stroke, width := "", ""
 	for _, r := range p.Rules {
-		v := gray(r.Gray)
-		pdf.SetDrawColor(v, v, v)
-		pdf.SetLineWidth(r.Width)
-		pdf.Line(r.X1, r.Y1, r.X2, r.Y2)
+		s := seg{r.X1, r.Y1, r.X2, r.Y2, r.Width, r.Gray}
+		if s.x2 < s.x1 || (s.x2 == s.x1 && s.y2 < s.y1) {
+			s.x1, s.y1, s.x2, s.y2 = s.x2, s.y2, s.x1, s.y1
+		}
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		if g := grayNum(r.Gray); g != stroke {
+			c.WriteString(g + " G\n")
+			stroke = g
+		}
+		if lw := num(r.Width * k); lw != width {
+			c.WriteString(lw + " w\n")
+			width = lw
+		}
+		fmt.Fprintf(c, "%s %s m %s %s l S\n", num(r.X1*k), num((pageH-r.Y1)*k), num(r.X2*k), num((pageH-r.Y2)*k))
 	}
+	return nil
 }
