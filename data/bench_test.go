@@ -1,0 +1,13 @@
+package data
+
+import "testing"
+
+// BenchmarkLoadExample reads and checks the example report with no check cache: the
+// cost of a first build (make bench; never timed in tests).
+func BenchmarkLoadExample(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load("2024"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
