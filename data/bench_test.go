@@ -11,3 +11,16 @@ func BenchmarkLoadExample(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadExampleWarm is the same with a filled check cache: a rebuild.
+func BenchmarkLoadExampleWarm(b *testing.B) {
+	o := Options{CheckCache: b.TempDir()}
+	if _, err := LoadWith("2024", o); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := LoadWith("2024", o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -83,7 +83,10 @@ var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 
 // Load reads and checks a report folder. When anything is wrong it returns the report as
 // far as it could be read together with an ErrorList naming every problem.
-func Load(dir string) (*Report, error) {
+func Load(dir string) (*Report, error) { return LoadWith(dir, Options{}) }
+
+// LoadWith is Load with options (a cache of check results); the result is the same.
+func LoadWith(dir string, o Options) (*Report, error) {
 	var errs ErrorList
 	r := &Report{
 		Dir:    dir,
@@ -91,6 +94,8 @@ func Load(dir string) (*Report, error) {
 		Charts: map[string]*Chart{},
 		Values: map[string]Value{},
 		Images: map[string][]byte{},
+		opts:   o,
+		checks: newCheckCache(o),
 	}
 	const yamlName = "report.yaml"
 	raw, err := readInside(dir, yamlName, MaxTextBytes)
