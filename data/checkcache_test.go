@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // loadOutcome is what a load tells the user and gives the writers: its errors and
@@ -29,6 +31,23 @@ func loadOutcome(t *testing.T, dir string, o Options) string {
 	}
 	for _, name := range sortedKeys(r.Images) {
 		fmt.Fprintf(&b, "image %s: %d bytes, nil %v\n", name, len(r.Images[name]), r.Images[name] == nil)
+	}
+	for _, label := range sortedKeys(r.Tables) {
+		tb := r.Tables[label]
+		fmt.Fprintf(&b, "table %s %v:", label, tb.NumericCol)
+		for _, row := range tb.Rows {
+			for _, c := range row {
+				fmt.Fprintf(&b, " %q=%v/%v/%dx%d/%v", c.Text, c.Value, c.Numeric, c.RowSpan, c.ColSpan, c.Covered)
+			}
+		}
+		b.WriteString("\n")
+	}
+	for _, label := range sortedKeys(r.Charts) {
+		c := r.Charts[label]
+		fmt.Fprintf(&b, "chart %s %q %+v\n", label, c.Categories, c.Series)
+	}
+	for _, k := range sortedKeys(r.Values) {
+		fmt.Fprintf(&b, "value %s = %+v\n", k, r.Values[k])
 	}
 	fmt.Fprintf(&b, "audit: %d bound, %d typed, %d suggestions, %d contradictions\n",
 		len(r.Audit.Bound), len(r.Audit.Typed), len(r.Audit.Suggestions), len(r.Audit.Contradictions))
@@ -117,6 +136,11 @@ func TestCheckCacheSameOutcome(t *testing.T) {
 	if len(entries) != 5 { // a, b, cut, garbled, text; gone and a.gif are not read
 		t.Fatalf("%d cache entries, want 5: %v", len(entries), entries)
 	}
+	books, _ := filepath.Glob(filepath.Join(cache, "workbook-*"))
+	if len(books) != 1 {
+		t.Fatalf("%d workbook entries, want 1: %v", len(books), books)
+	}
+	entries = append(entries, books...)
 	if got := loadOutcome(t, dir, o); got != want {
 		t.Fatalf("warm cache:\n%s\nwant\n%s", got, want)
 	}
@@ -198,5 +222,80 @@ func TestCheckCacheExample(t *testing.T) {
 	}
 	if len(entries) < n || n < 30 {
 		t.Fatalf("%d entries for %d images", len(entries), n)
+	}
+}
+
+// TestCheckCacheWorkbookProblems: a workbook with formulas saved without their results
+// (in a table, a chart, the 数值 sheet and a [=Sheet!C5] reference), a number too big,
+// text in a numeric column and merged cells, some overlapping, loads to the same errors
+// in the same order with a cold, a warm and a damaged cache as without; a question the
+// record does not hold (a new reference in the text) is answered from the workbook.
+func TestCheckCacheWorkbookProblems(t *testing.T) {
+	s := defaultAuditSheets(2024)
+	s.index = append(s.index, []any{"tab-odd", "表格", "杂项", "杂项表", "", 1, "", "", ""})
+	s.sheets["杂项"] = [][]any{
+		{"项目", "数量", "金额"},
+		{"甲", 1, 2},
+		{"乙", nil, 3e300},
+		{"丙", "很多", 4},
+		{"丁", 5, nil},
+		{"戊", 6, 7},
+	}
+	dir := t.TempDir()
+	writeAuditReport(t, dir, 2024, "总述。在校生[=杂项!B3]人，金额[=杂项!C5]元。", "", s)
+	f, err := excelize.OpenFile(filepath.Join(dir, "workbooks/数据.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellFormula("杂项", "B3", "B2*2")
+	f.SetCellFormula("杂项", "C5", "C2+1")
+	f.MergeCell("杂项", "A5", "A6")
+	f.MergeCell("杂项", "B6", "C6")
+	idx, _ := f.NewSheet(ValuesSheet)
+	_ = idx
+	setRows(f, ValuesSheet, [][]any{{"名称", "数值"}, {"学校数", 12}, {"空值", nil}})
+	f.SetCellFormula(ValuesSheet, "B3", "B2+1")
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	want := loadOutcome(t, dir, Options{})
+	_, werr := Load(dir)
+	for _, frag := range []string{"B3", "C5", "C3", "很多"} {
+		if werr == nil || !strings.Contains(werr.Error(), frag) {
+			t.Fatalf("no error names %s: %v", frag, werr)
+		}
+	}
+	cache := t.TempDir()
+	o := Options{CheckCache: cache}
+	for _, what := range []string{"cold", "warm"} {
+		if got := loadOutcome(t, dir, o); got != want {
+			t.Fatalf("%s cache:\n%s\nwant\n%s", what, got, want)
+		}
+	}
+	books, _ := filepath.Glob(filepath.Join(cache, "workbook-*"))
+	if len(books) != 1 {
+		t.Fatalf("%d workbook entries: %v", len(books), books)
+	}
+	for _, e := range books {
+		b, _ := os.ReadFile(e)
+		os.WriteFile(e, b[:len(b)*2/3], 0o644)
+	}
+	if got := loadOutcome(t, dir, o); got != want {
+		t.Fatalf("cut cache entry:\n%s\nwant\n%s", got, want)
+	}
+	// A reference the record has not seen: read from the workbook, and the same as
+	// without a cache.
+	ch := filepath.Join(dir, "chapters/01.md")
+	b, _ := os.ReadFile(ch)
+	os.WriteFile(ch, append(b, "\n另有[=杂项!B4]项，[=数值!B3]。\n"...), 0o644)
+	want2 := loadOutcome(t, dir, Options{})
+	if want2 == want {
+		t.Fatal("the new references changed nothing")
+	}
+	for range 2 {
+		if got := loadOutcome(t, dir, o); got != want2 {
+			t.Fatalf("new reference:\n%s\nwant\n%s", got, want2)
+		}
 	}
 }
