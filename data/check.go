@@ -18,7 +18,8 @@ import (
 )
 
 // check resolves bound values, verifies labels and references, and reads images.
-func (r *Report) check(w *workbooks, errs *ErrorList) {
+// images is startImages' result for the chapters, nil to read the images here.
+func (r *Report) check(w *workbooks, images func() map[string]imageRead, errs *ErrorList) {
 	used := map[string]Pos{} // table/chart labels placed in the text
 	var all []*Chapter
 	all = append(all, r.Chapters...)
@@ -52,7 +53,10 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 		}
 		used[b.Label] = b.Pos
 	}
-	images := r.readImages(all)
+	if images == nil {
+		images = r.startImages(all)
+	}
+	read := images()
 	var visit func(bs []*Block)
 	visit = func(bs []*Block) {
 		for _, b := range bs {
@@ -65,7 +69,7 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 				place(b, ok, "图表")
 			case BPhoto:
 				defineText(b)
-				r.loadImage(b.File, b.Pos, images, errs)
+				r.loadImage(b.File, b.Pos, read, errs)
 			case BCase:
 				defineText(b)
 				visit(b.Body)
@@ -86,7 +90,7 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 		}
 	}
 	if r.Meta.Statement.Seal != "" {
-		r.loadImage(r.Meta.Statement.Seal, r.sealPos, images, errs)
+		r.loadImage(r.Meta.Statement.Seal, r.sealPos, read, errs)
 	}
 
 	// References and bound values in every paragraph and heading.
@@ -165,11 +169,15 @@ func imageName(name string) bool {
 	return ext == ".png" || ext == ".jpg" || ext == ".jpeg"
 }
 
-// readImages reads and checks the photos of the chapters and the seal, on as many cores
-// as there are (decoding every pixel of 33 photos was the largest part of loading the
-// example). Each result depends on its file alone, and loadImage reports them in the
-// text's order, so the errors are those, and in the order, of reading them one by one.
-func (r *Report) readImages(chapters []*Chapter) map[string]imageRead {
+// startImages starts reading and checking the photos of the chapters and the seal in
+// the background, on as many cores as there are (decoding every pixel of 33 photos was
+// the largest part of loading the example), while Load goes on with the data; the
+// function it returns waits for them. Each result depends on its file alone, and
+// loadImage reports them in the text's order, so the errors are those, and in the
+// order, of reading them one by one. The names are taken now: the goroutines touch
+// nothing of the report but its folder and cache (a photo not among them is read by
+// loadImage itself).
+func (r *Report) startImages(chapters []*Chapter) func() map[string]imageRead {
 	var names []string
 	seen := map[string]bool{}
 	add := func(name string) {
@@ -196,47 +204,44 @@ func (r *Report) readImages(chapters []*Chapter) map[string]imageRead {
 		add(r.Meta.Statement.Seal)
 	}
 	reads := make([]imageRead, len(names))
+	dir, checks := r.Dir, r.checks
 	read := func(i int) {
-		b, err := readInside(r.Dir, names[i], MaxImageBytes)
+		b, err := readInside(dir, names[i], MaxImageBytes)
 		if err != nil {
 			reads[i] = imageRead{err: err}
 			return
 		}
-		reads[i] = imageRead{b: b, msg: r.checks.imageProblem(b)}
+		reads[i] = imageRead{b: b, msg: checks.imageProblem(b)}
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(names))
-	if workers <= 1 {
-		for i := range names {
-			read(i)
-		}
-	} else {
-		var (
-			next     atomic.Int64
-			wg       sync.WaitGroup
-			panicked = make([]any, workers)
-		)
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() { panicked[w] = recover() }() // raised again below, as before
-				for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
-					read(i)
-				}
-			}()
-		}
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		panicked = make([]any, workers)
+	)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { panicked[w] = recover() }() // raised again by the caller, as before
+			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
+				read(i)
+			}
+		}()
+	}
+	return func() map[string]imageRead {
 		wg.Wait()
 		for _, p := range panicked {
 			if p != nil {
 				panic(p)
 			}
 		}
+		out := make(map[string]imageRead, len(names))
+		for i, name := range names {
+			out[name] = reads[i]
+		}
+		return out
 	}
-	out := make(map[string]imageRead, len(names))
-	for i, name := range names {
-		out[name] = reads[i]
-	}
-	return out
 }
 
 // loadImage takes an image file, read by readImages, once; a missing file is an error

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -192,6 +193,11 @@ func LoadWith(dir string, o Options) (*Report, error) {
 		}
 	}
 	r.sealPos = lines.at("statement.seal")
+	chapters := r.Chapters
+	if r.Appendix != nil {
+		chapters = append(slices.Clip(chapters), r.Appendix)
+	}
+	images := r.startImages(chapters) // on the other core while the data is checked
 	for _, ch := range r.Chapters {
 		checkStructure(ch, &errs, &r.Warnings)
 	}
@@ -201,7 +207,7 @@ func LoadWith(dir string, o Options) (*Report, error) {
 	r.fillAppendixFromSchoolData()
 	r.grids = r.buildGrids()
 	r.derive(&errs)
-	r.check(wbs, &errs)
+	r.check(wbs, images, &errs)
 	for _, t := range r.Tables {
 		if t.Derived == "" {
 			checkGrowth(t, &r.Warnings)
