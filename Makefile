@@ -41,6 +41,7 @@ test: deps vet
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./cmd/reportc ./build
 	$(GO) test -run '^$$' -bench 'LongTable|LongParagraph' -benchtime 3x ./layout
+	$(GO) test -run '^$$' -bench 'LoadExample' -benchtime 20x ./data
 
 clean:
 	rm -rf bin out

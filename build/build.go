@@ -37,6 +37,9 @@ import (
 type Builder struct {
 	// ChartCache, when not empty, is the directory of the on-disk chart cache.
 	ChartCache string
+	// CheckCache, when not empty, is the directory of the on-disk cache of check
+	// results (data.Options.CheckCache: photos already found sound).
+	CheckCache string
 
 	// Edition is the edition to make: the draft (zero value) or the official one.
 	Edition Edition
@@ -54,11 +57,13 @@ type Builder struct {
 }
 
 // Default returns a Builder whose chart cache is $XDG_CACHE_HOME/reportc/charts (the
-// user cache directory), or none when there is no such directory.
+// user cache directory) and whose check cache is …/reportc/checks, or none when there is
+// no such directory.
 func Default() *Builder {
 	b := &Builder{}
 	if dir, err := os.UserCacheDir(); err == nil {
 		b.ChartCache = filepath.Join(dir, "reportc", "charts")
+		b.CheckCache = filepath.Join(dir, "reportc", "checks")
 	}
 	return b
 }
@@ -104,7 +109,7 @@ func (b *Builder) load(dir string) (*Loaded, error) {
 	if err := checkDir(dir); err != nil {
 		return nil, err
 	}
-	rep, err := data.Load(dir)
+	rep, err := data.LoadWith(dir, data.Options{CheckCache: b.CheckCache, Version: b.version()})
 	if err != nil {
 		// The report as far as it was read: an official build lists its problems too.
 		return &Loaded{Report: rep}, err

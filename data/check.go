@@ -8,14 +8,18 @@ import (
 	_ "image/jpeg" // decode photo headers
 	_ "image/png"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
 
 // check resolves bound values, verifies labels and references, and reads images.
-func (r *Report) check(w *workbooks, errs *ErrorList) {
+// images is startImages' result for the chapters, nil to read the images here.
+func (r *Report) check(w *workbooks, images func() map[string]imageRead, errs *ErrorList) {
 	used := map[string]Pos{} // table/chart labels placed in the text
 	var all []*Chapter
 	all = append(all, r.Chapters...)
@@ -49,6 +53,10 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 		}
 		used[b.Label] = b.Pos
 	}
+	if images == nil {
+		images = r.startImages(all)
+	}
+	read := images()
 	var visit func(bs []*Block)
 	visit = func(bs []*Block) {
 		for _, b := range bs {
@@ -61,7 +69,7 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 				place(b, ok, "图表")
 			case BPhoto:
 				defineText(b)
-				r.loadImage(b.File, b.Pos, errs)
+				r.loadImage(b.File, b.Pos, read, errs)
 			case BCase:
 				defineText(b)
 				visit(b.Body)
@@ -82,7 +90,7 @@ func (r *Report) check(w *workbooks, errs *ErrorList) {
 		}
 	}
 	if r.Meta.Statement.Seal != "" {
-		r.loadImage(r.Meta.Statement.Seal, r.sealPos, errs)
+		r.loadImage(r.Meta.Statement.Seal, r.sealPos, read, errs)
 	}
 
 	// References and bound values in every paragraph and heading.
@@ -148,18 +156,113 @@ func (r *Report) resolveValue(w *workbooks, s *Inline, errs *ErrorList) string {
 	return v.Text
 }
 
-// loadImage reads an image file once; a missing file is an error unless the report is a
-// draft, where the PDF draws a labelled placeholder instead.
-func (r *Report) loadImage(name string, pos Pos, errs *ErrorList) {
+// imageRead is an image file read (b, or why not: err) and checked (msg, from
+// imageProblem).
+type imageRead struct {
+	b   []byte
+	err error
+	msg string
+}
+
+func imageName(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".png" || ext == ".jpg" || ext == ".jpeg"
+}
+
+// startImages starts reading and checking the photos of the chapters and the seal in
+// the background, on as many cores as there are (decoding every pixel of 33 photos was
+// the largest part of loading the example), while Load goes on with the data; the
+// function it returns waits for them. Each result depends on its file alone, and
+// loadImage reports them in the text's order, so the errors are those, and in the
+// order, of reading them one by one. The names are taken now: the goroutines touch
+// nothing of the report but its folder and cache (a photo not among them is read by
+// loadImage itself).
+func (r *Report) startImages(chapters []*Chapter) func() map[string]imageRead {
+	var names []string
+	seen := map[string]bool{}
+	add := func(name string) {
+		if !seen[name] && imageName(name) {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	var walk func(bs []*Block)
+	walk = func(bs []*Block) {
+		for _, b := range bs {
+			switch b.Kind {
+			case BPhoto:
+				add(b.File)
+			case BCase:
+				walk(b.Body)
+			}
+		}
+	}
+	for _, ch := range chapters {
+		walk(ch.Blocks)
+	}
+	if r.Meta.Statement.Seal != "" {
+		add(r.Meta.Statement.Seal)
+	}
+	reads := make([]imageRead, len(names))
+	dir, checks := r.Dir, r.checks
+	read := func(i int) {
+		b, err := readInside(dir, names[i], MaxImageBytes)
+		if err != nil {
+			reads[i] = imageRead{err: err}
+			return
+		}
+		reads[i] = imageRead{b: b, msg: checks.imageProblem(b)}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(names))
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		panicked = make([]any, workers)
+	)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { panicked[w] = recover() }() // raised again by the caller, as before
+			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
+				read(i)
+			}
+		}()
+	}
+	return func() map[string]imageRead {
+		wg.Wait()
+		for _, p := range panicked {
+			if p != nil {
+				panic(p)
+			}
+		}
+		out := make(map[string]imageRead, len(names))
+		for i, name := range names {
+			out[name] = reads[i]
+		}
+		return out
+	}
+}
+
+// loadImage takes an image file, read by readImages, once; a missing file is an error
+// unless the report is a draft, where the PDF draws a labelled placeholder instead.
+func (r *Report) loadImage(name string, pos Pos, images map[string]imageRead, errs *ErrorList) {
 	if _, done := r.Images[name]; done {
 		return
 	}
-	ext := strings.ToLower(filepath.Ext(name))
-	if ext != ".png" && ext != ".jpg" && ext != ".jpeg" {
+	if !imageName(name) {
 		errs.Add(pos, "图片 “%s” 应为 PNG 或 JPEG 文件", name)
 		return
 	}
-	b, err := readInside(r.Dir, name, MaxImageBytes)
+	im, ok := images[name]
+	if !ok { // not listed by readImages: read it now
+		b, err := readInside(r.Dir, name, MaxImageBytes)
+		im = imageRead{b: b, err: err}
+		if err == nil {
+			im.msg = r.checks.imageProblem(b)
+		}
+	}
+	b, err := im.b, im.err
 	if errors.Is(err, ErrMissing) {
 		if r.Meta.Settings.Draft {
 			r.Images[name] = nil
@@ -172,8 +275,8 @@ func (r *Report) loadImage(name string, pos Pos, errs *ErrorList) {
 		errs.Add(pos, "图片 “%s” 不能使用：%v", name, err)
 		return
 	}
-	if msg := imageProblem(b); msg != "" {
-		errs.Add(pos, "图片 “%s” %s", name, msg)
+	if im.msg != "" {
+		errs.Add(pos, "图片 “%s” %s", name, im.msg)
 		return
 	}
 	r.Images[name] = b

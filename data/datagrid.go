@@ -57,7 +57,22 @@ var (
 // “其中：”, full-width parentheses.
 func normLabel(s string) string {
 	s = strings.Join(strings.Fields(s), "")
-	s = strings.NewReplacer("(", "（", ")", "）", ":", "：").Replace(s)
+	if strings.ContainsAny(s, "():") { // building a strings.Replacer per call cost more than the rest
+		var b strings.Builder
+		for _, r := range s {
+			switch r {
+			case '(':
+				b.WriteString("（")
+			case ')':
+				b.WriteString("）")
+			case ':':
+				b.WriteString("：")
+			default:
+				b.WriteRune(r)
+			}
+		}
+		s = b.String()
+	}
 	return strings.TrimPrefix(s, "其中：")
 }
 

@@ -149,7 +149,7 @@ func clauseBefore(s string) string {
 		i--
 	}
 	clause := string(r[i:])
-	if len(indicatorsIn(clause)) == 0 && i > 0 && !strings.ContainsRune("。；！？\n", r[i-1]) {
+	if indicators.in(clause).empty() && i > 0 && !strings.ContainsRune("。；！？\n", r[i-1]) {
 		j := i - 1
 		for j > 0 && !strings.ContainsRune(clauseStops, r[j-1]) {
 			j--
@@ -186,18 +186,6 @@ func sentenceBefore(s string) string {
 		i--
 	}
 	return string(r[i:])
-}
-
-// indicatorsIn returns the indicator words in s; a word inside a longer one that is also
-// there (教师 in 专任教师) counts too.
-func indicatorsIn(s string) []string {
-	var out []string
-	for _, w := range indicatorWords {
-		if strings.Contains(s, w) {
-			out = append(out, w)
-		}
-	}
-	return out
 }
 
 // plainTeacher reads 体育课专任教师 as the text says it, 体育课教师.
@@ -303,11 +291,13 @@ func equalAt(text string, v float64) bool {
 	return math.Abs(roundTo(math.Abs(v), d)-t) < 1e-9 && math.Abs(math.Abs(v)-t) < math.Pow(10, -float64(d))/2+1e-9
 }
 
+var yearRE = regexp.MustCompile(`(\d{4})年`)
+
 // figureYear is the year a typed figure is about: the report's year unless its sentence
 // says 上年 or names another year.
 func figureYear(sentence string, year int) int {
 	best := year
-	for _, m := range regexp.MustCompile(`(\d{4})年`).FindAllStringSubmatch(sentence, -1) {
+	for _, m := range yearRE.FindAllStringSubmatch(sentence, -1) {
 		y, _ := strconv.Atoi(m[1])
 		if y >= year-5 && y <= year {
 			best = y
@@ -316,37 +306,55 @@ func figureYear(sentence string, year int) int {
 	return best
 }
 
+// cellWords memoises the indicator words of the data cells for one audit: every typed
+// figure is compared with every cell, and a cell's words depend on the cell alone.
+type cellWords map[cellWordsKey]wordSet
+
+type cellWordsKey struct {
+	c     *gridCell
+	delta bool
+}
+
+// of is the set of indicator words of cell c (its row label, group, and, unless it is
+// a change, its column header and group; for a 合计 row without any, its caption's).
+func (m cellWords) of(g *grid, c *gridCell, delta bool) wordSet {
+	k := cellWordsKey{c, delta}
+	if s, ok := m[k]; ok {
+		return s
+	}
+	row := g.rows[c.row]
+	text := row.group + row.label
+	if !delta {
+		text += g.colName(c) + g.colGroup(c)
+	}
+	cw := indicators.in(plainTeacher(text))
+	if _, isCaption := g.identity(c); cw.empty() && isCaption {
+		cw = indicators.in(g.caption) // 合计 of a table by year: the caption says what
+	}
+	m[k] = cw
+	return cw
+}
+
 // candidates lists the data cells a typed figure may stand for, best first.
-func (r *Report) candidates(f Figure, sentence string, sheets []string) []candidate {
-	words := indicatorsIn(f.Context)
-	if len(words) == 0 {
+func (r *Report) candidates(f Figure, sentence string, sheets []string, memo cellWords) []candidate {
+	words := indicators.in(f.Context)
+	if words.empty() {
 		return nil
 	}
 	year := figureYear(sentence, r.Meta.Year)
 	window := strings.ReplaceAll(f.Context, "总", "")
 	var out []candidate
-	sentenceWords := indicatorsIn(sentence)
+	sentenceWords := indicators.in(sentence)
 	flat := strings.ReplaceAll(strings.Join(strings.Fields(sentence), ""), "总", "")
-	clauseWords := indicatorsIn(f.Clause)
+	// The words of the clause and of the text since the number before: a cell that does
+	// not have them all is no strong match.
+	named := indicators.in(f.Clause).union(indicators.in(f.Since))
 	consider := func(g *grid, c *gridCell, v float64, shown string, delta bool, expr string) {
-		row := g.rows[c.row]
-		text := row.group + row.label
-		if !delta {
-			text += g.colName(c) + g.colGroup(c)
-		}
-		cw := indicatorsIn(plainTeacher(text))
-		id, isCaption := g.identity(c)
-		if len(cw) == 0 && isCaption {
-			cw = indicatorsIn(g.caption) // 合计 of a table by year: the caption says what
-		}
-		if len(cw) == 0 {
+		cw := memo.of(g, c, delta)
+		if cw.empty() || !cw.subsetOf(words) {
 			return
 		}
-		for _, w := range cw {
-			if !slices.Contains(words, w) {
-				return
-			}
-		}
+		id, isCaption := g.identity(c)
 		if !unitsCompatible(f.Unit, cellUnit(g, c)) {
 			return
 		}
@@ -361,14 +369,9 @@ func (r *Report) candidates(f Figure, sentence string, sheets []string) []candid
 				return
 			}
 		} else if !strings.Contains(flat, core) {
-			iw := indicatorsIn(id)
-			if len(iw) == 0 {
+			iw := indicators.in(id)
+			if iw.empty() || !iw.subsetOf(sentenceWords) {
 				return
-			}
-			for _, w := range iw {
-				if !slices.Contains(sentenceWords, w) {
-					return
-				}
 			}
 		}
 		// Strong evidence, for a warning: the name stands right before the number and
@@ -386,12 +389,10 @@ func (r *Report) candidates(f Figure, sentence string, sheets []string) []candid
 				strong = true
 			}
 		}
-		for _, w := range append(clauseWords, indicatorsIn(f.Since)...) {
-			if !slices.Contains(cw, w) {
-				strong = false
-			}
+		if !named.subsetOf(cw) {
+			strong = false
 		}
-		out = append(out, candidate{g: g, c: c, value: v, shown: shown, strong: strong, score: len(cw)*10 + btoi(strong)*5, delta: delta, expr: expr})
+		out = append(out, candidate{g: g, c: c, value: v, shown: shown, strong: strong, score: cw.count()*10 + btoi(strong)*5, delta: delta, expr: expr})
 	}
 	for _, sheet := range sheets {
 		g := r.grids[sheet]
@@ -506,6 +507,7 @@ func (r *Report) schoolNames() []string {
 func (r *Report) auditFigures() {
 	sheets := r.figureSheets()
 	schools := r.schoolNames()
+	memo := cellWords{}
 	para := func(b *Block, inCase bool) {
 		var text strings.Builder
 		var typedRanges [][2]int
@@ -547,7 +549,7 @@ func (r *Report) auditFigures() {
 			if inCase {
 				continue // a case is about its school: the city's data does not describe it
 			}
-			cands := r.candidates(f, sentence, sheets)
+			cands := r.candidates(f, sentence, sheets, memo)
 			if len(cands) == 0 {
 				continue
 			}

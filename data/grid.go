@@ -171,8 +171,8 @@ func addErr(errs *ErrorList, pos Pos, prefix string, err error) {
 // mergeTable applies a sheet's merged cells to a table. A merge range that is reversed
 // (C4:A2), lies outside the table's used range or overlaps another merge is an error
 // naming the range.
-func mergeTable(f *excelize.File, t *Table, errs *ErrorList) {
-	merges, err := f.GetMergeCells(t.Pos.Sheet)
+func mergeTable(f *book, t *Table, errs *ErrorList) {
+	merges, err := f.mergeCells(t.Pos.Sheet)
 	if err != nil {
 		errs.Add(t.Pos, "读不出合并单元格：%v", err)
 		return

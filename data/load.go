@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -83,7 +84,10 @@ var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 
 // Load reads and checks a report folder. When anything is wrong it returns the report as
 // far as it could be read together with an ErrorList naming every problem.
-func Load(dir string) (*Report, error) {
+func Load(dir string) (*Report, error) { return LoadWith(dir, Options{}) }
+
+// LoadWith is Load with options (a cache of check results); the result is the same.
+func LoadWith(dir string, o Options) (*Report, error) {
 	var errs ErrorList
 	r := &Report{
 		Dir:    dir,
@@ -91,6 +95,8 @@ func Load(dir string) (*Report, error) {
 		Charts: map[string]*Chart{},
 		Values: map[string]Value{},
 		Images: map[string][]byte{},
+		opts:   o,
+		checks: newCheckCache(o),
 	}
 	const yamlName = "report.yaml"
 	raw, err := readInside(dir, yamlName, MaxTextBytes)
@@ -187,6 +193,11 @@ func Load(dir string) (*Report, error) {
 		}
 	}
 	r.sealPos = lines.at("statement.seal")
+	chapters := r.Chapters
+	if r.Appendix != nil {
+		chapters = append(slices.Clip(chapters), r.Appendix)
+	}
+	images := r.startImages(chapters) // on the other core while the data is checked
 	for _, ch := range r.Chapters {
 		checkStructure(ch, &errs, &r.Warnings)
 	}
@@ -196,7 +207,7 @@ func Load(dir string) (*Report, error) {
 	r.fillAppendixFromSchoolData()
 	r.grids = r.buildGrids()
 	r.derive(&errs)
-	r.check(wbs, &errs)
+	r.check(wbs, images, &errs)
 	for _, t := range r.Tables {
 		if t.Derived == "" {
 			checkGrowth(t, &r.Warnings)

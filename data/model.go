@@ -28,6 +28,11 @@ type Report struct {
 	lastYearErr error
 	extraInputs []string
 
+	// opts are the options it was loaded with (last year's report is loaded with them
+	// too); checks is their cache of check results, nil without one.
+	opts   Options
+	checks *checkCache
+
 	sealPos    Pos  // where report.yaml names the seal
 	textFailed bool // a chapter could not be read: its placements are not reported missing
 

@@ -328,7 +328,7 @@ func (r *Report) ruleYoY(sheet string, maxPct float64, res *RuleResult, errs *Er
 	// of this report too (a change there must rebuild this one).
 	last, err := r.lastYear, r.lastYearErr
 	if last == nil && err == nil {
-		last, err = Load(dir)
+		last, err = LoadWith(dir, r.opts)
 		r.lastYear, r.lastYearErr = last, err
 		if last == nil && err == nil {
 			r.lastYearErr = fmt.Errorf("读不出")
@@ -418,7 +418,7 @@ func (r *Report) ruleSchools(sheet, dir string, res *RuleResult, errs *ErrorList
 		if _, err := os.Stat(filepath.Join(sub, "report.yaml")); !e.IsDir() || err != nil {
 			continue
 		}
-		s, err := Load(sub)
+		s, err := LoadWith(sub, r.opts)
 		if s == nil || s.grids == nil {
 			r.Warnings.Add(res.Pos, "规则 %s：学校报告 %s 读不出：%v", res.What, sub, err)
 			res.Failed++

@@ -130,12 +130,16 @@ func readInside(dir, name string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	// Stat the opened file again: it may have been swapped since InsideFile looked.
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
 		return nil, errors.New("不是普通文件")
 	} else if st.Size() > limit {
 		return nil, fmt.Errorf("文件太大（%s，上限 %s）", sizeText(st.Size()), sizeText(limit))
 	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	// Room for the whole file and one byte more, so that the end is found without the
+	// buffer growing (io.ReadAll's doubling was most of reading the example's photos);
+	// a file that grew meanwhile still reads up to limit+1 bytes.
+	b, err := readAllSized(io.LimitReader(f, limit+1), st.Size()+1)
 	if err != nil {
 		return nil, fmt.Errorf("读不到：%v", unwrapPath(err))
 	}
@@ -143,6 +147,24 @@ func readInside(dir, name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("文件太大（上限 %s）", sizeText(limit))
 	}
 	return b, nil
+}
+
+// readAllSized is io.ReadAll into a buffer of the given starting capacity.
+func readAllSized(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 func sizeText(n int64) string {

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -33,7 +32,7 @@ var formWords = map[string]bool{"是": true, "否": true, "有": true, "无": tr
 func numberLike(text string) bool { return noData[text] || formWords[text] }
 
 type workbooks struct {
-	files  []*excelize.File
+	books  []*book
 	sheets map[string]sheetRef // sheet name -> workbook, for [=Sheet!C5]
 	grids  map[string][][]string
 	// failed is set when a workbook could not be read: the labels and cells it would
@@ -42,13 +41,13 @@ type workbooks struct {
 }
 
 type sheetRef struct {
-	f    *excelize.File
+	f    *book
 	name string // workbook file name
 }
 
 func (w *workbooks) close() {
-	for _, f := range w.files {
-		f.Close()
+	for _, bk := range w.books {
+		bk.close()
 	}
 }
 
@@ -67,17 +66,14 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 		errs.addCause(Pos{File: name}, "打不开 Excel 工作簿：%s", msg)
 		return
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: MaxUnzipBytes, UnzipXMLSizeLimit: MaxUnzipBytes})
+	f, err := openBook(b, r.checks)
 	if err != nil {
-		if f != nil {
-			f.Close()
-		}
 		w.failed = true
 		errs.addCause(Pos{File: name}, "打不开 Excel 工作簿：%v", err)
 		return
 	}
-	w.files = append(w.files, f)
-	sheets := f.GetSheetList()
+	w.books = append(w.books, f)
+	sheets := f.sheetList()
 	for _, s := range sheets {
 		if s == IndexSheet {
 			continue
@@ -104,7 +100,7 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 		errs.Add(Pos{File: name}, "缺少索引工作表 “%s”（列：%s）", IndexSheet, strings.Join(indexHeader, "｜"))
 		return
 	}
-	rows, err := readGrid(f, name, IndexSheet, false)
+	rows, err := f.grid(name, IndexSheet, false)
 	if err != nil {
 		w.failed = true
 		addErr(errs, Pos{File: name, Sheet: IndexSheet}, "读不出索引工作表：", err)
@@ -221,8 +217,8 @@ func (w *workbooks) load(dir, name string, named Pos, r *Report, errs *ErrorList
 }
 
 // loadValues reads the 数值 sheet; false when it could not be read.
-func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) bool {
-	rows, err := readGrid(f, name, ValuesSheet, false)
+func loadValues(f *book, name string, r *Report, errs *ErrorList) bool {
+	rows, err := f.grid(name, ValuesSheet, false)
 	if err != nil {
 		addErr(errs, Pos{File: name, Sheet: ValuesSheet}, "读不出数值工作表：", err)
 		return false
@@ -234,7 +230,7 @@ func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) bool 
 		key := strings.TrimSpace(row[0])
 		pos := Pos{File: name, Sheet: ValuesSheet, Cell: fmt.Sprintf("B%d", i+1)}
 		if len(row) < 2 || strings.TrimSpace(row[1]) == "" {
-			if fx := uncachedFormula(f, ValuesSheet, pos.Cell); fx != "" {
+			if fx := f.formula(ValuesSheet, pos.Cell); fx != "" {
 				errs.Add(pos, "名称 “%s”：%s", key, uncachedMsg(fx))
 			} else {
 				errs.Add(pos, "名称 “%s” 没有数值", key)
@@ -254,8 +250,8 @@ func loadValues(f *excelize.File, name string, r *Report, errs *ErrorList) bool 
 }
 
 // sheetGrid reads a sheet as formatted text and raw values.
-func (w *workbooks) sheetGrid(f *excelize.File, name, sheet string) (shown, raw [][]string, err error) {
-	shown, err = readGrid(f, name, sheet, false)
+func (w *workbooks) sheetGrid(f *book, name, sheet string) (shown, raw [][]string, err error) {
+	shown, err = f.grid(name, sheet, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -263,7 +259,7 @@ func (w *workbooks) sheetGrid(f *excelize.File, name, sheet string) (shown, raw 
 		w.grids = map[string][][]string{}
 	}
 	w.grids[sheet] = shown // for [=Sheet!C5]: the sheet is not read again
-	raw, err = readGrid(f, name, sheet, true)
+	raw, err = f.grid(name, sheet, true)
 	return shown, raw, err
 }
 
@@ -303,7 +299,7 @@ func cellProblem(text string) string {
 	return ""
 }
 
-func (w *workbooks) loadTable(f *excelize.File, name, sheet string, headerRows int, errs *ErrorList) *Table {
+func (w *workbooks) loadTable(f *book, name, sheet string, headerRows int, errs *ErrorList) *Table {
 	shown, raw, err := w.sheetGrid(f, name, sheet)
 	if err != nil {
 		addErr(errs, Pos{File: name, Sheet: sheet}, "读不出工作表：", err)
@@ -339,14 +335,14 @@ func (w *workbooks) loadTable(f *excelize.File, name, sheet string, headerRows i
 			// of them, crushing the other columns). A text of digits (an ID) is fine.
 			if c.Numeric && math.Abs(c.Value) > maxChartValue && probes < maxFormulaProbes {
 				probes++
-				if typ, err := f.GetCellType(sheet, cellName); err == nil && (typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber) {
+				if f.numberCell(sheet, cellName) {
 					errs.Add(c.Pos, "单元格的数值 %g 太大（绝对值上限 %g，超出 Excel 的 15 位精度）；若是编号，请把单元格设为文本格式", c.Value, maxChartValue)
 					bad[c] = true
 				}
 			}
 			if c.Text == "" && !bad[c] && probes < maxFormulaProbes {
 				probes++
-				if fx := uncachedFormula(f, sheet, cellName); fx != "" {
+				if fx := f.formula(sheet, cellName); fx != "" {
 					errs.Add(c.Pos, "%s", uncachedMsg(fx))
 					bad[c] = true
 				}
@@ -397,7 +393,7 @@ func (w *workbooks) loadTable(f *excelize.File, name, sheet string, headerRows i
 	return t
 }
 
-func (w *workbooks) loadChart(f *excelize.File, name, sheet string, errs *ErrorList) *Chart {
+func (w *workbooks) loadChart(f *book, name, sheet string, errs *ErrorList) *Chart {
 	shown, raw, err := w.sheetGrid(f, name, sheet)
 	if err != nil {
 		addErr(errs, Pos{File: name, Sheet: sheet}, "读不出工作表：", err)
@@ -449,7 +445,7 @@ func (w *workbooks) loadChart(f *excelize.File, name, sheet string, errs *ErrorL
 			// Only for a chart that can be drawn: a lookup loads the whole sheet.
 			if text == "" && probes < maxFormulaProbes && len(shown) <= maxCategories+1 {
 				probes++
-				fx = uncachedFormula(f, sheet, cellName)
+				fx = f.formula(sheet, cellName)
 			}
 			if fx != "" {
 				errs.Add(pos, "%s", uncachedMsg(fx))
@@ -566,7 +562,7 @@ func (w *workbooks) cellValue(ref string) (Value, error) {
 	}
 	grid, ok := w.grids[sheet]
 	if !ok {
-		g, err := readGrid(s.f, s.name, sheet, false)
+		g, err := s.f.grid(s.name, sheet, false)
 		if err != nil {
 			return Value{}, fmt.Errorf("%w：%v", errSheetUnreadable, err)
 		}
@@ -577,7 +573,7 @@ func (w *workbooks) cellValue(ref string) (Value, error) {
 		v = grid[row-1][col-1]
 	}
 	if strings.TrimSpace(v) == "" {
-		if fx := uncachedFormula(s.f, sheet, cell); fx != "" {
+		if fx := s.f.formula(sheet, cell); fx != "" {
 			return Value{}, fmt.Errorf("%s!%s：%s", sheet, cell, uncachedMsg(fx))
 		}
 		return Value{}, fmt.Errorf("单元格 %s!%s 是空的", sheet, cell)
