@@ -36,7 +36,7 @@ import (
 
 // Version is part of every cache key: bump it when the drawing changes, so cached PNGs
 // of an older look are not reused.
-const Version = "charts-3"
+const Version = "charts-4"
 
 // Image sizes in pixels.
 const (
@@ -64,6 +64,11 @@ type Renderer struct {
 	nAll   int                         // chart figures of the last RenderAll
 
 	renders atomic.Int64 // charts actually drawn (not served from a cache)
+
+	// Buffers reused from chart to chart: raster pixels (*[]uint8) and PNG encoders
+	// (*pngEncoder). A fresh 8 MB raster per chart cost more in page faults than the
+	// drawing on it.
+	pixels, encoders sync.Pool
 
 	vec   map[string]*Drawing   // cache key → the chart as drawing operations
 	byPNG map[[32]byte]*Drawing // hash of a PNG this renderer returned → its drawing
@@ -325,7 +330,16 @@ func (r *Renderer) draw(p *plot, w, h int) (img []byte, err error) {
 		}
 	}()
 	r.renders.Add(1)
-	c, err := newCanvas(r.fonts, w, h)
+	pix, _ := r.pixels.Get().(*[]uint8)
+	if pix == nil || cap(*pix) < 4*w*h {
+		// Room for any chart of the book (the widths differ by a pixel or so, the
+		// heights up to MaxHeight), so that one buffer serves them all; the pages
+		// not painted are not touched.
+		b := make([]uint8, 4*w*h, 4*(w+64)*max(h, MaxHeight))
+		pix = &b
+	}
+	defer r.pixels.Put(pix)
+	c, err := newCanvas(r.fonts, w, h, (*pix)[:4*w*h])
 	if err != nil {
 		return nil, err
 	}
@@ -336,7 +350,12 @@ func (r *Renderer) draw(p *plot, w, h int) (img []byte, err error) {
 	}
 	r.vec[cacheKey(p, w, h)] = c.rec
 	r.mu.Unlock()
-	return c.png()
+	enc, _ := r.encoders.Get().(*pngEncoder)
+	if enc == nil {
+		enc = &pngEncoder{}
+	}
+	defer r.encoders.Put(enc)
+	return enc.encodePNG(c.img)
 }
 
 // chartHeight is the image height: 5:3, but horizontal bars grow with their categories.

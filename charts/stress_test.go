@@ -93,7 +93,7 @@ func TestLineLabelsAvoidLines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := newCanvas(fs, BaseWidth, BaseHeight)
+		c, err := newCanvas(fs, BaseWidth, BaseHeight, make([]uint8, 4*BaseWidth*BaseHeight))
 		if err != nil {
 			t.Fatal(err)
 		}
