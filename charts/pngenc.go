@@ -7,6 +7,8 @@ import (
 	"hash/crc32"
 	"image"
 	"image/png"
+	"runtime"
+	"sync"
 )
 
 // The chart PNGs are written by an encoder of our own rather than image/png, because a
@@ -84,7 +86,7 @@ func (e *pngEncoder) encodePNG(img *image.RGBA) ([]byte, error) {
 		case paletted:
 			e.indexRow(px)
 		default:
-			filterRGB(e.row, px)
+			filterRGB(e.row, px, prev)
 		}
 		prev = px
 		if _, err := e.zw.Write(e.row); err != nil {
@@ -216,13 +218,89 @@ func (e *pngEncoder) indexRow(px []byte) {
 }
 
 // filterRGB writes a row of RGBA pixels as RGB into out, with filter "sub" (zeros along
-// runs of one colour).
-func filterRGB(out, px []byte) {
+// runs of one colour) or "up" (zeros under the row above), whichever gives the smaller
+// sum of absolute differences.
+func filterRGB(out, px, prev []byte) {
 	out[0] = 1 // sub: every byte minus the same channel of the pixel to its left
 	var pr, pg, pb byte
+	sub, up := 0, 0
+	abs := func(b byte) int {
+		if b < 128 {
+			return int(b)
+		}
+		return 256 - int(b)
+	}
 	for x, o := 0, 1; x < len(px); x, o = x+4, o+3 {
 		r, g, b := px[x], px[x+1], px[x+2]
 		out[o], out[o+1], out[o+2] = r-pr, g-pg, b-pb
+		sub += abs(r-pr) + abs(g-pg) + abs(b-pb)
+		if prev != nil {
+			up += abs(r-prev[x]) + abs(g-prev[x+1]) + abs(b-prev[x+2])
+		}
 		pr, pg, pb = r, g, b
+	}
+	if prev != nil && up < sub {
+		out[0] = 2 // up: every byte minus the one above
+		for x, o := 0, 1; x < len(px); x, o = x+4, o+3 {
+			out[o], out[o+1], out[o+2] = px[x]-prev[x], px[x+1]-prev[x+1], px[x+2]-prev[x+2]
+		}
+	}
+}
+
+// Buffers keeps the large buffers of chart drawing for reuse: the rasters (8 MB and up)
+// and the PNG encoders. Drawing on a fresh raster costs more in page faults than the
+// drawing itself, so a renderer reuses its rasters from chart to chart, and the
+// renderers of a batch (many reports in one process) may share one Buffers. It keeps
+// at most one raster and one encoder per CPU; it is safe for concurrent use.
+type Buffers struct {
+	mu   sync.Mutex
+	pix  []*[]uint8
+	encs []*pngEncoder
+}
+
+// NewBuffers makes an empty set of buffers.
+func NewBuffers() *Buffers { return &Buffers{} }
+
+// pixels returns a raster buffer for w × h pixels: at least 4 × w × h bytes long.
+func (b *Buffers) pixels(w, h int) *[]uint8 {
+	n := 4 * w * h
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i, p := range b.pix {
+		if cap(*p) >= n {
+			b.pix = append(b.pix[:i], b.pix[i+1:]...)
+			*p = (*p)[:n]
+			return p
+		}
+	}
+	// Room for the next charts of a book too, which are a few pixels wider.
+	buf := make([]uint8, n, 4*(w+64)*h)
+	return &buf
+}
+
+func (b *Buffers) putPixels(p *[]uint8) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.pix) < runtime.NumCPU() {
+		b.pix = append(b.pix, p)
+	}
+}
+
+func (b *Buffers) encoder() *pngEncoder {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if n := len(b.encs); n > 0 {
+		e := b.encs[n-1]
+		b.encs = b.encs[:n-1]
+		return e
+	}
+	return &pngEncoder{}
+}
+
+func (b *Buffers) putEncoder(e *pngEncoder) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.encs) < runtime.NumCPU() {
+		b.encs = append(b.encs, e)
 	}
 }

@@ -127,8 +127,8 @@ func TestChartPNGPixels(t *testing.T) {
 	}
 }
 
-// TestDirtyBuffer: a chart drawn on a reused pixel buffer is the same as one drawn on
-// a fresh one.
+// TestDirtyBuffer: a chart drawn on a reused raster (of another renderer sharing the
+// buffers) is the same as one drawn on a fresh one, and the buffers are kept.
 func TestDirtyBuffer(t *testing.T) {
 	fs := testFonts(t)
 	ch := stressCharts()["lineneg"]
@@ -136,15 +136,26 @@ func TestDirtyBuffer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	shared := NewBuffers()
 	r := NewRenderer(fs)
+	r.Buffers = shared
 	if _, err := r.Render(stressCharts()["pielegend"]); err != nil {
 		t.Fatal(err)
 	}
-	b, err := r.Render(ch)
+	if len(shared.pix) != 1 || len(shared.encs) != 1 {
+		t.Fatalf("%d rasters and %d encoders kept, want 1 and 1", len(shared.pix), len(shared.encs))
+	}
+	kept := shared.pix[0]
+	r2 := NewRenderer(fs)
+	r2.Buffers = shared
+	b, err := r2.Render(ch)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(shared.pix) != 1 || shared.pix[0] != kept {
+		t.Error("the second renderer did not reuse the first one's raster")
+	}
 	if !bytes.Equal(a, b) {
-		t.Error("a chart drawn after another differs from the chart drawn first")
+		t.Error("a chart drawn on a used raster differs from the chart drawn on a fresh one")
 	}
 }
