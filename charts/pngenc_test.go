@@ -159,3 +159,56 @@ func TestDirtyBuffer(t *testing.T) {
 		t.Error("a chart drawn on a used raster differs from the chart drawn on a fresh one")
 	}
 }
+
+// FuzzEncodePNG: any image, of few colours or many, opaque or not, comes back from the
+// chart encoder pixel for pixel. The bytes are the pixels, cycled over a w × h image.
+func FuzzEncodePNG(f *testing.F) {
+	f.Add(uint8(3), uint8(2), []byte{255, 255, 255, 255, 0, 0, 0, 255})
+	f.Add(uint8(17), uint8(9), []byte{1, 2, 3, 255, 1, 2, 3, 255, 9, 9, 9, 255})
+	f.Add(uint8(1), uint8(1), []byte{0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, w, h uint8, pix []byte) {
+		if w == 0 || h == 0 || len(pix) < 4 {
+			return
+		}
+		img := image.NewRGBA(image.Rect(0, 0, int(w), int(h)))
+		for i := range img.Pix {
+			img.Pix[i] = pix[i%len(pix)]
+		}
+		// Make a pixel opaque unless its own alpha byte says otherwise: most charts are.
+		for i := 3; i < len(img.Pix); i += 4 {
+			if img.Pix[i] >= 128 {
+				img.Pix[i] = 255
+			} else {
+				// Premultiplied: colour no larger than alpha.
+				a := img.Pix[i]
+				img.Pix[i-3], img.Pix[i-2], img.Pix[i-1] = min(img.Pix[i-3], a), min(img.Pix[i-2], a), min(img.Pix[i-1], a)
+			}
+		}
+		var e pngEncoder
+		b, err := e.encodePNG(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := png.Decode(bytes.NewReader(b))
+		if err != nil || got.Bounds() != img.Bounds() {
+			t.Fatalf("decode: %v, bounds %v", err, got.Bounds())
+		}
+		// Opaque pixels come back exactly; translucent ones (left to image/png, which
+		// stores them unpremultiplied) within rounding.
+		for y := 0; y < int(h); y++ {
+			for x := 0; x < int(w); x++ {
+				r1, g1, b1, a1 := got.At(x, y).RGBA()
+				r2, g2, b2, a2 := img.At(x, y).RGBA()
+				tol := uint32(0)
+				if a2 != 0xffff {
+					tol = 0x200
+				}
+				for _, d := range [][2]uint32{{r1, r2}, {g1, g2}, {b1, b2}, {a1, a2}} {
+					if max(d[0], d[1])-min(d[0], d[1]) > tol {
+						t.Fatalf("pixel (%d,%d) is %v, want %v", x, y, got.At(x, y), img.At(x, y))
+					}
+				}
+			}
+		}
+	})
+}
