@@ -53,6 +53,7 @@ func stressCharts() map[string]*data.Chart {
 		"hbarwan":    chartOf("s16", data.ChartHBar, stressCats(8, true), series("升学（人）", 'B', wave(8, 4000, 9000)...), series("就业（人）", 'C', wave(8, 3000, 7000)...)),
 		"stackwan":   chartOf("s17", data.ChartStacked, stressCats(5, false), series("升学", 'B', wave(5, 4000, 9000)...), series("就业", 'C', wave(5, 3000, 7000)...), series("其他", 'D', 800, 500, 300, 900, 1200)),
 		"groupwan":   chartOf("s18", data.ChartGroupedBar, []string{"招生数", "在校生数", "毕业生数"}, series("2023年（人）", 'B', 9354, 29605, 6792), series("2024年（人）", 'C', 10438, 29304, 8404)),
+		"hbar40wan":  chartOf("s20", data.ChartHBar, stressCats(40, true), series("经费（元）", 'B', wave(40, 40000, 60000)...)),
 		"hbarwan1":   chartOf("s19", data.ChartHBar, stressCats(12, false), series("经费（元）", 'B', wave(12, 40000000, 60000000)...)),
 	}
 }
@@ -255,7 +256,7 @@ func TestBarLabelsNotCut(t *testing.T) {
 // nothing else drawn on the chart (bars, rules, labels, legend).
 func TestUnitNoteClear(t *testing.T) {
 	fs := testFonts(t)
-	for _, name := range []string{"hugerange", "hugerange2", "hbarwan", "stackwan", "groupwan", "hbarwan1"} {
+	for _, name := range []string{"hugerange", "hugerange2", "hbarwan", "stackwan", "groupwan", "hbarwan1", "hbar40wan"} {
 		p, err := prepare(stressCharts()[name])
 		if err != nil {
 			t.Fatal(err)
