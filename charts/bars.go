@@ -7,6 +7,7 @@ type barsGeom struct {
 	height  int
 	need    float64 // the height the rows need, before the 5:3 minimum
 	legendH float64
+	noteH   float64    // the unit note's line under the value axis, 0 for none
 	lines   [][]string // wrapped category labels
 	st      style      // their style
 	labelW  float64    // width of the label column
@@ -22,7 +23,10 @@ func barsLayout(c *canvas, p *plot) barsGeom {
 	if p.legend {
 		g.legendH = c.legend(seriesItems(p, false), pad, W-pad, pad, false) + px(3)
 	}
-	fixed := pad + g.legendH + px(2) + px(sizeText)*1.5 + px(3) + pad
+	if p.unitNote != "" {
+		g.noteH = style{size: sizeText}.lineHeight()
+	}
+	fixed := pad + g.legendH + px(2) + px(sizeText)*1.5 + px(3) + g.noteH + pad
 	n := float64(len(p.cats))
 	maxW := W * 0.28
 	base := style{size: sizeText, col: textColor}
@@ -73,7 +77,7 @@ func drawBars(c *canvas, p *plot) {
 	var axisValues []float64
 	endW := 0.0
 	vst := style{size: sizeText, col: textColor}
-	if avail := (H - pad - px(sizeText)*1.5 - px(3) - (pad + g.legendH + px(2))) / float64(n); avail < vst.lineHeight() {
+	if avail := (H - pad - g.noteH - px(sizeText)*1.5 - px(3) - (pad + g.legendH + px(2))) / float64(n); avail < vst.lineHeight() {
 		vst.size = g.st.size // crowded rows: values as small as the labels
 	}
 	for i := range p.cats {
@@ -103,7 +107,7 @@ func drawBars(c *canvas, p *plot) {
 	}
 	right := W - pad - math.Max(endW+px(3), lastW/2)
 	top := pad + g.legendH + px(2)
-	bottom := H - pad - px(sizeText)*1.5 - px(3)
+	bottom := H - pad - g.noteH - px(sizeText)*1.5 - px(3)
 	x := func(v float64) float64 { return left + ax.frac(v)*(right-left) }
 	row := (bottom - top) / float64(n)
 	barH := math.Min(row*0.62, px(28))
@@ -116,6 +120,11 @@ func drawBars(c *canvas, p *plot) {
 	}
 	if ax.min < 0 {
 		c.vline(x(0), top, bottom, 3, axisColor)
+	}
+	if p.unitNote != "" {
+		// The unit note on a line of its own under the value axis' labels, flush
+		// with the right of the chart.
+		c.textMid(p.unitNote, W-pad, H-pad-g.noteH/2, tst, alignRight)
 	}
 	ist := vst
 	for i, ls := range g.lines {

@@ -1,18 +1,15 @@
 package charts
 
 import (
-	"bytes"
 	"image"
 	"image/color"
 	"image/draw"
-	"image/png"
 	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/golang/freetype/truetype"
-	chart "github.com/wcharczuk/go-chart/v2"
 	"github.com/wcharczuk/go-chart/v2/drawing"
 
 	"github.com/reportc/reportc/fonts"
@@ -80,13 +77,13 @@ func textOn(c drawing.Color) drawing.Color {
 	return textColor
 }
 
-// canvas wraps go-chart's raster renderer with the drawing operations the charts need,
-// in pixel coordinates, and sets text in the report's sans face with its fallbacks.
-// Every operation is also recorded as a Drawing, which the PDF writer draws as paths
-// and text; a canvas made by newVectorCanvas only records (no raster, no PNG).
+// canvas wraps go-chart's raster graphic context with the drawing operations the charts
+// need, in pixel coordinates, and sets text in the report's sans face with its
+// fallbacks. Every operation is also recorded as a Drawing, which the PDF writer draws
+// as paths and text; a canvas made by newVectorCanvas only records (no raster, no PNG).
 type canvas struct {
-	r    chart.Renderer // nil when only recording
-	img  *image.RGBA    // go-chart's own image, for filling axis-aligned rectangles directly
+	gc   *drawing.RasterGraphicContext // nil when only recording
+	img  *image.RGBA                   // the raster, for filling axis-aligned rectangles directly
 	fs   *fonts.Set
 	w, h int
 	rec  *Drawing // the recording; nil for a canvas used only to measure
@@ -137,42 +134,18 @@ func newVectorCanvas(fs *fonts.Set, w, h int) *canvas {
 	return c
 }
 
-func newCanvas(fs *fonts.Set, w, h int) (*canvas, error) {
-	r, err := chart.PNG(w, h)
+// newCanvas makes a canvas that paints into pix (4 × w × h bytes, any content: the
+// canvas first paints it white) and records.
+func newCanvas(fs *fonts.Set, w, h int, pix []uint8) (*canvas, error) {
+	img := &image.RGBA{Pix: pix[:4*w*h], Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
+	gc, err := drawing.NewRasterGraphicContext(img)
 	if err != nil {
 		return nil, err
 	}
-	r.SetDPI(DPI)
-	var col rgbaCollector
-	if err := r.Save(&col); err != nil {
-		return nil, err
-	}
-	c := &canvas{r: r, img: col.img, fs: fs, w: w, h: h, rec: &Drawing{W: w, H: h}}
+	gc.SetDPI(DPI)
+	c := &canvas{gc: gc, img: img, fs: fs, w: w, h: h, rec: &Drawing{W: w, H: h}}
 	c.rect(0, 0, float64(w), float64(h), white)
 	return c, nil
-}
-
-// rgbaCollector receives go-chart's image instead of its default PNG encoding.
-type rgbaCollector struct{ img *image.RGBA }
-
-func (r *rgbaCollector) SetRGBA(i *image.RGBA) { r.img = i }
-
-// Write satisfies io.Writer; go-chart hands the image to SetRGBA instead of writing.
-func (r *rgbaCollector) Write(p []byte) (int, error) { return len(p), nil }
-
-// png encodes the drawing. The image is opaque, so it is written without alpha. Flat
-// chart colours compress well even at the fastest level, which halves the drawing time.
-func (c *canvas) png() ([]byte, error) {
-	var col rgbaCollector
-	if err := c.r.Save(&col); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, col.img); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 func ipt(v float64) int { return int(math.Round(v)) }
@@ -215,14 +188,14 @@ func (c *canvas) line(pts [][2]float64, width float64, col drawing.Color) {
 		return
 	}
 	c.record(Op{Kind: OpLine, Pts: snapped(pts), Stroke: col, Width: width})
-	if c.r == nil {
+	if c.gc == nil {
 		return
 	}
-	c.r.SetStrokeColor(col)
-	c.r.SetStrokeWidth(width)
-	c.r.SetStrokeDashArray(nil)
 	c.path(pts)
-	c.r.Stroke()
+	c.gc.SetStrokeColor(col)
+	c.gc.SetLineWidth(width)
+	c.gc.SetLineDash(nil, 0)
+	c.gc.Stroke()
 }
 
 // snapped is pts on whole pixels, as path draws them.
@@ -236,9 +209,9 @@ func snapped(pts [][2]float64) [][2]float64 {
 
 // path traces pts with pixel-snapped points.
 func (c *canvas) path(pts [][2]float64) {
-	c.r.MoveTo(ipt(pts[0][0]), ipt(pts[0][1]))
+	c.gc.MoveTo(float64(ipt(pts[0][0])), float64(ipt(pts[0][1])))
 	for _, p := range pts[1:] {
-		c.r.LineTo(ipt(p[0]), ipt(p[1]))
+		c.gc.LineTo(float64(ipt(p[0])), float64(ipt(p[1])))
 	}
 }
 
@@ -248,19 +221,19 @@ func (c *canvas) polygon(pts [][2]float64, fill, stroke drawing.Color, width flo
 		return
 	}
 	c.record(Op{Kind: OpPolygon, Pts: snapped(pts), Fill: fill, Stroke: stroke, Width: width})
-	if c.r == nil {
+	if c.gc == nil {
 		return
 	}
-	c.r.SetFillColor(fill)
-	c.r.SetStrokeColor(stroke)
-	c.r.SetStrokeWidth(width)
-	c.r.SetStrokeDashArray(nil)
 	c.path(pts)
-	c.r.Close()
+	c.gc.Close()
+	c.gc.SetFillColor(fill)
 	if width > 0 {
-		c.r.FillStroke()
+		c.gc.SetStrokeColor(stroke)
+		c.gc.SetLineWidth(width)
+		c.gc.SetLineDash(nil, 0)
+		c.gc.FillStroke()
 	} else {
-		c.r.Fill()
+		c.gc.Fill()
 	}
 }
 
@@ -320,14 +293,13 @@ func (c *canvas) text(s string, x, y float64, st style, align int) {
 		return
 	}
 	c.record(Op{Kind: OpText, Pts: [][2]float64{{x, y}}, Fill: st.col, Text: s, Size: st.size, Bold: st.bold})
-	if c.r == nil {
+	if c.gc == nil {
 		return
 	}
 	// go-chart's raster context sets glyphs at size×DPI/64 pixels per em (it treats the
 	// 26.6 fixed-point scale as whole pixels), not size×DPI/72: scale the size so the
 	// type comes out at its size in points at DPI, as measured by width.
-	c.r.SetFontSize(st.size * 64 / 72)
-	c.r.SetFontColor(st.col)
+	size := st.size * 64 / 72
 	// Draw run by run, each in the face that has its characters.
 	var run strings.Builder
 	var runFont *truetype.Font
@@ -335,8 +307,11 @@ func (c *canvas) text(s string, x, y float64, st style, align int) {
 		if run.Len() == 0 {
 			return
 		}
-		c.r.SetFont(runFont)
-		c.r.Text(run.String(), ipt(x), ipt(y))
+		c.gc.SetFont(runFont)
+		c.gc.SetFontSize(size)
+		c.gc.SetFillColor(st.col)
+		c.gc.CreateStringPath(run.String(), float64(ipt(x)), float64(ipt(y)))
+		c.gc.Fill()
 		x += c.width(run.String(), st)
 		run.Reset()
 	}

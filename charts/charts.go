@@ -36,7 +36,7 @@ import (
 
 // Version is part of every cache key: bump it when the drawing changes, so cached PNGs
 // of an older look are not reused.
-const Version = "charts-3"
+const Version = "charts-4"
 
 // Image sizes in pixels.
 const (
@@ -64,6 +64,11 @@ type Renderer struct {
 	nAll   int                         // chart figures of the last RenderAll
 
 	renders atomic.Int64 // charts actually drawn (not served from a cache)
+
+	// Buffers, when set, are the raster and encoder buffers the renderer draws with;
+	// renderers of a batch may share one (see Buffers). When nil, the renderer makes
+	// its own on first use.
+	Buffers *Buffers
 
 	vec   map[string]*Drawing   // cache key → the chart as drawing operations
 	byPNG map[[32]byte]*Drawing // hash of a PNG this renderer returned → its drawing
@@ -325,7 +330,15 @@ func (r *Renderer) draw(p *plot, w, h int) (img []byte, err error) {
 		}
 	}()
 	r.renders.Add(1)
-	c, err := newCanvas(r.fonts, w, h)
+	r.mu.Lock()
+	if r.Buffers == nil {
+		r.Buffers = NewBuffers()
+	}
+	bufs := r.Buffers
+	r.mu.Unlock()
+	pix := bufs.pixels(w, h)
+	defer bufs.putPixels(pix)
+	c, err := newCanvas(r.fonts, w, h, (*pix)[:4*w*h])
 	if err != nil {
 		return nil, err
 	}
@@ -336,7 +349,9 @@ func (r *Renderer) draw(p *plot, w, h int) (img []byte, err error) {
 	}
 	r.vec[cacheKey(p, w, h)] = c.rec
 	r.mu.Unlock()
-	return c.png()
+	enc := bufs.encoder()
+	defer bufs.putEncoder(enc)
+	return enc.encodePNG(c.img)
 }
 
 // chartHeight is the image height: 5:3, but horizontal bars grow with their categories.
@@ -399,6 +414,7 @@ func hashContent(h *keyHash, p *plot) {
 	}
 	h.bool(p.legend)
 	h.bool(p.group)
+	h.str(p.unitNote)
 }
 
 // contentKey hashes a chart's content, without its size.
@@ -446,6 +462,9 @@ type plot struct {
 	integer  bool          // all values are whole numbers
 	decimals int           // decimals of value labels
 	group    bool          // numbers reach 10,000: print them grouped in threes
+	unit     float64       // values are printed divided by this: 1, 1e4 (万) or 1e8 (亿)
+	unitName string        // 万 or 亿, "" for none
+	unitNote string        // the unit note printed on the chart (单位：万人), "" for none
 }
 
 func (p *plot) errorf(pos data.Pos, format string, args ...any) error {
@@ -528,11 +547,37 @@ func prepare(c *data.Chart) (*plot, error) {
 			return nil, p.errorf(c.Pos, "饼图 “%s” 的数值合计不是正数，画不出扇形", p.label)
 		}
 	}
+	largest := 0.0
+	for _, v := range all {
+		largest = math.Max(largest, math.Abs(v))
+	}
+	if c.Kind == data.ChartStacked || c.Kind == data.ChartHBar {
+		totals, _ := stackTotals(p)
+		for _, v := range totals {
+			largest = math.Max(largest, math.Abs(v))
+		}
+	}
+	if declaresUnit(c.Caption) {
+		largest = 0 // the caption names the unit: the numbers stay in it
+	}
+	p.applyUnit(largest)
+	all = all[:0]
+	for _, s := range p.series {
+		for i, v := range s.Values {
+			if s.Valid[i] {
+				all = append(all, v)
+			}
+		}
+	}
 	p.integer = true
 	for _, v := range all {
 		p.integer = p.integer && isInteger(v)
 	}
-	p.decimals = valueDecimals(all)
+	if p.unit > 1 {
+		p.decimals = unitDecimals(all, largest/p.unit)
+	} else {
+		p.decimals = valueDecimals(all)
+	}
 	for _, v := range all {
 		p.group = p.group || math.Abs(v) >= groupFrom
 	}

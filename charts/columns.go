@@ -102,9 +102,16 @@ func (c *canvas) columnFrame(p *plot, axisValues []float64, items []legendItem) 
 	if p.legend {
 		top += c.legend(items, pad, W-pad, top, true) + px(3)
 	}
+	tst := style{size: sizeText, col: tickColor}
+	if p.unitNote != "" {
+		// The unit note on a line of its own above the value axis, flush with the
+		// left of its labels, where no bar, value or legend can reach it.
+		lh := tst.lineHeight()
+		c.textMid(p.unitNote, pad, top+lh/2, tst, alignLeft)
+		top += lh
+	}
 	top += px(sizeText) * 1.6 // room for the value label of the highest bar
 	ax := newValueAxis(axisValues, p.integer)
-	tst := style{size: sizeText, col: tickColor}
 	labels := make([]string, len(ax.ticks))
 	tw := 0.0
 	for i, t := range ax.ticks {

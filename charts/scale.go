@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/reportc/reportc/data"
 )
 
 // targetIntervals is the number of value-axis intervals aimed at; the nice step picked
@@ -98,7 +100,18 @@ func formatValue(v float64, dec int) string { return formatNumber(v, dec, math.A
 
 // value prints a data value of the chart: grouped in threes when any of the chart's
 // numbers reaches 10,000, so that one chart never mixes 9054 and 10,438.
-func (p *plot) value(v float64) string { return formatNumber(v, p.decimals, p.group) }
+func (p *plot) value(v float64) string {
+	s := formatNumber(v, p.decimals, p.group)
+	if p.unit > 1 && v != 0 && s == formatNumber(0, p.decimals, false) {
+		// A value too small to show in 万 or 亿 is not printed as 0.
+		least := formatNumber(math.Pow(10, -float64(p.decimals)), p.decimals, false)
+		if v < 0 {
+			return ">-" + least
+		}
+		return "<" + least
+	}
+	return s
+}
 
 // tick prints a value-axis label, grouped like the values or when the axis reaches
 // 10,000.
@@ -160,4 +173,106 @@ func (a valueAxis) frac(v float64) float64 {
 		return 0
 	}
 	return (v - a.min) / (a.max - a.min)
+}
+
+// Large numbers are printed in 万 (10⁴) or 亿 (10⁸) on the value axis and on the bars,
+// with a unit note on the chart (单位：万人), rather than as long grouped numbers.
+const (
+	wanFrom = 1e4
+	yiFrom  = 1e8
+)
+
+// countUnits are the units a series name may end with in brackets (“招生数（人）”):
+// the note and the name then carry 万/亿 with the unit (单位：万人, 招生数（万人）).
+var countUnits = map[string]bool{
+	"人": true, "人次": true, "名": true, "元": true, "个": true, "所": true, "项": true,
+	"次": true, "家": true, "册": true, "台": true, "套": true, "件": true, "本": true,
+	"篇": true, "门": true, "课时": true, "学时": true, "小时": true, "平方米": true,
+	"亩": true, "份": true, "张": true, "条": true, "户": true, "间": true,
+}
+
+// nameUnit splits a series name “招生数（人）” into “招生数” and its unit “人”; unit is
+// "" when the name ends in no known unit.
+func nameUnit(name string) (base, unit, open, close string) {
+	for _, br := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if !strings.HasSuffix(name, br[1]) {
+			continue
+		}
+		i := strings.LastIndex(name, br[0])
+		if i < 0 {
+			continue
+		}
+		u := name[i+len(br[0]) : len(name)-len(br[1])]
+		if countUnits[u] {
+			return name[:i], u, br[0], br[1]
+		}
+	}
+	return name, "", "", ""
+}
+
+// declaresUnit reports whether a figure caption names the unit of its numbers
+// (“……（单位：人）”): such a chart keeps its numbers as they are, since the caption is
+// printed as written and would contradict a chart in 万.
+func declaresUnit(caption string) bool {
+	return strings.Contains(caption, "单位：") || strings.Contains(caption, "单位:")
+}
+
+// applyUnit scales a chart whose largest drawn number (a value, or a stack's total)
+// reaches 10,000 into 万, or 100,000,000 into 亿: the series are divided, the values
+// keep up to three significant figures of the largest (2.96, 29.6, 296) but no more
+// decimals than they have, and the unit note is set. Pies keep their numbers.
+func (p *plot) applyUnit(largest float64) {
+	p.unit = 1
+	switch {
+	case p.kind == data.ChartPie || largest < wanFrom:
+		return
+	case largest >= yiFrom:
+		p.unit, p.unitName = yiFrom, "亿"
+	default:
+		p.unit, p.unitName = wanFrom, "万"
+	}
+	unit, same := "", true
+	for i, s := range p.series {
+		_, u, _, _ := nameUnit(s.Name)
+		if i == 0 {
+			unit = u
+		}
+		same = same && u == unit
+	}
+	if !same {
+		unit = ""
+	}
+	p.unitNote = "单位：" + p.unitName + unit
+	scaled := make([]data.Series, len(p.series))
+	for i, s := range p.series {
+		vals := make([]float64, len(s.Values))
+		for j, v := range s.Values {
+			vals[j] = v / p.unit
+		}
+		scaled[i] = data.Series{Name: s.Name, Values: vals, Valid: s.Valid}
+		if unit != "" {
+			base, _, open, close := nameUnit(s.Name)
+			scaled[i].Name = base + open + p.unitName + unit + close
+		}
+	}
+	p.series = scaled
+}
+
+// unitDecimals is the number of decimals of values in 万 or 亿 whose largest magnitude
+// is top: three significant figures of the largest, but no more than the values need
+// at that precision (20000 and 35000 are 2.0 and 3.5 万).
+func unitDecimals(values []float64, top float64) int {
+	sig := 0
+	switch {
+	case top < 10:
+		sig = 2
+	case top < 100:
+		sig = 1
+	}
+	f := math.Pow(10, float64(sig))
+	rounded := make([]float64, len(values))
+	for i, v := range values {
+		rounded[i] = math.Round(v*f) / f
+	}
+	return min(sig, valueDecimals(rounded))
 }

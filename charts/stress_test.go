@@ -50,6 +50,11 @@ func stressCharts() map[string]*data.Chart {
 		"pielong":    chartOf("s14", data.ChartPie, []string{"株洲示例轨道交通装备制造有限公司与示例职业技术学校共建的产业学院", "湖南示例陶瓷新材料科技有限公司", "其他"}, series("占比", 'B', 50, 30, 20)),
 		"hbar40long": chartOf("s15", data.ChartHBar, stressCats(40, true), series("人数", 'B', wave(40, 400, 600)...)),
 		"hugerange2": chartOf("s13", data.ChartLine, stressCats(4, false), series("经费", 'B', -150000000, 2, 75000000, 150000000)),
+		"hbarwan":    chartOf("s16", data.ChartHBar, stressCats(8, true), series("升学（人）", 'B', wave(8, 4000, 9000)...), series("就业（人）", 'C', wave(8, 3000, 7000)...)),
+		"stackwan":   chartOf("s17", data.ChartStacked, stressCats(5, false), series("升学", 'B', wave(5, 4000, 9000)...), series("就业", 'C', wave(5, 3000, 7000)...), series("其他", 'D', 800, 500, 300, 900, 1200)),
+		"groupwan":   chartOf("s18", data.ChartGroupedBar, []string{"招生数", "在校生数", "毕业生数"}, series("2023年（人）", 'B', 9354, 29605, 6792), series("2024年（人）", 'C', 10438, 29304, 8404)),
+		"hbar40wan":  chartOf("s20", data.ChartHBar, stressCats(40, true), series("经费（元）", 'B', wave(40, 40000, 60000)...)),
+		"hbarwan1":   chartOf("s19", data.ChartHBar, stressCats(12, false), series("经费（元）", 'B', wave(12, 40000000, 60000000)...)),
 	}
 }
 
@@ -93,7 +98,7 @@ func TestLineLabelsAvoidLines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := newCanvas(fs, BaseWidth, BaseHeight)
+		c, err := newCanvas(fs, BaseWidth, BaseHeight, make([]uint8, 4*BaseWidth*BaseHeight))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,22 +157,28 @@ func TestBoxCrosses(t *testing.T) {
 	}
 }
 
-// TestGroupingPerChart: one chart never mixes 9054 and 10,438, nor 5000 and 10,000
-// on its axis.
-func TestGroupingPerChart(t *testing.T) {
+// TestUnitsPerChart: a chart whose numbers reach 10,000 prints them in 万 (from 10⁸ in
+// 亿) with a unit note, all of them in the one unit, with up to three significant
+// figures; a chart below 10,000 is unchanged.
+func TestUnitsPerChart(t *testing.T) {
 	p, err := prepare(chartOf("g", data.ChartGroupedBar, []string{"招生", "在校"}, series("2023年", 'B', 9054, 29605), series("2024年", 'C', 10438, 29304)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := p.value(9054); got != "9,054" {
-		t.Errorf("9054 printed %q beside 10,438", got)
+	if p.unitNote != "单位：万" || p.series[0].Name != "2023年" {
+		t.Errorf("note %q, series %q; want 单位：万 and the name unchanged", p.unitNote, p.series[0].Name)
+	}
+	for i, want := range []string{"0.91", "2.96"} {
+		if got := p.value(p.series[0].Values[i]); got != want {
+			t.Errorf("value %d printed %q, want %q", i, got, want)
+		}
 	}
 	small, err := prepare(chartOf("s", data.ChartBar, []string{"甲", "乙"}, series("x", 'B', 1200, 9500)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := small.value(1200); got != "1200" {
-		t.Errorf("a chart below 10,000 prints 1200 as %q", got)
+	if got := small.value(1200); got != "1200" || small.unitNote != "" {
+		t.Errorf("a chart below 10,000 prints 1200 as %q with note %q", got, small.unitNote)
 	}
 	ax := newValueAxis([]float64{1200, 9500}, true)
 	if ax.max >= groupFrom {
@@ -176,6 +187,54 @@ func TestGroupingPerChart(t *testing.T) {
 				t.Errorf("axis reaching %v prints tick %v as %q", ax.max, tk, s)
 			}
 		}
+	}
+
+	cases := []struct {
+		name   string
+		chart  *data.Chart
+		note   string
+		series string   // the first series' name as drawn
+		values []string // the first series' values as printed
+	}{
+		{"亿 with a unit", chartOf("h", data.ChartBar, stressCats(4, false), series("经费（元）", 'B', 1, 2500, 3500000, 150000000)),
+			"单位：亿元", "经费（亿元）", []string{"<0.01", "<0.01", "0.04", "1.50"}},
+		{"万人, one decimal", chartOf("r", data.ChartLine, []string{"甲", "乙"}, series("在校生(人)", 'B', 20000, 35000)),
+			"单位：万人", "在校生(万人)", []string{"2.0", "3.5"}},
+		{"tens of 万", chartOf("t", data.ChartBar, []string{"甲", "乙"}, series("经费（元）", 'B', 123456, -5000)),
+			"单位：万元", "经费（万元）", []string{"12.3", "-0.5"}},
+		{"mixed units", chartOf("m", data.ChartGroupedBar, []string{"甲"}, series("经费（元）", 'B', 50000), series("人数（人）", 'C', 3)),
+			"单位：万", "经费（元）", []string{"5"}},
+		{"stack totals decide", chartOf("k", data.ChartStacked, []string{"甲"}, series("升学", 'B', 6000), series("就业", 'C', 5000)),
+			"单位：万", "升学", []string{"0.6"}},
+		{"tiny negative", chartOf("n", data.ChartHBar, []string{"甲", "乙"}, series("增减", 'B', 200000000, -3)),
+			"单位：亿", "增减", []string{"2", ">-1"}},
+	}
+	for _, tc := range cases {
+		p, err := prepare(tc.chart)
+		if err != nil {
+			t.Fatal(tc.name, err)
+		}
+		if p.unitNote != tc.note || p.series[0].Name != tc.series {
+			t.Errorf("%s: note %q, series %q; want %q, %q", tc.name, p.unitNote, p.series[0].Name, tc.note, tc.series)
+		}
+		for i, want := range tc.values {
+			if got := p.value(p.series[0].Values[i]); got != want {
+				t.Errorf("%s: value %d printed %q, want %q", tc.name, i, got, want)
+			}
+		}
+	}
+	// A caption that names the unit keeps the numbers in it.
+	named := chartOf("u", data.ChartBar, []string{"甲"}, series("x", 'B', 50000))
+	named.Caption = "招生数（单位：人）"
+	if p, err := prepare(named); err != nil {
+		t.Error(err)
+	} else if got := p.value(p.series[0].Values[0]); p.unitNote != "" || got != "50,000" {
+		t.Errorf("a caption naming the unit: note %q, value %q, want no note and 50,000", p.unitNote, got)
+	}
+	// The chart's own data are not changed by scaling.
+	c := chartOf("o", data.ChartBar, []string{"甲"}, series("x", 'B', 50000))
+	if _, err := prepare(c); err != nil || c.Series[0].Values[0] != 50000 {
+		t.Errorf("prepare changed the chart's value to %v (err %v)", c.Series[0].Values[0], err)
 	}
 }
 
@@ -189,6 +248,64 @@ func TestBarLabelsNotCut(t *testing.T) {
 	for i, ls := range g.lines {
 		if got := strings.Join(ls, ""); got != p.cats[i] {
 			t.Errorf("%q printed as %q", p.cats[i], got)
+		}
+	}
+}
+
+// TestUnitNoteClear: the unit note of a chart in 万 or 亿 is printed once and overlaps
+// nothing else drawn on the chart (bars, rules, labels, legend).
+func TestUnitNoteClear(t *testing.T) {
+	fs := testFonts(t)
+	for _, name := range []string{"hugerange", "hugerange2", "hbarwan", "stackwan", "groupwan", "hbarwan1", "hbar40wan"} {
+		p, err := prepare(stressCharts()[name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.unitNote == "" {
+			t.Errorf("%s: no unit note", name)
+			continue
+		}
+		c := newVectorCanvas(fs, BaseWidth, chartHeight(fs, p, BaseWidth))
+		paint(c, p)
+		textBox := func(op Op) box {
+			w := c.width(op.Text, style{size: op.Size, bold: op.Bold})
+			x, y := op.Pts[0][0], op.Pts[0][1]
+			return box{x, y - 0.88*px(op.Size), x + w, y + 0.12*px(op.Size)}
+		}
+		var note box
+		n := 0
+		for _, op := range c.rec.Ops {
+			if op.Kind == OpText && op.Text == p.unitNote {
+				note = textBox(op)
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: the note %q is drawn %d times", name, p.unitNote, n)
+			continue
+		}
+		if note.x0 < 0 || note.y0 < 0 || note.x1 > float64(c.w) || note.y1 > float64(c.h) {
+			t.Errorf("%s: the note %v is outside the chart", name, note)
+		}
+		for i, op := range c.rec.Ops {
+			var b box
+			switch {
+			case i == 0: // the white ground
+				continue
+			case op.Kind == OpText:
+				if op.Text == p.unitNote {
+					continue
+				}
+				b = textBox(op)
+			default:
+				b = box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+				for _, pt := range op.Pts {
+					b = box{math.Min(b.x0, pt[0]-op.Width/2), math.Min(b.y0, pt[1]-op.Width/2), math.Max(b.x1, pt[0]+op.Width/2), math.Max(b.y1, pt[1]+op.Width/2)}
+				}
+			}
+			if b.overlaps(note) {
+				t.Errorf("%s: the note %v overlaps %v %q at %v", name, note, op.Kind, op.Text, b)
+			}
 		}
 	}
 }
