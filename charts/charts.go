@@ -36,7 +36,7 @@ import (
 
 // Version is part of every cache key: bump it when the drawing changes, so cached PNGs
 // of an older look are not reused.
-const Version = "charts-4"
+const Version = "charts-5"
 
 // Image sizes in pixels.
 const (

@@ -175,10 +175,13 @@ func (a valueAxis) frac(v float64) float64 {
 	return (v - a.min) / (a.max - a.min)
 }
 
-// Large numbers are printed in 万 (10⁴) or 亿 (10⁸) on the value axis and on the bars,
-// with a unit note on the chart (单位：万人), rather than as long grouped numbers.
+// Long numbers are printed in 万 or 亿 on the value axis and on the bars, with a unit
+// note on the chart (单位：万人), rather than as long grouped numbers: from seven
+// digits (1 000 000, 100 万) in 万, from 10⁸ in 亿. Below a million a chart keeps its
+// numbers exact (grouped in threes), so that the bars say what the text and the
+// tables say: 10,438 stays 10,438, not 1.04 万.
 const (
-	wanFrom = 1e4
+	wanFrom = 1e6
 	yiFrom  = 1e8
 )
 
@@ -218,18 +221,18 @@ func declaresUnit(caption string) bool {
 }
 
 // applyUnit scales a chart whose largest drawn number (a value, or a stack's total)
-// reaches 10,000 into 万, or 100,000,000 into 亿: the series are divided, the values
+// reaches 1,000,000 into 万, or 100,000,000 into 亿: the series are divided, the values
 // keep up to three significant figures of the largest (2.96, 29.6, 296) but no more
 // decimals than they have, and the unit note is set. Pies keep their numbers.
 func (p *plot) applyUnit(largest float64) {
 	p.unit = 1
 	switch {
-	case p.kind == data.ChartPie || largest < wanFrom:
+	case p.kind == data.ChartPie || largest < wanFrom || p.ownUnit():
 		return
 	case largest >= yiFrom:
-		p.unit, p.unitName = yiFrom, "亿"
+		p.unit, p.unitName = 1e8, "亿"
 	default:
-		p.unit, p.unitName = wanFrom, "万"
+		p.unit, p.unitName = 1e4, "万"
 	}
 	unit, same := "", true
 	for i, s := range p.series {
@@ -256,6 +259,23 @@ func (p *plot) applyUnit(largest float64) {
 		}
 	}
 	p.series = scaled
+}
+
+// ownUnit reports whether a series name ends in a bracketed unit that is not a plain
+// count or amount (“经费（万元）”, “比例（%）”): such numbers are already in the unit the
+// editor chose, and a note 单位：万 beside “万元” would read as 万万元.
+func (p *plot) ownUnit() bool {
+	for _, s := range p.series {
+		for _, br := range [][2]string{{"（", "）"}, {"(", ")"}} {
+			i := strings.LastIndex(s.Name, br[0])
+			if i >= 0 && strings.HasSuffix(s.Name, br[1]) {
+				if u := s.Name[i+len(br[0]) : len(s.Name)-len(br[1])]; !countUnits[u] {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // unitDecimals is the number of decimals of values in 万 or 亿 whose largest magnitude

@@ -50,10 +50,10 @@ func stressCharts() map[string]*data.Chart {
 		"pielong":    chartOf("s14", data.ChartPie, []string{"株洲示例轨道交通装备制造有限公司与示例职业技术学校共建的产业学院", "湖南示例陶瓷新材料科技有限公司", "其他"}, series("占比", 'B', 50, 30, 20)),
 		"hbar40long": chartOf("s15", data.ChartHBar, stressCats(40, true), series("人数", 'B', wave(40, 400, 600)...)),
 		"hugerange2": chartOf("s13", data.ChartLine, stressCats(4, false), series("经费", 'B', -150000000, 2, 75000000, 150000000)),
-		"hbarwan":    chartOf("s16", data.ChartHBar, stressCats(8, true), series("升学（人）", 'B', wave(8, 4000, 9000)...), series("就业（人）", 'C', wave(8, 3000, 7000)...)),
-		"stackwan":   chartOf("s17", data.ChartStacked, stressCats(5, false), series("升学", 'B', wave(5, 4000, 9000)...), series("就业", 'C', wave(5, 3000, 7000)...), series("其他", 'D', 800, 500, 300, 900, 1200)),
-		"groupwan":   chartOf("s18", data.ChartGroupedBar, []string{"招生数", "在校生数", "毕业生数"}, series("2023年（人）", 'B', 9354, 29605, 6792), series("2024年（人）", 'C', 10438, 29304, 8404)),
-		"hbar40wan":  chartOf("s20", data.ChartHBar, stressCats(40, true), series("经费（元）", 'B', wave(40, 40000, 60000)...)),
+		"hbarwan":    chartOf("s16", data.ChartHBar, stressCats(8, true), series("升学（人）", 'B', wave(8, 800000, 1800000)...), series("就业（人）", 'C', wave(8, 600000, 1400000)...)),
+		"stackwan":   chartOf("s17", data.ChartStacked, stressCats(5, false), series("升学", 'B', wave(5, 400000, 900000)...), series("就业", 'C', wave(5, 300000, 700000)...), series("其他", 'D', 80000, 50000, 30000, 90000, 120000)),
+		"groupwan":   chartOf("s18", data.ChartGroupedBar, []string{"招生数", "在校生数", "毕业生数"}, series("2023年（人）", 'B', 935400, 2960500, 679200), series("2024年（人）", 'C', 1043800, 2930400, 840400)),
+		"hbar40wan":  chartOf("s20", data.ChartHBar, stressCats(40, true), series("经费（元）", 'B', wave(40, 4000000, 6000000)...)),
 		"hbarwan1":   chartOf("s19", data.ChartHBar, stressCats(12, false), series("经费（元）", 'B', wave(12, 40000000, 60000000)...)),
 	}
 }
@@ -157,18 +157,19 @@ func TestBoxCrosses(t *testing.T) {
 	}
 }
 
-// TestUnitsPerChart: a chart whose numbers reach 10,000 prints them in 万 (from 10⁸ in
-// 亿) with a unit note, all of them in the one unit, with up to three significant
-// figures; a chart below 10,000 is unchanged.
+// TestUnitsPerChart: a chart whose numbers reach a million prints them in 万 (from 10⁸
+// in 亿) with a unit note, all of them in the one unit, with up to three significant
+// figures; a chart below a million keeps its exact numbers, grouped in threes, and so
+// does a chart whose series already name their own unit (万元, %).
 func TestUnitsPerChart(t *testing.T) {
 	p, err := prepare(chartOf("g", data.ChartGroupedBar, []string{"招生", "在校"}, series("2023年", 'B', 9054, 29605), series("2024年", 'C', 10438, 29304)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.unitNote != "单位：万" || p.series[0].Name != "2023年" {
-		t.Errorf("note %q, series %q; want 单位：万 and the name unchanged", p.unitNote, p.series[0].Name)
+	if p.unitNote != "" || p.series[0].Name != "2023年" {
+		t.Errorf("note %q, series %q; want no note and the name unchanged", p.unitNote, p.series[0].Name)
 	}
-	for i, want := range []string{"0.91", "2.96"} {
+	for i, want := range []string{"9,054", "29,605"} {
 		if got := p.value(p.series[0].Values[i]); got != want {
 			t.Errorf("value %d printed %q, want %q", i, got, want)
 		}
@@ -198,16 +199,20 @@ func TestUnitsPerChart(t *testing.T) {
 	}{
 		{"亿 with a unit", chartOf("h", data.ChartBar, stressCats(4, false), series("经费（元）", 'B', 1, 2500, 3500000, 150000000)),
 			"单位：亿元", "经费（亿元）", []string{"<0.01", "<0.01", "0.04", "1.50"}},
-		{"万人, one decimal", chartOf("r", data.ChartLine, []string{"甲", "乙"}, series("在校生(人)", 'B', 20000, 35000)),
-			"单位：万人", "在校生(万人)", []string{"2.0", "3.5"}},
-		{"tens of 万", chartOf("t", data.ChartBar, []string{"甲", "乙"}, series("经费（元）", 'B', 123456, -5000)),
-			"单位：万元", "经费（万元）", []string{"12.3", "-0.5"}},
-		{"mixed units", chartOf("m", data.ChartGroupedBar, []string{"甲"}, series("经费（元）", 'B', 50000), series("人数（人）", 'C', 3)),
-			"单位：万", "经费（元）", []string{"5"}},
-		{"stack totals decide", chartOf("k", data.ChartStacked, []string{"甲"}, series("升学", 'B', 6000), series("就业", 'C', 5000)),
-			"单位：万", "升学", []string{"0.6"}},
+		{"万人", chartOf("r", data.ChartLine, []string{"甲", "乙"}, series("在校生(人)", 'B', 2000000, 3500000)),
+			"单位：万人", "在校生(万人)", []string{"200", "350"}},
+		{"thousands of 万", chartOf("t", data.ChartBar, []string{"甲", "乙"}, series("经费（元）", 'B', 12345600, -500000)),
+			"单位：万元", "经费（万元）", []string{"1235", "-50"}},
+		{"mixed units", chartOf("m", data.ChartGroupedBar, []string{"甲"}, series("经费（元）", 'B', 5000000), series("人数（人）", 'C', 3)),
+			"单位：万", "经费（元）", []string{"500"}},
+		{"stack totals decide", chartOf("k", data.ChartStacked, []string{"甲"}, series("升学", 'B', 600000), series("就业", 'C', 500000)),
+			"单位：万", "升学", []string{"60"}},
 		{"tiny negative", chartOf("n", data.ChartHBar, []string{"甲", "乙"}, series("增减", 'B', 200000000, -3)),
 			"单位：亿", "增减", []string{"2", ">-1"}},
+		{"below a million", chartOf("b", data.ChartBar, []string{"甲", "乙"}, series("经费（元）", 'B', 999999, 5)),
+			"", "经费（元）", []string{"999,999", "5"}},
+		{"own unit", chartOf("w", data.ChartBar, []string{"甲", "乙"}, series("经费（万元）", 'B', 15000, 2000000)),
+			"", "经费（万元）", []string{"15,000", "2,000,000"}},
 	}
 	for _, tc := range cases {
 		p, err := prepare(tc.chart)
@@ -224,12 +229,12 @@ func TestUnitsPerChart(t *testing.T) {
 		}
 	}
 	// A caption that names the unit keeps the numbers in it.
-	named := chartOf("u", data.ChartBar, []string{"甲"}, series("x", 'B', 50000))
+	named := chartOf("u", data.ChartBar, []string{"甲"}, series("x", 'B', 5000000))
 	named.Caption = "招生数（单位：人）"
 	if p, err := prepare(named); err != nil {
 		t.Error(err)
-	} else if got := p.value(p.series[0].Values[0]); p.unitNote != "" || got != "50,000" {
-		t.Errorf("a caption naming the unit: note %q, value %q, want no note and 50,000", p.unitNote, got)
+	} else if got := p.value(p.series[0].Values[0]); p.unitNote != "" || got != "5,000,000" {
+		t.Errorf("a caption naming the unit: note %q, value %q, want no note and 5,000,000", p.unitNote, got)
 	}
 	// The chart's own data are not changed by scaling.
 	c := chartOf("o", data.ChartBar, []string{"甲"}, series("x", 'B', 50000))
