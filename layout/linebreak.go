@@ -361,16 +361,24 @@ func widestPiece(us []unit) float64 {
 func lone(us []unit) bool {
 	n := 0
 	for _, u := range us {
-		if u.space {
-			continue
-		}
-		for _, r := range u.text {
-			if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
-				n++
-			}
-		}
+		n += letterCount(u)
 	}
 	return n < 2
+}
+
+// letterCount counts the characters of u besides punctuation and symbols (none in a
+// space).
+func letterCount(u unit) int {
+	if u.space {
+		return 0
+	}
+	n := 0
+	for _, r := range u.text {
+		if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // Break sets spans into lines of the given width (mm); the first line is indented.
@@ -492,6 +500,12 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 		best[i] = inf
 	}
 	best[0] = 0
+	// The last line's characters, counted from its end back to lo (see lone): the
+	// line [s, e) of the last break always ends at the same unit, and its starts s
+	// only move back, so the count grows as the loop goes back instead of being
+	// recounted for every start.
+	lastEnd := trimEnd(start[0], n)
+	lo, chars := lastEnd, 0
 	for j := 1; j <= n; j++ {
 		if j < n && !canBreak(us, j) {
 			continue
@@ -500,17 +514,17 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 		if j < n {
 			pen = us[j].soft
 		}
+		// The cost of a title break before us[j] depends on j alone: worked out at
+		// most once, when a line ending there first fits.
+		titleCost, haveTitleCost := 0.0, false
 		for i := j - 1; i >= 0 && j-i <= maxLookBack; i-- {
 			s := start[i]
-			if s >= j {
+			if s >= j || math.IsInf(best[i], 1) {
 				continue
 			}
 			e := trimEnd(s, j)
 			nat, half := measure(i, s, e)
 			fits := nat-half <= width+1e-6
-			if math.IsInf(best[i], 1) {
-				continue
-			}
 			var d float64
 			if !fits {
 				d = penOverfull
@@ -519,12 +533,19 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 				slack := (width - (nat - half)) / (us[s].style.Size * ptMM)
 				d = 3000 + slack*slack
 				if j < n {
-					c := titleBreakCost(us, j) + pen
-					d += c * c
+					if !haveTitleCost {
+						titleCost, haveTitleCost = titleBreakCost(us, j)+pen, true
+					}
+					d += titleCost * titleCost
 				}
 			} else if j == n {
-				if i > 0 && lone(us[s:e]) {
-					d = penLone
+				if i > 0 {
+					for ; lo > s; lo-- {
+						chars += letterCount(us[lo-1])
+					}
+					if chars < 2 {
+						d = penLone
+					}
 				}
 			} else {
 				d = 1 + lineBadness(us, G, s, e, width-(nat-half), j < n && us[j].tight)

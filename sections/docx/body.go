@@ -7,6 +7,7 @@ import (
 	"image"
 	_ "image/jpeg" // photo sizes
 	_ "image/png"  // chart and photo sizes
+	"io"
 	"math"
 	"regexp"
 	"strings"
@@ -71,11 +72,20 @@ type para struct {
 	after   int
 }
 
-func (p *para) render(b *strings.Builder) {
+// renderedSize is an upper bound on the length of render's output less the space
+// before and after it adds (a few dozen bytes, counted by documentXML).
+func (p *para) renderedSize() int {
+	return len("<w:p><w:pPr></w:pPr></w:p>") + len(p.ppr) + len(p.sect) + len(p.content)
+}
+
+func (p *para) render(b io.StringWriter) {
 	b.WriteString("<w:p>")
 	ppr := withSpacing(p.ppr, p.before, p.after)
 	if ppr != "" || p.sect != "" {
-		b.WriteString("<w:pPr>" + ppr + p.sect + "</w:pPr>")
+		b.WriteString("<w:pPr>")
+		b.WriteString(ppr)
+		b.WriteString(p.sect)
+		b.WriteString("</w:pPr>")
 	}
 	b.WriteString(p.content)
 	b.WriteString("</w:p>")
@@ -352,7 +362,17 @@ func (w *writer) endSection(sectPr string) {
 }
 
 func (w *writer) documentXML() []byte {
-	var b strings.Builder
+	// Sized up front (the parts' lengths, and room for the spacing attributes
+	// render adds), and returned without the copy a string would need.
+	size := len(xmlHeader) + 512 + len(w.final)
+	for _, bl := range w.blocks {
+		if bl.p != nil {
+			size += bl.p.renderedSize() + 64
+		} else {
+			size += len(bl.xml)
+		}
+	}
+	b := bytes.NewBuffer(make([]byte, 0, size))
 	b.WriteString(xmlHeader)
 	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"` +
 		` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"` +
@@ -361,14 +381,14 @@ func (w *writer) documentXML() []byte {
 		` xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>`)
 	for _, bl := range w.blocks {
 		if bl.p != nil {
-			bl.p.render(&b)
+			bl.p.render(b)
 		} else {
 			b.WriteString(bl.xml)
 		}
 	}
 	b.WriteString(w.final)
 	b.WriteString(`</w:body></w:document>`)
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // Sections.
