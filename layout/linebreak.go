@@ -2,8 +2,12 @@ package layout
 
 import (
 	"math"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/reportc/reportc/fonts"
 )
@@ -23,6 +27,50 @@ const (
 )
 
 func in(set string, r rune) bool { return strings.ContainsRune(set, r) }
+
+// runeSet is a set of characters that answers membership without searching a string:
+// a bit per ASCII character, and the others sorted for a binary search. The breaker
+// asks several of these for every character it sets.
+type runeSet struct {
+	ascii [2]uint64
+	other []rune
+}
+
+func newRuneSet(chars string) *runeSet {
+	s := &runeSet{}
+	for _, r := range chars {
+		if r < 0x80 {
+			s.ascii[r>>6] |= 1 << (r & 63)
+		} else if !s.has(r) {
+			s.other = append(s.other, r)
+		}
+	}
+	slices.Sort(s.other)
+	return s
+}
+
+func (s *runeSet) has(r rune) bool {
+	if r < 0x80 {
+		return r >= 0 && s.ascii[r>>6]&(1<<(r&63)) != 0
+	}
+	_, ok := slices.BinarySearch(s.other, r)
+	return ok
+}
+
+// The character classes above as sets; built once, never changed.
+var (
+	noStartSet      = newRuneSet(noStartChars)
+	noEndSet        = newRuneSet(noEndChars)
+	halfAtEndSet    = newRuneSet(halfAtEnd)
+	openingSet      = newRuneSet(openingMarks)
+	unitSet         = newRuneSet(unitChars)
+	numberJoinSet   = newRuneSet(numberJoin)
+	urlBreakSet     = newRuneSet(urlBreak)
+	wordPunctSet    = newRuneSet(wordPunct)
+	superSubSet     = newRuneSet(superSub)
+	numberSuffixSet = newRuneSet(numberSuffix)
+	signSet         = newRuneSet("+-±$¥￥€£")
+)
 
 // IsHan reports whether r is a CJK ideograph.
 func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
@@ -119,18 +167,18 @@ func wordEnd(rs []rune, i int) int {
 	for j < len(rs) {
 		c := rs[j]
 		prev := rs[j-1]
-		num := unicode.IsDigit(prev) || in(superSub, prev)
+		num := unicode.IsDigit(prev) || superSubSet.has(prev)
 		switch {
-		case isLatin(c) || (in(superSub, c) && (num || isLatin(prev))):
+		case isLatin(c) || (superSubSet.has(c) && (num || isLatin(prev))):
 			j++
-		case in(numberJoin, c) && unicode.IsDigit(prev) && j+1 < len(rs) && (unicode.IsDigit(rs[j+1]) || rs[j+1] == '-' || rs[j+1] == '+'):
+		case numberJoinSet.has(c) && unicode.IsDigit(prev) && j+1 < len(rs) && (unicode.IsDigit(rs[j+1]) || rs[j+1] == '-' || rs[j+1] == '+'):
 			j++
-		case in(numberSuffix, c) && num:
+		case numberSuffixSet.has(c) && num:
 			j++
-		case in(wordPunct, c) && c != '%':
+		case wordPunctSet.has(c) && c != '%':
 			// ASCII punctuation stays inside the string when more of it follows.
 			k := j
-			for k < len(rs) && in(wordPunct, rs[k]) {
+			for k < len(rs) && wordPunctSet.has(rs[k]) {
 				k++
 			}
 			if k < len(rs) && isLatin(rs[k]) {
@@ -157,7 +205,7 @@ func wordPieces(rs []rune) []int {
 	var cuts []int
 	for k := 2; k < len(rs); k++ { // k >= 2: never right after a leading sign
 		a, b := rs[k-1], rs[k]
-		if !in(urlBreak, a) || !isLatin(b) {
+		if !urlBreakSet.has(a) || !isLatin(b) {
 			continue
 		}
 		if unicode.IsDigit(rs[k-2]) && unicode.IsDigit(b) {
@@ -168,7 +216,7 @@ func wordPieces(rs []rune) []int {
 	return cuts
 }
 
-func isSign(r rune) bool { return in("+-±$¥￥€£", r) }
+func isSign(r rune) bool { return signSet.has(r) }
 
 // units splits spans into the pieces the breaker handles.
 func (e *Engine) units(spans []Span) []unit {
@@ -177,10 +225,25 @@ func (e *Engine) units(spans []Span) []unit {
 		n += len(sp.Text)
 	}
 	out := make([]unit, 0, n/3+1) // about one unit per Han character (3 bytes)
+	var rs []rune
+	var at []int // byte offset of each rune of rs in the span's text, and its length
 	for _, sp := range spans {
-		rs := []rune(sp.Text)
+		// A unit's text is a piece of the span's text (no copy), unless the text is
+		// not valid UTF-8: then it is the runes re-encoded, as before.
+		valid := utf8.ValidString(sp.Text)
+		rs, at = rs[:0], at[:0]
+		for b, r := range sp.Text {
+			rs = append(rs, r)
+			at = append(at, b)
+		}
+		at = append(at, len(sp.Text))
 		add := func(i, j int, u unit) {
-			txt := string(rs[i:j])
+			var txt string
+			if valid {
+				txt = sp.Text[at[i]:at[j]]
+			} else {
+				txt = string(rs[i:j])
+			}
 			st := sp.Style
 			if k := e.fonts.FallbackIndex(st.Role, rs[i]); k > 0 {
 				st.Fallback = k
@@ -195,7 +258,7 @@ func (e *Engine) units(spans []Span) []unit {
 			case r == ' ' || r == '\u3000':
 				add(i, i+1, unit{space: true})
 				i++
-			case isLatin(r) || in(superSub, r) || (isSign(r) && i+1 < len(rs) && unicode.IsDigit(rs[i+1])):
+			case isLatin(r) || superSubSet.has(r) || (isSign(r) && i+1 < len(rs) && unicode.IsDigit(rs[i+1])):
 				j := wordEnd(rs, i)
 				// A string glued to the previous one (a span boundary inside a word)
 				// continues it.
@@ -213,8 +276,8 @@ func (e *Engine) units(spans []Span) []unit {
 				}
 				// Up to two Han unit characters stay with their number (2024年,
 				// 3751.28万元).
-				if unicode.IsDigit(rs[j-1]) || in(numberSuffix, rs[j-1]) {
-					for k := 0; k < 2 && j < len(rs) && in(unitChars, rs[j]); k++ {
+				if unicode.IsDigit(rs[j-1]) || numberSuffixSet.has(rs[j-1]) {
+					for k := 0; k < 2 && j < len(rs) && unitSet.has(rs[j]); k++ {
 						add(j, j+1, unit{bind: true})
 						j++
 					}
@@ -224,12 +287,12 @@ func (e *Engine) units(spans []Span) []unit {
 				add(i, i+2, unit{})
 				i += 2
 			default:
-				u := unit{halfOK: in(halfAtEnd, r)}
+				u := unit{halfOK: halfAtEndSet.has(r)}
 				// ASCII punctuation after a Latin string stays with it, unstretched.
 				if r < 0x80 && unicode.IsPunct(r) && len(out) > 0 && !out[len(out)-1].space && out[len(out)-1].last < 0x80 {
 					u.tight = true
 				}
-				if in(numberSuffix, r) && len(out) > 0 && unicode.IsDigit(out[len(out)-1].last) {
+				if numberSuffixSet.has(r) && len(out) > 0 && unicode.IsDigit(out[len(out)-1].last) {
 					u.tight = true
 				}
 				add(i, i+1, u)
@@ -244,10 +307,10 @@ func (e *Engine) units(spans []Span) []unit {
 		if len([]rune(a.text)) != 1 || len([]rune(b.text)) != 1 {
 			continue
 		}
-		closing := in(halfAtEnd, a.first)
-		opening := in(openingMarks, a.first)
-		nextMark := in(halfAtEnd, b.first) || in(openingMarks, b.first)
-		if nextMark && (closing || (opening && in(openingMarks, b.first))) {
+		closing := halfAtEndSet.has(a.first)
+		opening := openingSet.has(a.first)
+		nextMark := halfAtEndSet.has(b.first) || openingSet.has(b.first)
+		if nextMark && (closing || (opening && openingSet.has(b.first))) {
 			a.width /= 2
 			a.squeezed = true
 			a.halfOK = false
@@ -293,7 +356,7 @@ func canBreak(us []unit, i int) bool {
 	if b.space || a.space {
 		return true
 	}
-	if in(noStartChars, b.first) || in(noEndChars, a.last) {
+	if noStartSet.has(b.first) || noEndSet.has(a.last) {
 		return false
 	}
 	return true
@@ -389,7 +452,7 @@ func letterCount(u unit) int {
 // costs so much that it only happens when nothing else fits. A line holds at most a
 // bounded number of units, so the work is linear in the paragraph's length.
 func (e *Engine) Break(spans []Span, width, indent float64) []Line {
-	return e.breakParagraph(spans, width, indent, false)
+	return e.memoBreak(spans, width, indent, false)
 }
 
 // BreakTitle sets a title, heading or caption: as few lines as the text needs, of
@@ -398,7 +461,84 @@ func (e *Engine) Break(spans []Span, width, indent float64) []Line {
 // bracket, between Han and Latin — and inside a word (中等|职业, 单|位) only when
 // nothing else fits.
 func (e *Engine) BreakTitle(spans []Span, width float64) []Line {
-	return e.breakParagraph(spans, width, 0, true)
+	return e.memoBreak(spans, width, 0, true)
+}
+
+// breakMemo holds the lines of every text an engine has broken: the flow sets the
+// same text at the same width more than once (a paragraph measured before it is
+// placed, a placeholder's words in every photo frame, a source line under every
+// table), and a text's lines depend on nothing but the text, its styles, the width and
+// the indent (the engine's fonts and settings do not change). The engines of
+// landscape pages share their portrait engine's memo.
+type breakMemo struct {
+	mu    sync.Mutex
+	lines map[breakKey][]Line
+}
+
+// breakKey is a text to break: one span as it is, several spans spelt out in text
+// (spansKey).
+type breakKey struct {
+	text          string
+	style         Style
+	ref           string
+	multi         bool
+	width, indent float64
+	title         bool
+}
+
+// spansKey spells out several spans (each text and reference with its length, each
+// style in full) so that different span lists never share a key.
+func spansKey(spans []Span) string {
+	n := 0
+	for _, sp := range spans {
+		n += len(sp.Text) + len(sp.Ref) + 48
+	}
+	b := make([]byte, 0, n)
+	for _, sp := range spans {
+		b = strconv.AppendInt(b, int64(len(sp.Text)), 10)
+		b = append(b, ':')
+		b = append(b, sp.Text...)
+		b = strconv.AppendInt(b, int64(sp.Style.Role), 10)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, sp.Style.Size, 'g', -1, 64)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(sp.Style.Fallback), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(len(sp.Ref)), 10)
+		b = append(b, ':')
+		b = append(b, sp.Ref...)
+		b = append(b, ';')
+	}
+	return string(b)
+}
+
+// memoBreak is breakParagraph, remembered. The lines it returns are shared with later
+// calls for the same text: no caller changes them, and their capacity is their length,
+// so that appending to them copies.
+func (e *Engine) memoBreak(spans []Span, width, indent float64, title bool) []Line {
+	if e.memo == nil {
+		return e.breakParagraph(spans, width, indent, title)
+	}
+	k := breakKey{width: width, indent: indent, title: title}
+	if len(spans) == 1 {
+		k.text, k.style, k.ref = spans[0].Text, spans[0].Style, spans[0].Ref
+	} else {
+		k.text, k.multi = spansKey(spans), true
+	}
+	e.memo.mu.Lock()
+	lines, ok := e.memo.lines[k]
+	e.memo.mu.Unlock()
+	if ok {
+		return lines
+	}
+	lines = slices.Clip(e.breakParagraph(spans, width, indent, title))
+	e.memo.mu.Lock()
+	if e.memo.lines == nil {
+		e.memo.lines = map[breakKey][]Line{}
+	}
+	e.memo.lines[k] = lines
+	e.memo.mu.Unlock()
+	return lines
 }
 
 // Name endings after which a title may break.
@@ -413,7 +553,7 @@ var titleBreakAfter = []string{
 func titleBreakCost(us []unit, j int) float64 {
 	a, b := us[j-1], us[j]
 	switch {
-	case a.space || b.space, unicode.IsPunct(a.last) && !in(noEndChars, a.last), in(openingMarks, b.first):
+	case a.space || b.space, unicode.IsPunct(a.last) && !noEndSet.has(a.last), openingSet.has(b.first):
 		return 0
 	case IsHan(a.last) != IsHan(b.first):
 		return 1
@@ -582,7 +722,10 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 		if i == 0 {
 			ind = indent
 		}
-		ln := Line{Units: append([]unit(nil), us[s:e]...), Indent: ind, Half: half, Ragged: j < n && us[j].tight}
+		// The lines share the units' array (each line's slice ends at its own
+		// end, so appending to it copies): a line changes only its first unit, which
+		// no line read after it looks at.
+		ln := Line{Units: us[s:e:e], Indent: ind, Half: half, Ragged: j < n && us[j].tight}
 		ln.Units[0].glue = 0
 		ln.Natural = ind
 		for _, u := range ln.Units {

@@ -3,6 +3,7 @@ package layout
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -314,5 +315,77 @@ func BenchmarkLongParagraph(b *testing.B) {
 				e.Break([]Span{{Text: text, Style: st}}, e.textW, 2*e.em)
 			}
 		})
+	}
+}
+
+// Every character class answers as the string it is built from, for every BMP
+// character and a few beyond.
+func TestRuneSetsMatchTheirStrings(t *testing.T) {
+	for chars, set := range map[string]*runeSet{
+		noStartChars: noStartSet, noEndChars: noEndSet, halfAtEnd: halfAtEndSet,
+		openingMarks: openingSet, unitChars: unitSet, numberJoin: numberJoinSet,
+		urlBreak: urlBreakSet, wordPunct: wordPunctSet, superSub: superSubSet,
+		numberSuffix: numberSuffixSet, "+-±$¥￥€£": signSet,
+	} {
+		for r := rune(-1); r < 0x10100; r++ {
+			if got, want := set.has(r), strings.ContainsRune(chars, r); got != want {
+				t.Fatalf("set of %q: has(%U) = %v, want %v", chars, r, got, want)
+			}
+		}
+	}
+}
+
+// A remembered break is the break: the same lines as breaking afresh, for span lists
+// that spell the same characters in different styles (which must not share a memo
+// entry), at two widths, as paragraph and as title; appending to returned lines does
+// not reach the memo.
+func TestMemoBreakIsTheBreak(t *testing.T) {
+	e := engine(t)
+	body := Style{Role: fonts.Serif, Size: 12}
+	bold := Style{Role: fonts.SansBold, Size: 12}
+	text := strings.Repeat("全市中职学校2024年招生10438人，较上年增加5.2%。", 6)
+	lists := [][]Span{
+		{{Text: text, Style: body}},
+		{{Text: text, Style: bold}},
+		{{Text: text[:30], Style: bold}, {Text: text[30:], Style: body}},
+		{{Text: text[:30], Style: body}, {Text: text[30:], Style: bold}},
+		{{Text: text[:30], Style: body}, {Text: text[30:], Style: body, Ref: "tab:1"}},
+	}
+	for round := 0; round < 2; round++ {
+		for li, spans := range lists {
+			for _, w := range []float64{150, 61.5} {
+				for _, title := range []bool{false, true} {
+					got := e.memoBreak(spans, w, 0, title)
+					want := e.breakParagraph(spans, w, 0, title)
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("round %d, list %d, width %v, title %v: remembered lines differ", round, li, w, title)
+					}
+					if cap(got) != len(got) {
+						t.Fatalf("remembered lines have spare capacity %d > %d", cap(got), len(got))
+					}
+					_ = append(got, Line{Indent: 99})
+				}
+			}
+		}
+	}
+	if n := len(e.memo.lines); n != len(lists)*2*2 {
+		t.Errorf("memo holds %d texts, want %d", n, len(lists)*2*2)
+	}
+}
+
+// Units are pieces of their span's text; text that is not valid UTF-8 is set as its
+// runes re-encoded (each bad byte a U+FFFD), never as the raw bytes.
+func TestUnitsOfInvalidUTF8(t *testing.T) {
+	e := engine(t)
+	for _, text := range []string{"职业\xff教育ab\xfe12%", "全市中职学校2024年招生10438人"} {
+		var got strings.Builder
+		for _, ln := range e.Break([]Span{{Text: text, Style: e.body}}, 150, 0) {
+			for _, u := range ln.Units {
+				got.WriteString(u.text)
+			}
+		}
+		if want := string([]rune(text)); got.String() != want {
+			t.Errorf("Break(%q) sets %q, want %q", text, got.String(), want)
+		}
 	}
 }
