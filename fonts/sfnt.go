@@ -14,24 +14,24 @@ import (
 // merged), the horizontal metrics and the glyph locations. It is read once when the
 // face is loaded; measuring, coverage checks and the PDF subsetter all use it.
 type sfnt struct {
-	data      []byte
-	tables    map[string][]byte
+	data   []byte
+	tables map[string][]byte
 	// hmtx, loca and glyf are the tables every width and glyph look-up reads, kept
 	// out of the map: a map look-up per character was most of the cost of measuring.
 	hmtx, loca, glyf []byte
-	numGlyphs int
-	upem      int
-	longLoca  bool
-	nHMetrics int
-	bmp       []uint16        // glyph of each BMP code point (0 = none)
-	astral    map[rune]uint16 // glyphs of code points above U+FFFF
-	ascent    int16
-	descent   int16
-	capHeight int16
-	bbox      [4]int16
-	italic    float64
-	psName    string
-	family    string
+	numGlyphs        int
+	upem             int
+	longLoca         bool
+	nHMetrics        int
+	bmp              []uint16        // glyph of each BMP code point (0 = none)
+	astral           map[rune]uint16 // glyphs of code points above U+FFFF
+	ascent           int16
+	descent          int16
+	capHeight        int16
+	bbox             [4]int16
+	italic           float64
+	psName           string
+	family           string
 }
 
 // fontError is a font that cannot be used, said in words a user can act on.
