@@ -11,6 +11,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/sections"
@@ -240,9 +241,36 @@ func (w *writer) rid() string {
 // XML helpers.
 
 func esc(s string) string {
+	if !needsEscape(s) {
+		return s // what EscapeText would write, without copying it
+	}
 	var b bytes.Buffer
 	xml.EscapeText(&b, []byte(s))
 	return b.String()
+}
+
+// needsEscape reports whether xml.EscapeText changes s: a markup character, a tab
+// or line end, a byte that is not UTF-8, or a character XML does not allow.
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\'' || c == '&' || c == '<' || c == '>' {
+				return true
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return true
+		}
+		if !(r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF) {
+			return true
+		}
+		i += n
+	}
+	return false
 }
 
 func attr(s string) string { return esc(s) }
@@ -263,6 +291,13 @@ const bold = `<w:b/><w:bCs/>`
 func run(text, rpr string) string {
 	if text == "" {
 		return ""
+	}
+	if !strings.ContainsAny(text, "\n\t") {
+		// One segment: the common case, written in one piece.
+		if rpr != "" {
+			return `<w:r><w:rPr>` + rpr + `</w:rPr><w:t xml:space="preserve">` + esc(text) + `</w:t></w:r>`
+		}
+		return `<w:r><w:t xml:space="preserve">` + esc(text) + `</w:t></w:r>`
 	}
 	var b strings.Builder
 	b.WriteString("<w:r>")

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/binary"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -217,5 +218,41 @@ func TestPackSizeBoundsPackage(t *testing.T) {
 	zw.Close()
 	if n := packSize([]part{{name: "word/noise.xml", data: noise}}); buf.Len() > n {
 		t.Errorf("incompressible part: %d bytes, bound %d", buf.Len(), n)
+	}
+}
+
+// esc's shortcut (text that needs no escaping is returned as it is) writes what
+// xml.EscapeText writes, for every character up to U+10FFFF and for broken UTF-8.
+func TestEscMatchesEscapeText(t *testing.T) {
+	ref := func(s string) string {
+		var b bytes.Buffer
+		xml.EscapeText(&b, []byte(s))
+		return b.String()
+	}
+	check := func(s string) {
+		t.Helper()
+		if got, want := esc(s), ref(s); got != want {
+			t.Fatalf("esc(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if r >= 0x3000 && r < 0xD000 && r%97 != 0 {
+			continue // the Han blocks: a sample
+		}
+		check("职" + string(r) + "a")
+	}
+	for _, s := range []string{"", "plain", "全市\xff中职", "\xe8\x81", "a\tb\r\nc", `<&>"'`, "\uFFFD", "\U0001F600"} {
+		check(s)
+	}
+	// A run of one segment (the shortcut) and of several.
+	for in, want := range map[string]string{
+		"a<b":    `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">a&lt;b</w:t></w:r>`,
+		"a\tb":   `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">a</w:t><w:tab/><w:t xml:space="preserve">b</w:t></w:r>`,
+		"a\r\nb": `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">a</w:t><w:br/><w:t xml:space="preserve">b</w:t></w:r>`,
+		"a\rb":   `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">a&#xD;b</w:t></w:r>`,
+	} {
+		if got := run(in, "<w:b/>"); got != want {
+			t.Errorf("run(%q) = %s, want %s", in, got, want)
+		}
 	}
 }
