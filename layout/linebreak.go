@@ -33,16 +33,23 @@ func in(set string, r rune) bool { return strings.ContainsRune(set, r) }
 // asks several of these for every character it sets.
 type runeSet struct {
 	ascii [2]uint64
+	// pages has a bit for each block of 256 BMP characters that holds a member, so
+	// that a Han character is turned away without a search by most sets.
+	pages [4]uint64
 	other []rune
 }
 
 func newRuneSet(chars string) *runeSet {
 	s := &runeSet{}
 	for _, r := range chars {
-		if r < 0x80 {
+		switch {
+		case r < 0x80:
 			s.ascii[r>>6] |= 1 << (r & 63)
-		} else if !s.has(r) {
+		case !slices.Contains(s.other, r):
 			s.other = append(s.other, r)
+			if r < 0x10000 {
+				s.pages[r>>14] |= 1 << ((r >> 8) & 63)
+			}
 		}
 	}
 	slices.Sort(s.other)
@@ -52,6 +59,9 @@ func newRuneSet(chars string) *runeSet {
 func (s *runeSet) has(r rune) bool {
 	if r < 0x80 {
 		return r >= 0 && s.ascii[r>>6]&(1<<(r&63)) != 0
+	}
+	if r < 0x10000 && s.pages[r>>14]&(1<<((r>>8)&63)) == 0 {
+		return false
 	}
 	_, ok := slices.BinarySearch(s.other, r)
 	return ok
@@ -225,8 +235,12 @@ func (e *Engine) units(spans []Span) []unit {
 		n += len(sp.Text)
 	}
 	out := make([]unit, 0, n/3+1) // about one unit per Han character (3 bytes)
-	var rs []rune
-	var at []int // byte offset of each rune of rs in the span's text, and its length
+	longest := 0
+	for _, sp := range spans {
+		longest = max(longest, len(sp.Text))
+	}
+	rs := make([]rune, 0, longest)
+	at := make([]int, 0, longest+1) // byte offset of each rune of rs in the span's text, and its length
 	for _, sp := range spans {
 		// A unit's text is a piece of the span's text (no copy), unless the text is
 		// not valid UTF-8: then it is the runes re-encoded, as before.
@@ -303,14 +317,16 @@ func (e *Engine) units(spans []Span) []unit {
 	// Adjacent full-width marks: a closing mark before any mark, or an opening mark
 	// before another opening mark, gives up the empty half of its em box.
 	for i := 0; i+1 < len(out); i++ {
-		a, b := &out[i], out[i+1]
-		if len([]rune(a.text)) != 1 || len([]rune(b.text)) != 1 {
+		a, b := &out[i], &out[i+1]
+		if !halfAtEndSet.has(b.first) && !openingSet.has(b.first) {
+			continue // not before a mark (asked first: the rarest condition)
+		}
+		if utf8.RuneCountInString(a.text) != 1 || utf8.RuneCountInString(b.text) != 1 {
 			continue
 		}
 		closing := halfAtEndSet.has(a.first)
 		opening := openingSet.has(a.first)
-		nextMark := halfAtEndSet.has(b.first) || openingSet.has(b.first)
-		if nextMark && (closing || (opening && openingSet.has(b.first))) {
+		if closing || (opening && openingSet.has(b.first)) {
 			a.width /= 2
 			a.squeezed = true
 			a.halfOK = false
@@ -319,13 +335,13 @@ func (e *Engine) units(spans []Span) []unit {
 	// Space between Han characters and Latin letters or numbers: one rule for every
 	// pair (settings.han_latin_space, settings.number_space, settings.tight_units).
 	for i := 1; i < len(out); i++ {
-		a, b := out[i-1], out[i]
+		a, b := &out[i-1], &out[i]
 		if a.space || b.space {
 			continue
 		}
 		var han, other rune
 		switch {
-		case IsHan(a.last) && isLatin(b.first):
+		case isLatin(b.first) && IsHan(a.last):
 			han, other = a.last, b.first
 		case isLatin(a.last) && IsHan(b.first):
 			han, other = b.first, a.last
