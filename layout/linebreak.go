@@ -489,7 +489,14 @@ func (e *Engine) BreakTitle(spans []Span, width float64) []Line {
 type breakMemo struct {
 	mu    sync.Mutex
 	lines map[breakKey][]Line
+	// units counts the units the remembered lines hold; past memoUnits (about
+	// 20 MB of units, several hundred pages) new texts are broken but no longer
+	// remembered, so that a very long report does not keep all its units alive.
+	units int
+	limit int // memoUnits; tests set less
 }
+
+const memoUnits = 200_000
 
 // breakKey is a text to break: one span as it is, several spans spelt out in text
 // (spansKey).
@@ -548,11 +555,22 @@ func (e *Engine) memoBreak(spans []Span, width, indent float64, title bool) []Li
 		return lines
 	}
 	lines = slices.Clip(e.breakParagraph(spans, width, indent, title))
-	e.memo.mu.Lock()
-	if e.memo.lines == nil {
-		e.memo.lines = map[breakKey][]Line{}
+	n := 0
+	for _, ln := range lines {
+		n += len(ln.Units)
 	}
-	e.memo.lines[k] = lines
+	e.memo.mu.Lock()
+	limit := e.memo.limit
+	if limit == 0 {
+		limit = memoUnits
+	}
+	if e.memo.units+n <= limit {
+		if e.memo.lines == nil {
+			e.memo.lines = map[breakKey][]Line{}
+		}
+		e.memo.lines[k] = lines
+		e.memo.units += n
+	}
 	e.memo.mu.Unlock()
 	return lines
 }

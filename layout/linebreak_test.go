@@ -371,6 +371,15 @@ func TestMemoBreakIsTheBreak(t *testing.T) {
 	if n := len(e.memo.lines); n != len(lists)*2*2 {
 		t.Errorf("memo holds %d texts, want %d", n, len(lists)*2*2)
 	}
+	// A full memo breaks new texts as before and stops remembering them.
+	e.memo.limit = e.memo.units
+	spans := []Span{{Text: text + "另", Style: body}}
+	if got, want := e.Break(spans, 150, 0), e.breakParagraph(spans, 150, 0, false); !reflect.DeepEqual(got, want) {
+		t.Error("past the memo's limit: lines differ")
+	}
+	if n := len(e.memo.lines); n != len(lists)*2*2 {
+		t.Errorf("past the memo's limit it holds %d texts, want %d", n, len(lists)*2*2)
+	}
 }
 
 // Units are pieces of their span's text; text that is not valid UTF-8 is set as its
