@@ -840,6 +840,12 @@ const (
 // Justified lines spread their slack over every gap between units; runs of units with
 // no extra space between them are placed as one text run.
 func setLine(ln Line, x, y, width float64, align Align, gray float64) []Glyphs {
+	return appendLine(nil, ln, x, y, width, align, gray)
+}
+
+// appendLine is setLine appending the runs to dst (a page's texts): no slice per line,
+// and each run's text joined once, not grown unit by unit.
+func appendLine(dst []Glyphs, ln Line, x, y, width float64, align Align, gray float64) []Glyphs {
 	natural := ln.Natural - ln.Half
 	gap := 0.0
 	gaps := 0 // gaps that may stretch: never inside a Latin string
@@ -860,22 +866,40 @@ func setLine(ln Line, x, y, width float64, align Align, gray float64) []Glyphs {
 		x += width - natural
 	}
 	x += ln.Indent
-	var out []Glyphs
+	first := len(dst)      // runs of this line start here
+	from := -1             // the first unit of the last run
+	join := func(to int) { // the last run's text: units from..to
+		if from < 0 || to == from {
+			return
+		}
+		n := 0
+		for _, u := range ln.Units[from : to+1] {
+			n += len(u.text)
+		}
+		var b strings.Builder
+		b.Grow(n)
+		for _, u := range ln.Units[from : to+1] {
+			b.WriteString(u.text)
+		}
+		dst[len(dst)-1].Text = b.String()
+	}
 	for i, u := range ln.Units {
 		if i > 0 && !u.tight {
 			x += gap
 		}
 		x += u.glue
-		n := len(out)
-		if n > 0 && !(i > 0 && ln.Units[i-1].squeezed) && out[n-1].Style == u.style && out[n-1].Ref == u.ref && abs(out[n-1].X+out[n-1].W-x) < 1e-4 {
-			out[n-1].Text += u.text
-			out[n-1].W += u.width
+		n := len(dst)
+		if n > first && !(i > 0 && ln.Units[i-1].squeezed) && dst[n-1].Style == u.style && dst[n-1].Ref == u.ref && abs(dst[n-1].X+dst[n-1].W-x) < 1e-4 {
+			dst[n-1].W += u.width
 		} else {
-			out = append(out, Glyphs{X: x, Y: y, W: u.width, Text: u.text, Style: u.style, Ref: u.ref, Gray: gray})
+			join(i - 1)
+			dst = append(dst, Glyphs{X: x, Y: y, W: u.width, Text: u.text, Style: u.style, Ref: u.ref, Gray: gray})
+			from = i
 		}
 		x += u.width
 	}
-	return out
+	join(len(ln.Units) - 1)
+	return dst
 }
 
 func abs(v float64) float64 {

@@ -398,3 +398,31 @@ func TestUnitsOfInvalidUTF8(t *testing.T) {
 		}
 	}
 }
+
+// appendLine adds a line's runs after a page's texts as setLine makes them: never
+// merged into the runs already there, each run's text whole.
+func TestAppendLineKeepsRunsApart(t *testing.T) {
+	e := engine(t)
+	ls := e.Break([]Span{{Text: strings.Repeat("中等职业教育质量年度报告，2024年。", 8), Style: e.body}}, 150, 0)
+	var page []Glyphs
+	var want []Glyphs
+	for _, ln := range ls {
+		page = appendLine(page, ln, 0, 10, 150, Justify, 0)
+		want = append(want, setLine(ln, 0, 10, 150, Justify, 0)...)
+	}
+	// A line placed where the last run ends, same style: still a run of its own.
+	last := page[len(page)-1]
+	at := last.X + last.W
+	page = appendLine(page, ls[1], at, 10, 150, Left, 0)
+	want = append(want, setLine(ls[1], at, 10, 150, Left, 0)...)
+	if !reflect.DeepEqual(page, want) {
+		t.Fatal("appendLine's runs differ from setLine's")
+	}
+	var text strings.Builder
+	for _, g := range setLine(ls[0], 0, 10, 150, Justify, 0) {
+		text.WriteString(g.Text)
+	}
+	if text.String() != lineText(ls[0]) {
+		t.Errorf("runs spell %q, line is %q", text.String(), lineText(ls[0]))
+	}
+}
