@@ -110,15 +110,19 @@ type Span struct {
 // and subscripts and symbol units (3×10⁴, 20±2, 95.22%, 36℃, 120㎡), "——", "……", or a
 // space.
 type unit struct {
-	text   string
-	style  Style
-	ref    string
-	width  float64 // mm
-	space  bool    // a breakable space, dropped at line ends
-	first  rune
-	last   rune
-	glue   float64 // Han–Latin or Han–number space before this unit, mm
-	halfOK bool    // may be set half-width at a line end
+	text  string
+	style Style
+	ref   string
+	width float64 // mm
+	glue  float64 // Han–Latin or Han–number space before this unit, mm
+	// soft is the cost of a break before this unit, for breaks inside a Latin string
+	// (after / . - _ ? & = @) and emergency breaks inside an over-long word.
+	soft  float64
+	first rune
+	last  rune
+	// The flags last, packed together (96 bytes a unit, not 104).
+	space  bool // a breakable space, dropped at line ends
+	halfOK bool // may be set half-width at a line end
 	// squeezed: set half-width because the next unit is also a full-width mark
 	// (“。”” takes 1.5 em, not 2); the next unit then starts a new text run.
 	squeezed bool
@@ -127,9 +131,6 @@ type unit struct {
 	// tight: no justification space before this unit; it continues a Latin string.
 	// A tight unit may only start a line when soft > 0.
 	tight bool
-	// soft is the cost of a break before this unit, for breaks inside a Latin string
-	// (after / . - _ ? & = @) and emergency breaks inside an over-long word.
-	soft float64
 }
 
 // Line is one set line.
