@@ -692,13 +692,26 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 		// The cost of a title break before us[j] depends on j alone: worked out at
 		// most once, when a line ending there first fits.
 		titleCost, haveTitleCost := 0.0, false
+		// Every line ending at j ends at the same unit, whatever its start (its
+		// start is a non-space unit, so trimming the spaces before j stops at the
+		// last non-space unit at or after it): e and what measure reads there are
+		// worked out once for j.
+		e := trimEnd(0, j)
+		halfOK, halfW := us[e-1].halfOK, us[e-1].width/2
+		ragged := j < n && us[j].tight
 		for i := j - 1; i >= 0 && j-i <= maxLookBack; i-- {
 			s := start[i]
 			if s >= j || math.IsInf(best[i], 1) {
 				continue
 			}
-			e := trimEnd(s, j)
-			nat, half := measure(i, s, e)
+			// measure(i, s, e), written out with e's values from above.
+			nat, half := W[e]-W[s]-us[s].glue, 0.0
+			if i == 0 {
+				nat += indent
+			}
+			if nat > width+1e-6 && e-1 > s && halfOK && nat-halfW <= width+1e-6 {
+				half = halfW
+			}
 			fits := nat-half <= width+1e-6
 			var d float64
 			if !fits {
@@ -723,7 +736,7 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 					}
 				}
 			} else {
-				d = 1 + lineBadness(us, G, s, e, width-(nat-half), j < n && us[j].tight)
+				d = 1 + lineBadness(us, G, s, e, width-(nat-half), ragged)
 				d = d*d + pen*pen
 			}
 			if best[i]+d < best[j] {
