@@ -14,21 +14,24 @@ import (
 // merged), the horizontal metrics and the glyph locations. It is read once when the
 // face is loaded; measuring, coverage checks and the PDF subsetter all use it.
 type sfnt struct {
-	data      []byte
-	tables    map[string][]byte
-	numGlyphs int
-	upem      int
-	longLoca  bool
-	nHMetrics int
-	bmp       []uint16        // glyph of each BMP code point (0 = none)
-	astral    map[rune]uint16 // glyphs of code points above U+FFFF
-	ascent    int16
-	descent   int16
-	capHeight int16
-	bbox      [4]int16
-	italic    float64
-	psName    string
-	family    string
+	data   []byte
+	tables map[string][]byte
+	// hmtx, loca and glyf are the tables every width and glyph look-up reads, kept
+	// out of the map: a map look-up per character was most of the cost of measuring.
+	hmtx, loca, glyf []byte
+	numGlyphs        int
+	upem             int
+	longLoca         bool
+	nHMetrics        int
+	bmp              []uint16        // glyph of each BMP code point (0 = none)
+	astral           map[rune]uint16 // glyphs of code points above U+FFFF
+	ascent           int16
+	descent          int16
+	capHeight        int16
+	bbox             [4]int16
+	italic           float64
+	psName           string
+	family           string
 }
 
 // fontError is a font that cannot be used, said in words a user can act on.
@@ -76,6 +79,7 @@ func parseSFNT(data []byte) (*sfnt, error) {
 	if f.tables["glyf"] == nil || f.tables["loca"] == nil {
 		return nil, fontError("没有 glyf/loca 表（不是 TrueType 轮廓）；reportc 只能嵌入 TrueType (glyf) 轮廓的字体")
 	}
+	f.hmtx, f.loca, f.glyf = f.tables["hmtx"], f.tables["loca"], f.tables["glyf"]
 	head, hhea, maxp := f.tables["head"], f.tables["hhea"], f.tables["maxp"]
 	if len(head) < 54 || len(hhea) < 36 || len(maxp) < 6 {
 		return nil, fontError("head/hhea/maxp 表太短")
@@ -296,13 +300,13 @@ func (f *sfnt) advance(g uint16) int {
 	if i >= f.nHMetrics {
 		i = f.nHMetrics - 1
 	}
-	return int(u16(f.tables["hmtx"], 4*i))
+	return int(u16(f.hmtx, 4*i))
 }
 
 // lsb is the left side bearing of glyph g in font units.
 func (f *sfnt) lsb(g uint16) int16 {
 	i := int(g)
-	hm := f.tables["hmtx"]
+	hm := f.hmtx
 	if i < f.nHMetrics {
 		return int16(u16(hm, 4*i+2))
 	}
@@ -311,7 +315,7 @@ func (f *sfnt) lsb(g uint16) int16 {
 
 // glyphData returns the glyf bytes of glyph g (empty for a glyph without outline).
 func (f *sfnt) glyphData(g uint16) ([]byte, error) {
-	loca, glyf := f.tables["loca"], f.tables["glyf"]
+	loca, glyf := f.loca, f.glyf
 	var a, b uint32
 	if f.longLoca {
 		a, b = u32(loca, 4*int(g)), u32(loca, 4*int(g)+4)

@@ -452,3 +452,31 @@ func TestTruetypeComplete(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSubset subsets the body face to every character of the example's chapters,
+// as the PDF writer does for each face a report uses.
+func BenchmarkSubset(b *testing.B) {
+	fs, err := Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob("../data/2024/chapters/*.md")
+	var rs []rune
+	for _, p := range files {
+		t, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rs = append(rs, []rune(string(t))...)
+	}
+	if len(rs) == 0 {
+		b.Fatal("no example chapters")
+	}
+	face := fs.StyleFace(Serif, 0)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := face.Subset(rs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -55,8 +56,8 @@ func (f *Face) Family() string { return f.sf.family }
 // allowed). Runes the face lacks draw .notdef. The result depends only on the face and
 // the set of runes, so identical documents embed identical bytes.
 func (f *Face) Subset(runes []rune) (*Subset, error) {
-	rs := append([]rune(nil), runes...)
-	sort.Slice(rs, func(i, j int) bool { return rs[i] < rs[j] })
+	rs := slices.Clone(runes)
+	slices.Sort(rs)
 	uniq := rs[:0]
 	for i, r := range rs {
 		if i == 0 || r != rs[i-1] {
@@ -68,12 +69,13 @@ func (f *Face) Subset(runes []rune) (*Subset, error) {
 	}
 	sf := f.sf
 	// Old glyph of each new glyph: .notdef, one per rune, then composite components.
-	old := []uint16{0}
+	old := make([]uint16, 1, len(uniq)+1)
 	for _, r := range uniq {
 		old = append(old, sf.glyph(r))
 	}
 	comp := map[uint16]uint16{} // old component glyph → new glyph
-	var datas [][]byte
+	datas := make([][]byte, 0, len(old))
+	glyfLen := 0
 	for i := 0; i < len(old); i++ {
 		d, err := sf.glyphData(old[i])
 		if err != nil {
@@ -100,24 +102,28 @@ func (f *Face) Subset(runes []rune) (*Subset, error) {
 			}
 		}
 		datas = append(datas, d)
+		glyfLen += (len(d) + 3) &^ 3
 		if len(old) > 65535 {
 			return nil, fmt.Errorf("字体 %s: 子集字形超过 65535 个", f.Name)
 		}
 	}
 	n := len(old)
 
-	var glyf, loca, hmtx bytes.Buffer
+	// The three tables, each written into a slice of its final size.
+	glyf := make([]byte, 0, glyfLen)
+	loca := make([]byte, 0, 4*(n+1))
+	hmtx := make([]byte, 0, 4*n)
 	be := binary.BigEndian
 	for i, d := range datas {
-		binary.Write(&loca, be, uint32(glyf.Len()))
-		glyf.Write(d)
-		for glyf.Len()%4 != 0 {
-			glyf.WriteByte(0)
+		loca = be.AppendUint32(loca, uint32(len(glyf)))
+		glyf = append(glyf, d...)
+		for len(glyf)%4 != 0 {
+			glyf = append(glyf, 0)
 		}
-		binary.Write(&hmtx, be, uint16(sf.advance(old[i])))
-		binary.Write(&hmtx, be, sf.lsb(old[i]))
+		hmtx = be.AppendUint16(hmtx, uint16(sf.advance(old[i])))
+		hmtx = be.AppendUint16(hmtx, uint16(sf.lsb(old[i])))
 	}
-	binary.Write(&loca, be, uint32(glyf.Len()))
+	loca = be.AppendUint32(loca, uint32(len(glyf)))
 
 	head := bytes.Clone(sf.tables["head"][:54])
 	be.PutUint32(head[8:], 0)  // checkSumAdjustment, set below
@@ -132,8 +138,8 @@ func (f *Face) Subset(runes []rune) (*Subset, error) {
 		copy(post[4:16], p[4:16]) // italic angle, underline, fixed pitch
 	}
 	tables := map[string][]byte{
-		"head": head, "hhea": hhea, "maxp": maxp, "hmtx": hmtx.Bytes(),
-		"loca": loca.Bytes(), "glyf": glyf.Bytes(), "post": post,
+		"head": head, "hhea": hhea, "maxp": maxp, "hmtx": hmtx,
+		"loca": loca, "glyf": glyf, "post": post,
 		"cmap": subsetCmap(uniq),
 	}
 	for _, tag := range []string{"cvt ", "fpgm", "prep", "OS/2", "name"} {
@@ -143,12 +149,12 @@ func (f *Face) Subset(runes []rune) (*Subset, error) {
 	}
 	font := writeSFNT(tables)
 
-	sum := sha256.New()
-	sum.Write([]byte(f.PDFName()))
+	key := make([]byte, 0, len(f.PDFName())+4*len(uniq))
+	key = append(key, f.PDFName()...)
 	for _, r := range uniq {
-		binary.Write(sum, be, int32(r))
+		key = be.AppendUint32(key, uint32(r))
 	}
-	h := sum.Sum(nil)
+	h := sha256.Sum256(key)
 	tag := make([]byte, 6)
 	for i := range tag {
 		tag[i] = 'A' + h[i]%26
@@ -218,62 +224,87 @@ func subsetCmap(runes []rune) []byte {
 		}
 		gs = append(gs, group{uint32(r), uint32(r), g})
 	}
-	var b bytes.Buffer
 	be := binary.BigEndian
-	binary.Write(&b, be, []uint16{0, 1, 3, 10})
-	binary.Write(&b, be, uint32(12))
-	binary.Write(&b, be, []uint16{12, 0})
-	binary.Write(&b, be, []uint32{uint32(16 + 12*len(gs)), 0, uint32(len(gs))})
-	for _, g := range gs {
-		binary.Write(&b, be, []uint32{g.start, g.end, g.gid})
+	b := make([]byte, 0, 12+16+12*len(gs))
+	for _, v := range []uint16{0, 1, 3, 10} {
+		b = be.AppendUint16(b, v)
 	}
-	return b.Bytes()
+	b = be.AppendUint32(b, 12)
+	b = be.AppendUint16(b, 12)
+	b = be.AppendUint16(b, 0)
+	for _, v := range []uint32{uint32(16 + 12*len(gs)), 0, uint32(len(gs))} {
+		b = be.AppendUint32(b, v)
+	}
+	for _, g := range gs {
+		b = be.AppendUint32(b, g.start)
+		b = be.AppendUint32(b, g.end)
+		b = be.AppendUint32(b, g.gid)
+	}
+	return b
 }
 
 // writeSFNT assembles a TrueType file from its tables, in tag order, 4-byte aligned,
-// with table checksums and the head checksum adjustment.
+// with table checksums and the head checksum adjustment. The file is written into a
+// slice of its final size, and its checksum is the directory's plus the tables' (each
+// table is summed once: zero padding adds nothing to a sum of words).
 func writeSFNT(tables map[string][]byte) []byte {
 	tags := make([]string, 0, len(tables))
-	for t := range tables {
+	size := 0
+	for t, d := range tables {
 		tags = append(tags, t)
+		size += (len(d) + 3) &^ 3
 	}
-	sort.Strings(tags)
+	slices.Sort(tags)
 	n := len(tags)
 	sel := 0
 	for 1<<(sel+1) <= n {
 		sel++
 	}
 	be := binary.BigEndian
-	var out bytes.Buffer
-	binary.Write(&out, be, uint32(0x00010000))
-	binary.Write(&out, be, []uint16{uint16(n), uint16(16 << sel), uint16(sel), uint16(16*n - 16<<sel)})
-	off := 12 + 16*n
+	dir := 12 + 16*n
+	b := make([]byte, 0, dir+size)
+	b = be.AppendUint32(b, 0x00010000)
+	for _, v := range []uint16{uint16(n), uint16(16 << sel), uint16(sel), uint16(16*n - 16<<sel)} {
+		b = be.AppendUint16(b, v)
+	}
+	off := dir
 	headAt := -1
+	var total uint32
 	for _, t := range tags {
 		d := tables[t]
 		if t == "head" {
 			headAt = off
 		}
-		out.WriteString(t)
-		binary.Write(&out, be, []uint32{checksum(d), uint32(off), uint32(len(d))})
+		sum := checksum(d)
+		total += sum
+		b = append(b, t...)
+		b = be.AppendUint32(b, sum)
+		b = be.AppendUint32(b, uint32(off))
+		b = be.AppendUint32(b, uint32(len(d)))
 		off += (len(d) + 3) &^ 3
 	}
+	total += checksum(b)
 	for _, t := range tags {
-		out.Write(tables[t])
-		for out.Len()%4 != 0 {
-			out.WriteByte(0)
+		b = append(b, tables[t]...)
+		for len(b)%4 != 0 {
+			b = append(b, 0)
 		}
 	}
-	b := out.Bytes()
 	if headAt >= 0 {
-		be.PutUint32(b[headAt+8:], 0xB1B0AFBA-checksum(b))
+		be.PutUint32(b[headAt+8:], 0xB1B0AFBA-total)
 	}
 	return b
 }
 
+// checksum is the TrueType table checksum: the sum of d's big-endian 32-bit words,
+// the last one padded with zeros.
 func checksum(d []byte) uint32 {
 	var s uint32
-	for i := 0; i < len(d); i += 4 {
+	i := 0
+	for ; i+4 <= len(d); i += 4 {
+		s += binary.BigEndian.Uint32(d[i:])
+	}
+	if i < len(d) {
 		var w [4]byte
 		copy(w[:], d[i:])
 		s += binary.BigEndian.Uint32(w[:])

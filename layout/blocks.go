@@ -161,7 +161,7 @@ func (f *flow) figure(fig *sections.Figure, scale float64) {
 		lines := e.Break([]Span{{Text: msg, Style: sourceText}}, w-4, 0)
 		ty := y + h/2 - float64(len(lines))*e.lineHeight(SizeXiaoWu)/2
 		for _, ln := range lines {
-			f.page.Texts = append(f.page.Texts, setLine(ln, x+2, baseline(ty, e.lineHeight(SizeXiaoWu), SizeXiaoWu), w-4, Center, 0.3)...)
+			f.page.Texts = appendLine(f.page.Texts, ln, x+2, baseline(ty, e.lineHeight(SizeXiaoWu), SizeXiaoWu), w-4, Center, 0.3)
 			ty += e.lineHeight(SizeXiaoWu)
 		}
 	}
@@ -209,7 +209,7 @@ func (f *flow) placeholderBox(fig *sections.Figure, x, y, w, h float64) {
 			if ty+lh > y+h {
 				return // a box too small for all of it keeps what fits
 			}
-			f.page.Texts = append(f.page.Texts, setLine(ln, x+w*0.05, baseline(ty, lh, parts[i].st.Size), w*0.9, Center, 0.27)...)
+			f.page.Texts = appendLine(f.page.Texts, ln, x+w*0.05, baseline(ty, lh, parts[i].st.Size), w*0.9, Center, 0.27)
 			ty += lh
 		}
 	}

@@ -117,7 +117,7 @@ func breakUnits(us []unit, width float64) []Line {
 func lonely(ln Line) bool {
 	chars := 0
 	for _, u := range ln.Units {
-		if in(noStartChars, u.first) || in(noEndChars, u.first) || u.space {
+		if noStartSet.has(u.first) || noEndSet.has(u.first) || u.space {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(u.text)

@@ -63,12 +63,14 @@ type Engine struct {
 	pitch        float64 // body line pitch in mm
 	// landscape is the portrait engine when this one sets landscape pages.
 	landscape *Engine
+	// memo remembers broken texts (memoBreak); shared with the landscape engine.
+	memo *breakMemo
 }
 
 // New makes an engine for the fonts and settings.
 func New(fs *fonts.Set, opt Options) *Engine {
 	s := opt.Settings
-	e := &Engine{fonts: fs, opt: opt, hanLatin: s.HanLatin, numberSpace: s.NumberSpace, tightUnits: s.TightUnits}
+	e := &Engine{fonts: fs, opt: opt, hanLatin: s.HanLatin, numberSpace: s.NumberSpace, tightUnits: s.TightUnits, memo: &breakMemo{}}
 	p := s.Page
 	e.pageW, e.pageH = p.Width, p.Height
 	e.top, e.bottom = p.Top, p.Height-p.Bottom

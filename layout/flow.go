@@ -174,7 +174,7 @@ func (f *flow) placeLines(lines []Line, x, width, lh float64, align Align, gray 
 		if len(ln.Units) > 0 {
 			size = ln.Units[0].style.Size
 		}
-		f.page.Texts = append(f.page.Texts, setLine(ln, x, baseline(f.y, lh, size), width, align, gray)...)
+		f.page.Texts = appendLine(f.page.Texts, ln, x, baseline(f.y, lh, size), width, align, gray)
 		f.y += lh
 	}
 }

@@ -23,7 +23,7 @@ func (f *flow) centredBlock(lines []Line, lh, y float64) float64 {
 		if len(ln.Units) > 0 {
 			size = ln.Units[0].style.Size
 		}
-		f.page.Texts = append(f.page.Texts, setLine(ln, f.x(), baseline(y, lh, size), f.e.textW, Center, 0)...)
+		f.page.Texts = appendLine(f.page.Texts, ln, f.x(), baseline(y, lh, size), f.e.textW, Center, 0)
 		y += lh
 	}
 	return y
@@ -191,7 +191,7 @@ func (f *flow) board(b data.Board) {
 				ls := e.Break([]Span{{Text: n, Style: st}}, e.textW-roleW, 0)
 				x := f.x() + roleW + float64(spans[ri][k])*cell
 				if len(ls) > 0 {
-					f.page.Texts = append(f.page.Texts, setLine(ls[0], x, baseline(f.y, lh, st.Size), cell, Left, 0)...)
+					f.page.Texts = appendLine(f.page.Texts, ls[0], x, baseline(f.y, lh, st.Size), cell, Left, 0)
 				}
 			}
 			f.y += lh
@@ -313,7 +313,7 @@ func (f *flow) list(title, anchor string, entries []listEntry) {
 				align = Justify
 			}
 			by := baseline(f.y, e.pitch, st.Size)
-			f.page.Texts = append(f.page.Texts, setLine(ln, x, by, width, align, 0)...)
+			f.page.Texts = appendLine(f.page.Texts, ln, x, by, width, align, 0)
 			if i == len(lines)-1 {
 				end := x + ln.Natural - ln.Half
 				numX := f.x() + e.textW - e.advance(st, en.page)

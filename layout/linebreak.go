@@ -2,8 +2,12 @@ package layout
 
 import (
 	"math"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/reportc/reportc/fonts"
 )
@@ -23,6 +27,60 @@ const (
 )
 
 func in(set string, r rune) bool { return strings.ContainsRune(set, r) }
+
+// runeSet is a set of characters that answers membership without searching a string:
+// a bit per ASCII character, and the others sorted for a binary search. The breaker
+// asks several of these for every character it sets.
+type runeSet struct {
+	ascii [2]uint64
+	// pages has a bit for each block of 256 BMP characters that holds a member, so
+	// that a Han character is turned away without a search by most sets.
+	pages [4]uint64
+	other []rune
+}
+
+func newRuneSet(chars string) *runeSet {
+	s := &runeSet{}
+	for _, r := range chars {
+		switch {
+		case r < 0x80:
+			s.ascii[r>>6] |= 1 << (r & 63)
+		case !slices.Contains(s.other, r):
+			s.other = append(s.other, r)
+			if r < 0x10000 {
+				s.pages[r>>14] |= 1 << ((r >> 8) & 63)
+			}
+		}
+	}
+	slices.Sort(s.other)
+	return s
+}
+
+func (s *runeSet) has(r rune) bool {
+	if r < 0x80 {
+		return r >= 0 && s.ascii[r>>6]&(1<<(r&63)) != 0
+	}
+	if r < 0x10000 && s.pages[r>>14]&(1<<((r>>8)&63)) == 0 {
+		return false
+	}
+	_, ok := slices.BinarySearch(s.other, r)
+	return ok
+}
+
+// The character classes above as sets; built once, never changed.
+var (
+	noStartSet      = newRuneSet(noStartChars)
+	noEndSet        = newRuneSet(noEndChars)
+	halfAtEndSet    = newRuneSet(halfAtEnd)
+	openingSet      = newRuneSet(openingMarks)
+	unitSet         = newRuneSet(unitChars)
+	numberJoinSet   = newRuneSet(numberJoin)
+	urlBreakSet     = newRuneSet(urlBreak)
+	wordPunctSet    = newRuneSet(wordPunct)
+	superSubSet     = newRuneSet(superSub)
+	numberSuffixSet = newRuneSet(numberSuffix)
+	signSet         = newRuneSet("+-±$¥￥€£")
+)
 
 // IsHan reports whether r is a CJK ideograph.
 func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
@@ -52,15 +110,19 @@ type Span struct {
 // and subscripts and symbol units (3×10⁴, 20±2, 95.22%, 36℃, 120㎡), "——", "……", or a
 // space.
 type unit struct {
-	text   string
-	style  Style
-	ref    string
-	width  float64 // mm
-	space  bool    // a breakable space, dropped at line ends
-	first  rune
-	last   rune
-	glue   float64 // Han–Latin or Han–number space before this unit, mm
-	halfOK bool    // may be set half-width at a line end
+	text  string
+	style Style
+	ref   string
+	width float64 // mm
+	glue  float64 // Han–Latin or Han–number space before this unit, mm
+	// soft is the cost of a break before this unit, for breaks inside a Latin string
+	// (after / . - _ ? & = @) and emergency breaks inside an over-long word.
+	soft  float64
+	first rune
+	last  rune
+	// The flags last, packed together (96 bytes a unit, not 104).
+	space  bool // a breakable space, dropped at line ends
+	halfOK bool // may be set half-width at a line end
 	// squeezed: set half-width because the next unit is also a full-width mark
 	// (“。”” takes 1.5 em, not 2); the next unit then starts a new text run.
 	squeezed bool
@@ -69,9 +131,6 @@ type unit struct {
 	// tight: no justification space before this unit; it continues a Latin string.
 	// A tight unit may only start a line when soft > 0.
 	tight bool
-	// soft is the cost of a break before this unit, for breaks inside a Latin string
-	// (after / . - _ ? & = @) and emergency breaks inside an over-long word.
-	soft float64
 }
 
 // Line is one set line.
@@ -119,18 +178,18 @@ func wordEnd(rs []rune, i int) int {
 	for j < len(rs) {
 		c := rs[j]
 		prev := rs[j-1]
-		num := unicode.IsDigit(prev) || in(superSub, prev)
+		num := unicode.IsDigit(prev) || superSubSet.has(prev)
 		switch {
-		case isLatin(c) || (in(superSub, c) && (num || isLatin(prev))):
+		case isLatin(c) || (superSubSet.has(c) && (num || isLatin(prev))):
 			j++
-		case in(numberJoin, c) && unicode.IsDigit(prev) && j+1 < len(rs) && (unicode.IsDigit(rs[j+1]) || rs[j+1] == '-' || rs[j+1] == '+'):
+		case numberJoinSet.has(c) && unicode.IsDigit(prev) && j+1 < len(rs) && (unicode.IsDigit(rs[j+1]) || rs[j+1] == '-' || rs[j+1] == '+'):
 			j++
-		case in(numberSuffix, c) && num:
+		case numberSuffixSet.has(c) && num:
 			j++
-		case in(wordPunct, c) && c != '%':
+		case wordPunctSet.has(c) && c != '%':
 			// ASCII punctuation stays inside the string when more of it follows.
 			k := j
-			for k < len(rs) && in(wordPunct, rs[k]) {
+			for k < len(rs) && wordPunctSet.has(rs[k]) {
 				k++
 			}
 			if k < len(rs) && isLatin(rs[k]) {
@@ -157,7 +216,7 @@ func wordPieces(rs []rune) []int {
 	var cuts []int
 	for k := 2; k < len(rs); k++ { // k >= 2: never right after a leading sign
 		a, b := rs[k-1], rs[k]
-		if !in(urlBreak, a) || !isLatin(b) {
+		if !urlBreakSet.has(a) || !isLatin(b) {
 			continue
 		}
 		if unicode.IsDigit(rs[k-2]) && unicode.IsDigit(b) {
@@ -168,7 +227,7 @@ func wordPieces(rs []rune) []int {
 	return cuts
 }
 
-func isSign(r rune) bool { return in("+-±$¥￥€£", r) }
+func isSign(r rune) bool { return signSet.has(r) }
 
 // units splits spans into the pieces the breaker handles.
 func (e *Engine) units(spans []Span) []unit {
@@ -177,10 +236,29 @@ func (e *Engine) units(spans []Span) []unit {
 		n += len(sp.Text)
 	}
 	out := make([]unit, 0, n/3+1) // about one unit per Han character (3 bytes)
+	longest := 0
 	for _, sp := range spans {
-		rs := []rune(sp.Text)
+		longest = max(longest, len(sp.Text))
+	}
+	rs := make([]rune, 0, longest)
+	at := make([]int, 0, longest+1) // byte offset of each rune of rs in the span's text, and its length
+	for _, sp := range spans {
+		// A unit's text is a piece of the span's text (no copy), unless the text is
+		// not valid UTF-8: then it is the runes re-encoded, as before.
+		valid := utf8.ValidString(sp.Text)
+		rs, at = rs[:0], at[:0]
+		for b, r := range sp.Text {
+			rs = append(rs, r)
+			at = append(at, b)
+		}
+		at = append(at, len(sp.Text))
 		add := func(i, j int, u unit) {
-			txt := string(rs[i:j])
+			var txt string
+			if valid {
+				txt = sp.Text[at[i]:at[j]]
+			} else {
+				txt = string(rs[i:j])
+			}
 			st := sp.Style
 			if k := e.fonts.FallbackIndex(st.Role, rs[i]); k > 0 {
 				st.Fallback = k
@@ -195,7 +273,7 @@ func (e *Engine) units(spans []Span) []unit {
 			case r == ' ' || r == '\u3000':
 				add(i, i+1, unit{space: true})
 				i++
-			case isLatin(r) || in(superSub, r) || (isSign(r) && i+1 < len(rs) && unicode.IsDigit(rs[i+1])):
+			case isLatin(r) || superSubSet.has(r) || (isSign(r) && i+1 < len(rs) && unicode.IsDigit(rs[i+1])):
 				j := wordEnd(rs, i)
 				// A string glued to the previous one (a span boundary inside a word)
 				// continues it.
@@ -213,8 +291,8 @@ func (e *Engine) units(spans []Span) []unit {
 				}
 				// Up to two Han unit characters stay with their number (2024年,
 				// 3751.28万元).
-				if unicode.IsDigit(rs[j-1]) || in(numberSuffix, rs[j-1]) {
-					for k := 0; k < 2 && j < len(rs) && in(unitChars, rs[j]); k++ {
+				if unicode.IsDigit(rs[j-1]) || numberSuffixSet.has(rs[j-1]) {
+					for k := 0; k < 2 && j < len(rs) && unitSet.has(rs[j]); k++ {
 						add(j, j+1, unit{bind: true})
 						j++
 					}
@@ -224,12 +302,12 @@ func (e *Engine) units(spans []Span) []unit {
 				add(i, i+2, unit{})
 				i += 2
 			default:
-				u := unit{halfOK: in(halfAtEnd, r)}
+				u := unit{halfOK: halfAtEndSet.has(r)}
 				// ASCII punctuation after a Latin string stays with it, unstretched.
 				if r < 0x80 && unicode.IsPunct(r) && len(out) > 0 && !out[len(out)-1].space && out[len(out)-1].last < 0x80 {
 					u.tight = true
 				}
-				if in(numberSuffix, r) && len(out) > 0 && unicode.IsDigit(out[len(out)-1].last) {
+				if numberSuffixSet.has(r) && len(out) > 0 && unicode.IsDigit(out[len(out)-1].last) {
 					u.tight = true
 				}
 				add(i, i+1, u)
@@ -240,14 +318,16 @@ func (e *Engine) units(spans []Span) []unit {
 	// Adjacent full-width marks: a closing mark before any mark, or an opening mark
 	// before another opening mark, gives up the empty half of its em box.
 	for i := 0; i+1 < len(out); i++ {
-		a, b := &out[i], out[i+1]
-		if len([]rune(a.text)) != 1 || len([]rune(b.text)) != 1 {
+		a, b := &out[i], &out[i+1]
+		if !halfAtEndSet.has(b.first) && !openingSet.has(b.first) {
+			continue // not before a mark (asked first: the rarest condition)
+		}
+		if utf8.RuneCountInString(a.text) != 1 || utf8.RuneCountInString(b.text) != 1 {
 			continue
 		}
-		closing := in(halfAtEnd, a.first)
-		opening := in(openingMarks, a.first)
-		nextMark := in(halfAtEnd, b.first) || in(openingMarks, b.first)
-		if nextMark && (closing || (opening && in(openingMarks, b.first))) {
+		closing := halfAtEndSet.has(a.first)
+		opening := openingSet.has(a.first)
+		if closing || (opening && openingSet.has(b.first)) {
 			a.width /= 2
 			a.squeezed = true
 			a.halfOK = false
@@ -256,13 +336,13 @@ func (e *Engine) units(spans []Span) []unit {
 	// Space between Han characters and Latin letters or numbers: one rule for every
 	// pair (settings.han_latin_space, settings.number_space, settings.tight_units).
 	for i := 1; i < len(out); i++ {
-		a, b := out[i-1], out[i]
+		a, b := &out[i-1], &out[i]
 		if a.space || b.space {
 			continue
 		}
 		var han, other rune
 		switch {
-		case IsHan(a.last) && isLatin(b.first):
+		case isLatin(b.first) && IsHan(a.last):
 			han, other = a.last, b.first
 		case isLatin(a.last) && IsHan(b.first):
 			han, other = b.first, a.last
@@ -293,7 +373,7 @@ func canBreak(us []unit, i int) bool {
 	if b.space || a.space {
 		return true
 	}
-	if in(noStartChars, b.first) || in(noEndChars, a.last) {
+	if noStartSet.has(b.first) || noEndSet.has(a.last) {
 		return false
 	}
 	return true
@@ -361,16 +441,24 @@ func widestPiece(us []unit) float64 {
 func lone(us []unit) bool {
 	n := 0
 	for _, u := range us {
-		if u.space {
-			continue
-		}
-		for _, r := range u.text {
-			if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
-				n++
-			}
-		}
+		n += letterCount(u)
 	}
 	return n < 2
+}
+
+// letterCount counts the characters of u besides punctuation and symbols (none in a
+// space).
+func letterCount(u unit) int {
+	if u.space {
+		return 0
+	}
+	n := 0
+	for _, r := range u.text {
+		if !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // Break sets spans into lines of the given width (mm); the first line is indented.
@@ -381,7 +469,7 @@ func lone(us []unit) bool {
 // costs so much that it only happens when nothing else fits. A line holds at most a
 // bounded number of units, so the work is linear in the paragraph's length.
 func (e *Engine) Break(spans []Span, width, indent float64) []Line {
-	return e.breakParagraph(spans, width, indent, false)
+	return e.memoBreak(spans, width, indent, false)
 }
 
 // BreakTitle sets a title, heading or caption: as few lines as the text needs, of
@@ -390,7 +478,102 @@ func (e *Engine) Break(spans []Span, width, indent float64) []Line {
 // bracket, between Han and Latin — and inside a word (中等|职业, 单|位) only when
 // nothing else fits.
 func (e *Engine) BreakTitle(spans []Span, width float64) []Line {
-	return e.breakParagraph(spans, width, 0, true)
+	return e.memoBreak(spans, width, 0, true)
+}
+
+// breakMemo holds the lines of every text an engine has broken: the flow sets the
+// same text at the same width more than once (a paragraph measured before it is
+// placed, a placeholder's words in every photo frame, a source line under every
+// table), and a text's lines depend on nothing but the text, its styles, the width and
+// the indent (the engine's fonts and settings do not change). The engines of
+// landscape pages share their portrait engine's memo.
+type breakMemo struct {
+	mu    sync.Mutex
+	lines map[breakKey][]Line
+	// units counts the units the remembered lines hold; past memoUnits (about
+	// 20 MB of units, several hundred pages) new texts are broken but no longer
+	// remembered, so that a very long report does not keep all its units alive.
+	units int
+	limit int // memoUnits; tests set less
+}
+
+const memoUnits = 200_000
+
+// breakKey is a text to break: one span as it is, several spans spelt out in text
+// (spansKey).
+type breakKey struct {
+	text          string
+	style         Style
+	ref           string
+	multi         bool
+	width, indent float64
+	title         bool
+}
+
+// spansKey spells out several spans (each text and reference with its length, each
+// style in full) so that different span lists never share a key.
+func spansKey(spans []Span) string {
+	n := 0
+	for _, sp := range spans {
+		n += len(sp.Text) + len(sp.Ref) + 48
+	}
+	b := make([]byte, 0, n)
+	for _, sp := range spans {
+		b = strconv.AppendInt(b, int64(len(sp.Text)), 10)
+		b = append(b, ':')
+		b = append(b, sp.Text...)
+		b = strconv.AppendInt(b, int64(sp.Style.Role), 10)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, sp.Style.Size, 'g', -1, 64)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(sp.Style.Fallback), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(len(sp.Ref)), 10)
+		b = append(b, ':')
+		b = append(b, sp.Ref...)
+		b = append(b, ';')
+	}
+	return string(b)
+}
+
+// memoBreak is breakParagraph, remembered. The lines it returns are shared with later
+// calls for the same text: no caller changes them, and their capacity is their length,
+// so that appending to them copies.
+func (e *Engine) memoBreak(spans []Span, width, indent float64, title bool) []Line {
+	if e.memo == nil {
+		return e.breakParagraph(spans, width, indent, title)
+	}
+	k := breakKey{width: width, indent: indent, title: title}
+	if len(spans) == 1 {
+		k.text, k.style, k.ref = spans[0].Text, spans[0].Style, spans[0].Ref
+	} else {
+		k.text, k.multi = spansKey(spans), true
+	}
+	e.memo.mu.Lock()
+	lines, ok := e.memo.lines[k]
+	e.memo.mu.Unlock()
+	if ok {
+		return lines
+	}
+	lines = slices.Clip(e.breakParagraph(spans, width, indent, title))
+	n := 0
+	for _, ln := range lines {
+		n += len(ln.Units)
+	}
+	e.memo.mu.Lock()
+	limit := e.memo.limit
+	if limit == 0 {
+		limit = memoUnits
+	}
+	if e.memo.units+n <= limit {
+		if e.memo.lines == nil {
+			e.memo.lines = map[breakKey][]Line{}
+		}
+		e.memo.lines[k] = lines
+		e.memo.units += n
+	}
+	e.memo.mu.Unlock()
+	return lines
 }
 
 // Name endings after which a title may break.
@@ -405,7 +588,7 @@ var titleBreakAfter = []string{
 func titleBreakCost(us []unit, j int) float64 {
 	a, b := us[j-1], us[j]
 	switch {
-	case a.space || b.space, unicode.IsPunct(a.last) && !in(noEndChars, a.last), in(openingMarks, b.first):
+	case a.space || b.space, unicode.IsPunct(a.last) && !noEndSet.has(a.last), openingSet.has(b.first):
 		return 0
 	case IsHan(a.last) != IsHan(b.first):
 		return 1
@@ -492,6 +675,12 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 		best[i] = inf
 	}
 	best[0] = 0
+	// The last line's characters, counted from its end back to lo (see lone): the
+	// line [s, e) of the last break always ends at the same unit, and its starts s
+	// only move back, so the count grows as the loop goes back instead of being
+	// recounted for every start.
+	lastEnd := trimEnd(start[0], n)
+	lo, chars := lastEnd, 0
 	for j := 1; j <= n; j++ {
 		if j < n && !canBreak(us, j) {
 			continue
@@ -500,17 +689,30 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 		if j < n {
 			pen = us[j].soft
 		}
+		// The cost of a title break before us[j] depends on j alone: worked out at
+		// most once, when a line ending there first fits.
+		titleCost, haveTitleCost := 0.0, false
+		// Every line ending at j ends at the same unit, whatever its start (its
+		// start is a non-space unit, so trimming the spaces before j stops at the
+		// last non-space unit at or after it): e and what measure reads there are
+		// worked out once for j.
+		e := trimEnd(0, j)
+		halfOK, halfW := us[e-1].halfOK, us[e-1].width/2
+		ragged := j < n && us[j].tight
 		for i := j - 1; i >= 0 && j-i <= maxLookBack; i-- {
 			s := start[i]
-			if s >= j {
+			if s >= j || math.IsInf(best[i], 1) {
 				continue
 			}
-			e := trimEnd(s, j)
-			nat, half := measure(i, s, e)
+			// measure(i, s, e), written out with e's values from above.
+			nat, half := W[e]-W[s]-us[s].glue, 0.0
+			if i == 0 {
+				nat += indent
+			}
+			if nat > width+1e-6 && e-1 > s && halfOK && nat-halfW <= width+1e-6 {
+				half = halfW
+			}
 			fits := nat-half <= width+1e-6
-			if math.IsInf(best[i], 1) {
-				continue
-			}
 			var d float64
 			if !fits {
 				d = penOverfull
@@ -519,15 +721,22 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 				slack := (width - (nat - half)) / (us[s].style.Size * ptMM)
 				d = 3000 + slack*slack
 				if j < n {
-					c := titleBreakCost(us, j) + pen
-					d += c * c
+					if !haveTitleCost {
+						titleCost, haveTitleCost = titleBreakCost(us, j)+pen, true
+					}
+					d += titleCost * titleCost
 				}
 			} else if j == n {
-				if i > 0 && lone(us[s:e]) {
-					d = penLone
+				if i > 0 {
+					for ; lo > s; lo-- {
+						chars += letterCount(us[lo-1])
+					}
+					if chars < 2 {
+						d = penLone
+					}
 				}
 			} else {
-				d = 1 + lineBadness(us, G, s, e, width-(nat-half), j < n && us[j].tight)
+				d = 1 + lineBadness(us, G, s, e, width-(nat-half), ragged)
 				d = d*d + pen*pen
 			}
 			if best[i]+d < best[j] {
@@ -561,7 +770,10 @@ func (e *Engine) breakParagraph(spans []Span, width, indent float64, title bool)
 		if i == 0 {
 			ind = indent
 		}
-		ln := Line{Units: append([]unit(nil), us[s:e]...), Indent: ind, Half: half, Ragged: j < n && us[j].tight}
+		// The lines share the units' array (each line's slice ends at its own
+		// end, so appending to it copies): a line changes only its first unit, which
+		// no line read after it looks at.
+		ln := Line{Units: us[s:e:e], Indent: ind, Half: half, Ragged: j < n && us[j].tight}
 		ln.Units[0].glue = 0
 		ln.Natural = ind
 		for _, u := range ln.Units {
@@ -642,6 +854,12 @@ const (
 // Justified lines spread their slack over every gap between units; runs of units with
 // no extra space between them are placed as one text run.
 func setLine(ln Line, x, y, width float64, align Align, gray float64) []Glyphs {
+	return appendLine(nil, ln, x, y, width, align, gray)
+}
+
+// appendLine is setLine appending the runs to dst (a page's texts): no slice per line,
+// and each run's text joined once, not grown unit by unit.
+func appendLine(dst []Glyphs, ln Line, x, y, width float64, align Align, gray float64) []Glyphs {
 	natural := ln.Natural - ln.Half
 	gap := 0.0
 	gaps := 0 // gaps that may stretch: never inside a Latin string
@@ -662,22 +880,40 @@ func setLine(ln Line, x, y, width float64, align Align, gray float64) []Glyphs {
 		x += width - natural
 	}
 	x += ln.Indent
-	var out []Glyphs
+	first := len(dst)      // runs of this line start here
+	from := -1             // the first unit of the last run
+	join := func(to int) { // the last run's text: units from..to
+		if from < 0 || to == from {
+			return
+		}
+		n := 0
+		for _, u := range ln.Units[from : to+1] {
+			n += len(u.text)
+		}
+		var b strings.Builder
+		b.Grow(n)
+		for _, u := range ln.Units[from : to+1] {
+			b.WriteString(u.text)
+		}
+		dst[len(dst)-1].Text = b.String()
+	}
 	for i, u := range ln.Units {
 		if i > 0 && !u.tight {
 			x += gap
 		}
 		x += u.glue
-		n := len(out)
-		if n > 0 && !(i > 0 && ln.Units[i-1].squeezed) && out[n-1].Style == u.style && out[n-1].Ref == u.ref && abs(out[n-1].X+out[n-1].W-x) < 1e-4 {
-			out[n-1].Text += u.text
-			out[n-1].W += u.width
+		n := len(dst)
+		if n > first && !(i > 0 && ln.Units[i-1].squeezed) && dst[n-1].Style == u.style && dst[n-1].Ref == u.ref && abs(dst[n-1].X+dst[n-1].W-x) < 1e-4 {
+			dst[n-1].W += u.width
 		} else {
-			out = append(out, Glyphs{X: x, Y: y, W: u.width, Text: u.text, Style: u.style, Ref: u.ref, Gray: gray})
+			join(i - 1)
+			dst = append(dst, Glyphs{X: x, Y: y, W: u.width, Text: u.text, Style: u.style, Ref: u.ref, Gray: gray})
+			from = i
 		}
 		x += u.width
 	}
-	return out
+	join(len(ln.Units) - 1)
+	return dst
 }
 
 func abs(v float64) float64 {

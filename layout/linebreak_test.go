@@ -3,6 +3,7 @@ package layout
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -311,8 +312,119 @@ func BenchmarkLongParagraph(b *testing.B) {
 		b.Run(fmt.Sprintf("%dKB", len(text)>>10), func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for range b.N {
-				e.Break([]Span{{Text: text, Style: st}}, e.textW, 2*e.em)
+				// breakParagraph, not Break: the engine's memo would answer
+				// every call after the first.
+				e.breakParagraph([]Span{{Text: text, Style: st}}, e.textW, 2*e.em, false)
 			}
 		})
+	}
+}
+
+// Every character class answers as the string it is built from, for every BMP
+// character and a few beyond.
+func TestRuneSetsMatchTheirStrings(t *testing.T) {
+	for chars, set := range map[string]*runeSet{
+		noStartChars: noStartSet, noEndChars: noEndSet, halfAtEnd: halfAtEndSet,
+		openingMarks: openingSet, unitChars: unitSet, numberJoin: numberJoinSet,
+		urlBreak: urlBreakSet, wordPunct: wordPunctSet, superSub: superSubSet,
+		numberSuffix: numberSuffixSet, "+-±$¥￥€£": signSet,
+	} {
+		for r := rune(-1); r < 0x10100; r++ {
+			if got, want := set.has(r), strings.ContainsRune(chars, r); got != want {
+				t.Fatalf("set of %q: has(%U) = %v, want %v", chars, r, got, want)
+			}
+		}
+	}
+}
+
+// A remembered break is the break: the same lines as breaking afresh, for span lists
+// that spell the same characters in different styles (which must not share a memo
+// entry), at two widths, as paragraph and as title; appending to returned lines does
+// not reach the memo.
+func TestMemoBreakIsTheBreak(t *testing.T) {
+	e := engine(t)
+	body := Style{Role: fonts.Serif, Size: 12}
+	bold := Style{Role: fonts.SansBold, Size: 12}
+	text := strings.Repeat("全市中职学校2024年招生10438人，较上年增加5.2%。", 6)
+	lists := [][]Span{
+		{{Text: text, Style: body}},
+		{{Text: text, Style: bold}},
+		{{Text: text[:30], Style: bold}, {Text: text[30:], Style: body}},
+		{{Text: text[:30], Style: body}, {Text: text[30:], Style: bold}},
+		{{Text: text[:30], Style: body}, {Text: text[30:], Style: body, Ref: "tab:1"}},
+	}
+	for round := 0; round < 2; round++ {
+		for li, spans := range lists {
+			for _, w := range []float64{150, 61.5} {
+				for _, title := range []bool{false, true} {
+					got := e.memoBreak(spans, w, 0, title)
+					want := e.breakParagraph(spans, w, 0, title)
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("round %d, list %d, width %v, title %v: remembered lines differ", round, li, w, title)
+					}
+					if cap(got) != len(got) {
+						t.Fatalf("remembered lines have spare capacity %d > %d", cap(got), len(got))
+					}
+					_ = append(got, Line{Indent: 99})
+				}
+			}
+		}
+	}
+	if n := len(e.memo.lines); n != len(lists)*2*2 {
+		t.Errorf("memo holds %d texts, want %d", n, len(lists)*2*2)
+	}
+	// A full memo breaks new texts as before and stops remembering them.
+	e.memo.limit = e.memo.units
+	spans := []Span{{Text: text + "另", Style: body}}
+	if got, want := e.Break(spans, 150, 0), e.breakParagraph(spans, 150, 0, false); !reflect.DeepEqual(got, want) {
+		t.Error("past the memo's limit: lines differ")
+	}
+	if n := len(e.memo.lines); n != len(lists)*2*2 {
+		t.Errorf("past the memo's limit it holds %d texts, want %d", n, len(lists)*2*2)
+	}
+}
+
+// Units are pieces of their span's text; text that is not valid UTF-8 is set as its
+// runes re-encoded (each bad byte a U+FFFD), never as the raw bytes.
+func TestUnitsOfInvalidUTF8(t *testing.T) {
+	e := engine(t)
+	for _, text := range []string{"职业\xff教育ab\xfe12%", "全市中职学校2024年招生10438人"} {
+		var got strings.Builder
+		for _, ln := range e.Break([]Span{{Text: text, Style: e.body}}, 150, 0) {
+			for _, u := range ln.Units {
+				got.WriteString(u.text)
+			}
+		}
+		if want := string([]rune(text)); got.String() != want {
+			t.Errorf("Break(%q) sets %q, want %q", text, got.String(), want)
+		}
+	}
+}
+
+// appendLine adds a line's runs after a page's texts as setLine makes them: never
+// merged into the runs already there, each run's text whole.
+func TestAppendLineKeepsRunsApart(t *testing.T) {
+	e := engine(t)
+	ls := e.Break([]Span{{Text: strings.Repeat("中等职业教育质量年度报告，2024年。", 8), Style: e.body}}, 150, 0)
+	var page []Glyphs
+	var want []Glyphs
+	for _, ln := range ls {
+		page = appendLine(page, ln, 0, 10, 150, Justify, 0)
+		want = append(want, setLine(ln, 0, 10, 150, Justify, 0)...)
+	}
+	// A line placed where the last run ends, same style: still a run of its own.
+	last := page[len(page)-1]
+	at := last.X + last.W
+	page = appendLine(page, ls[1], at, 10, 150, Left, 0)
+	want = append(want, setLine(ls[1], at, 10, 150, Left, 0)...)
+	if !reflect.DeepEqual(page, want) {
+		t.Fatal("appendLine's runs differ from setLine's")
+	}
+	var text strings.Builder
+	for _, g := range setLine(ls[0], 0, 10, 150, Justify, 0) {
+		text.WriteString(g.Text)
+	}
+	if text.String() != lineText(ls[0]) {
+		t.Errorf("runs spell %q, line is %q", text.String(), lineText(ls[0]))
 	}
 }

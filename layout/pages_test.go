@@ -236,3 +236,16 @@ func TestExampleTablesFit(t *testing.T) {
 		checkCells(t, ts)
 	}
 }
+
+// BenchmarkLayoutExample lays out the example report (loaded, and its charts drawn,
+// once outside the timer) with a new engine each time, as a build does: the layout
+// engine's own share of a build.
+func BenchmarkLayoutExample(b *testing.B) {
+	e, doc, _ := buildReport(b, "../data/2024")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := New(e.fonts, e.opt).Layout(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

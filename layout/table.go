@@ -411,7 +411,7 @@ func (f *flow) tableRows(ts *tableSet, r0, r1 int) {
 			textH := float64(len(tc.lines)) * ts.lh
 			ty := cy + (ch-textH)/2
 			for _, ln := range tc.lines {
-				p.Texts = append(p.Texts, setLine(ln, cx+cellPadX, baseline(ty, ts.lh, ts.size), tc.w-2*cellPadX, tc.align, 0)...)
+				p.Texts = appendLine(p.Texts, ln, cx+cellPadX, baseline(ty, ts.lh, ts.size), tc.w-2*cellPadX, tc.align, 0)
 				ty += ts.lh
 			}
 		}

@@ -7,9 +7,11 @@ import (
 	"image"
 	_ "image/jpeg" // photo sizes
 	_ "image/png"  // chart and photo sizes
+	"io"
 	"math"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/sections"
@@ -71,11 +73,20 @@ type para struct {
 	after   int
 }
 
-func (p *para) render(b *strings.Builder) {
+// renderedSize is an upper bound on the length of render's output less the space
+// before and after it adds (a few dozen bytes, counted by documentXML).
+func (p *para) renderedSize() int {
+	return len("<w:p><w:pPr></w:pPr></w:p>") + len(p.ppr) + len(p.sect) + len(p.content)
+}
+
+func (p *para) render(b io.StringWriter) {
 	b.WriteString("<w:p>")
 	ppr := withSpacing(p.ppr, p.before, p.after)
 	if ppr != "" || p.sect != "" {
-		b.WriteString("<w:pPr>" + ppr + p.sect + "</w:pPr>")
+		b.WriteString("<w:pPr>")
+		b.WriteString(ppr)
+		b.WriteString(p.sect)
+		b.WriteString("</w:pPr>")
 	}
 	b.WriteString(p.content)
 	b.WriteString("</w:p>")
@@ -230,9 +241,36 @@ func (w *writer) rid() string {
 // XML helpers.
 
 func esc(s string) string {
+	if !needsEscape(s) {
+		return s // what EscapeText would write, without copying it
+	}
 	var b bytes.Buffer
 	xml.EscapeText(&b, []byte(s))
 	return b.String()
+}
+
+// needsEscape reports whether xml.EscapeText changes s: a markup character, a tab
+// or line end, a byte that is not UTF-8, or a character XML does not allow.
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\'' || c == '&' || c == '<' || c == '>' {
+				return true
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return true
+		}
+		if !(r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF) {
+			return true
+		}
+		i += n
+	}
+	return false
 }
 
 func attr(s string) string { return esc(s) }
@@ -253,6 +291,13 @@ const bold = `<w:b/><w:bCs/>`
 func run(text, rpr string) string {
 	if text == "" {
 		return ""
+	}
+	if !strings.ContainsAny(text, "\n\t") {
+		// One segment: the common case, written in one piece.
+		if rpr != "" {
+			return `<w:r><w:rPr>` + rpr + `</w:rPr><w:t xml:space="preserve">` + esc(text) + `</w:t></w:r>`
+		}
+		return `<w:r><w:t xml:space="preserve">` + esc(text) + `</w:t></w:r>`
 	}
 	var b strings.Builder
 	b.WriteString("<w:r>")
@@ -352,7 +397,17 @@ func (w *writer) endSection(sectPr string) {
 }
 
 func (w *writer) documentXML() []byte {
-	var b strings.Builder
+	// Sized up front (the parts' lengths, and room for the spacing attributes
+	// render adds), and returned without the copy a string would need.
+	size := len(xmlHeader) + 512 + len(w.final)
+	for _, bl := range w.blocks {
+		if bl.p != nil {
+			size += bl.p.renderedSize() + 64
+		} else {
+			size += len(bl.xml)
+		}
+	}
+	b := bytes.NewBuffer(make([]byte, 0, size))
 	b.WriteString(xmlHeader)
 	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"` +
 		` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"` +
@@ -361,14 +416,14 @@ func (w *writer) documentXML() []byte {
 		` xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>`)
 	for _, bl := range w.blocks {
 		if bl.p != nil {
-			bl.p.render(&b)
+			bl.p.render(b)
 		} else {
 			b.WriteString(bl.xml)
 		}
 	}
 	b.WriteString(w.final)
 	b.WriteString(`</w:body></w:document>`)
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // Sections.

@@ -1,14 +1,17 @@
 package docx
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/flate"
 	"encoding/binary"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"testing"
+	"time"
 )
 
 // streamEntry is one entry as a streaming reader sees it.
@@ -168,5 +171,88 @@ func TestStreamingReaderRefusesStoredDescriptor(t *testing.T) {
 	_, err := readStream(b.Bytes())
 	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("EXT descriptor")) {
 		t.Fatalf("got %v, want the EXT descriptor refusal", errors.Unwrap(err))
+	}
+}
+
+// The package is written into a buffer sized once: packSize of its parts bounds the
+// bytes written, so the buffer never regrows (a regrown buffer has a larger capacity
+// than the bound), and every part, deflated by the one reused compressor or stored,
+// reads back whole.
+func TestPackSizeBoundsPackage(t *testing.T) {
+	d := doc(t)
+	b, err := Write(d, options(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := readPkg(t, b)
+	var parts []part
+	for _, name := range p.names {
+		parts = append(parts, part{name: name, data: p.files[name]})
+	}
+	bound := packSize(parts)
+	if len(b) > bound {
+		t.Fatalf("package is %d bytes, packSize bounds it at %d", len(b), bound)
+	}
+	if cap(b) != bound {
+		t.Errorf("buffer capacity %d, want the bound %d (it regrew, or was not sized up front)", cap(b), bound)
+	}
+	// Incompressible content: deflate's worst case still fits the bound.
+	noise := make([]byte, 300_000)
+	x := uint32(1)
+	for i := range noise {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		noise[i] = byte(x)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, xmlLevel)
+	})
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: "word/noise.xml", Method: zip.Deflate, Modified: zipTime(time.Time{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(noise)
+	zw.Close()
+	if n := packSize([]part{{name: "word/noise.xml", data: noise}}); buf.Len() > n {
+		t.Errorf("incompressible part: %d bytes, bound %d", buf.Len(), n)
+	}
+}
+
+// esc's shortcut (text that needs no escaping is returned as it is) writes what
+// xml.EscapeText writes, for every character up to U+10FFFF and for broken UTF-8.
+func TestEscMatchesEscapeText(t *testing.T) {
+	ref := func(s string) string {
+		var b bytes.Buffer
+		xml.EscapeText(&b, []byte(s))
+		return b.String()
+	}
+	check := func(s string) {
+		t.Helper()
+		if got, want := esc(s), ref(s); got != want {
+			t.Fatalf("esc(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if r >= 0x3000 && r < 0xD000 && r%97 != 0 {
+			continue // the Han blocks: a sample
+		}
+		check("职" + string(r) + "a")
+	}
+	for _, s := range []string{"", "plain", "全市\xff中职", "\xe8\x81", "a\tb\r\nc", `<&>"'`, "\uFFFD", "\U0001F600"} {
+		check(s)
+	}
+	// A run of one segment (the shortcut) and of several.
+	for in, want := range map[string]string{
+		"a<b":    `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">a&lt;b</w:t></w:r>`,
+		"a\tb":   `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">a</w:t><w:tab/><w:t xml:space="preserve">b</w:t></w:r>`,
+		"a\r\nb": `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">a</w:t><w:br/><w:t xml:space="preserve">b</w:t></w:r>`,
+		"a\rb":   `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">a&#xD;b</w:t></w:r>`,
+	} {
+		if got := run(in, "<w:b/>"); got != want {
+			t.Errorf("run(%q) = %s, want %s", in, got, want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package docx
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -40,6 +41,19 @@ func (w *writer) tableWidth(t *sections.Table, textW int) {
 }
 
 type origin struct{ r, c int }
+
+// textBytes is the length of the text of a table's cells.
+func textBytes(rows [][]*data.Cell) int {
+	n := 0
+	for _, row := range rows {
+		for _, c := range row {
+			if c != nil {
+				n += len(c.Text)
+			}
+		}
+	}
+	return n
+}
 
 func (w *writer) tableXML(t *sections.Table, textW int) string {
 	d := t.Data
@@ -113,6 +127,8 @@ func (w *writer) tableXML(t *sections.Table, textW int) string {
 	}
 
 	var b strings.Builder
+	// About 300 bytes of XML per cell, and its text.
+	b.Grow(1024 + 300*len(rows)*cols + textBytes(rows))
 	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="ReportTable"/>`)
 	total := 0
 	for _, x := range widths {
@@ -132,11 +148,16 @@ func (w *writer) tableXML(t *sections.Table, textW int) string {
 	}
 	b.WriteString(`</w:tblGrid>`)
 
-	tc := func(width, gridSpan int, vmerge string, head bool, content string) {
-		b.WriteString(`<w:tc><w:tcPr>`)
-		fmt.Fprintf(&b, `<w:tcW w:w="%d" w:type="dxa"/>`, width)
+	// tcOpen writes a cell's start and properties; the caller writes its paragraph
+	// and `</w:tc>` straight after (no string per cell).
+	tcOpen := func(width, gridSpan int, vmerge string, head bool) {
+		b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="`)
+		b.WriteString(strconv.Itoa(width))
+		b.WriteString(`" w:type="dxa"/>`)
 		if gridSpan > 1 {
-			fmt.Fprintf(&b, `<w:gridSpan w:val="%d"/>`, gridSpan)
+			b.WriteString(`<w:gridSpan w:val="`)
+			b.WriteString(strconv.Itoa(gridSpan))
+			b.WriteString(`"/>`)
 		}
 		switch vmerge {
 		case "restart":
@@ -148,6 +169,9 @@ func (w *writer) tableXML(t *sections.Table, textW int) string {
 			b.WriteString(`<w:shd w:val="clear" w:color="auto" w:fill="E6E6E6"/>`)
 		}
 		b.WriteString(`<w:vAlign w:val="center"/></w:tcPr>`)
+	}
+	tc := func(width, gridSpan int, vmerge string, head bool, content string) {
+		tcOpen(width, gridSpan, vmerge, head)
 		b.WriteString(content)
 		b.WriteString(`</w:tc>`)
 	}
@@ -209,7 +233,15 @@ func (w *writer) tableXML(t *sections.Table, textW int) string {
 			case n > 1 || rowSpan > 1:
 				jc = `<w:jc w:val="center"/>`
 			}
-			tc(wd, n, vm, head, `<w:p><w:pPr>`+pp(pstyle, kn, jc)+`</w:pPr>`+run(text, rpr)+`</w:p>`)
+			tcOpen(wd, n, vm, head)
+			b.WriteString(`<w:p><w:pPr><w:pStyle w:val="`) // pp(pstyle, kn, jc)
+			b.WriteString(pstyle)
+			b.WriteString(`"/>`)
+			b.WriteString(kn)
+			b.WriteString(jc)
+			b.WriteString(`</w:pPr>`)
+			b.WriteString(run(text, rpr))
+			b.WriteString(`</w:p></w:tc>`)
 			c += n
 		}
 		b.WriteString(`</w:tr>`)
