@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/reportc/reportc/cache"
 	"github.com/reportc/reportc/charts"
 	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
@@ -40,6 +41,9 @@ type Builder struct {
 	// CheckCache, when not empty, is the directory of the on-disk cache of check
 	// results (data.Options.CheckCache: photos already found sound).
 	CheckCache string
+	// FontCache, when not empty, is the directory where the PDF writer keeps compressed
+	// subset font files (pdf.Info.Cache).
+	FontCache string
 
 	// Edition is the edition to make: the draft (zero value) or the official one.
 	Edition Edition
@@ -64,6 +68,7 @@ func Default() *Builder {
 	if dir, err := os.UserCacheDir(); err == nil {
 		b.ChartCache = filepath.Join(dir, "reportc", "charts")
 		b.CheckCache = filepath.Join(dir, "reportc", "checks")
+		b.FontCache = filepath.Join(dir, "reportc", "fonts")
 	}
 	return b
 }
@@ -285,6 +290,7 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		Created:  m.Published,
 		Draft:    !ed.Official,
 		Vector:   cr.Vector,
+		Cache:    cache.New(b.FontCache, b.version()),
 	})
 	if err == nil && ed.SignKey != "" {
 		pdfBytes, err = signBook(pdfBytes, book, rep, doc.Seal, ed)

@@ -23,12 +23,11 @@ import (
 	"fmt"
 	"image/png"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
 
+	"github.com/reportc/reportc/cache"
 	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/sections"
@@ -363,11 +362,9 @@ func chartHeight(fs *fonts.Set, p *plot, w int) int {
 }
 
 func (r *Renderer) readDisk(key string, w, h int) []byte {
-	if r.CacheDir == "" {
-		return nil
-	}
-	b, err := os.ReadFile(filepath.Join(r.CacheDir, key+".png"))
-	if err != nil {
+	d := cache.New(r.CacheDir, Version)
+	b, ok := d.Get(d.Key("chart", []byte(key)))
+	if !ok {
 		return nil
 	}
 	cfg, err := png.DecodeConfig(bytes.NewReader(b))
@@ -377,23 +374,11 @@ func (r *Renderer) readDisk(key string, w, h int) []byte {
 	return b
 }
 
-// writeDisk stores a PNG in the disk cache; a cache that cannot be written is no error.
+// writeDisk stores a PNG in the disk cache (package cache); a cache that cannot be
+// written is no error.
 func (r *Renderer) writeDisk(key string, img []byte) {
-	if r.CacheDir == "" {
-		return
-	}
-	if err := os.MkdirAll(r.CacheDir, 0o755); err != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(r.CacheDir, ".chart-*")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(img)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), filepath.Join(r.CacheDir, key+".png")) != nil {
-		os.Remove(tmp.Name())
-	}
+	d := cache.New(r.CacheDir, Version)
+	d.Put(d.Key("chart", []byte(key)), img)
 }
 
 // hashContent writes everything that decides a chart's drawing into h.

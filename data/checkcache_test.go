@@ -148,9 +148,9 @@ func TestCheckCacheSameOutcome(t *testing.T) {
 		"cut":     func(b []byte) []byte { return b[:len(b)/2] },
 		"garbled": func(b []byte) []byte { c := slices.Clone(b); c[len(c)-1] ^= 0xff; return c },
 		"empty":   func([]byte) []byte { return nil },
-		"no sum":  func(b []byte) []byte { return b[:len(checkCacheMagic)+5] },
+		"no sum":  func(b []byte) []byte { return b[:len("reportc-cache\n")+5] },
 		// A forged "fine" without the right checksum.
-		"forged": func([]byte) []byte { return append([]byte(checkCacheMagic), make([]byte, 32)...) },
+		"forged": func([]byte) []byte { return append([]byte("reportc-cache\n"), make([]byte, 32)...) },
 	}
 	for what, f := range damage {
 		for _, e := range entries {
@@ -167,7 +167,7 @@ func TestCheckCacheSameOutcome(t *testing.T) {
 		}
 		for _, e := range entries { // written again, whole
 			b, _ := os.ReadFile(e)
-			if _, ok := (&checkCache{dir: cache}).get(filepath.Base(e)); !ok {
+			if _, ok := newCheckCache(o).get(filepath.Base(e)); !ok {
 				t.Fatalf("%s: entry %s not rewritten (%d bytes)", what, filepath.Base(e), len(b))
 			}
 		}
@@ -196,7 +196,7 @@ func TestCheckCacheSameOutcome(t *testing.T) {
 		t.Fatalf("after a.png was damaged:\n%s\nwant\n%s", got, want2)
 	}
 	// Another program version does not read this one's entries.
-	if (&checkCache{dir: cache, version: "a"}).key("image", good) == (&checkCache{dir: cache, version: "b"}).key("image", good) {
+	if newCheckCache(Options{CheckCache: cache, Version: "a"}).key("image", good) == newCheckCache(Options{CheckCache: cache, Version: "b"}).key("image", good) {
 		t.Fatal("the key does not depend on the version")
 	}
 }

@@ -31,6 +31,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reportc/reportc/cache"
 	"github.com/reportc/reportc/charts"
 	"github.com/reportc/reportc/layout"
 	"github.com/reportc/reportc/pdfupdate"
@@ -47,6 +48,10 @@ type Info struct {
 	// such a chart is drawn as paths and text instead of its PNG. nil draws every
 	// picture as its image.
 	Vector func(png []byte) *charts.Drawing
+	// Cache, when not nil, keeps the compressed subset font files under the hash of the
+	// subset's bytes, so a rebuild that prints the same characters does not compress
+	// them again (package cache; the output is the same either way).
+	Cache *cache.Dir
 }
 
 // Write renders the book to PDF bytes.
@@ -65,7 +70,7 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 			ft.use(t.Style, t.Text)
 		}
 	}
-	subsets, err := ft.subsets()
+	subsets, err := ft.subsets(info.Cache)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportc/reportc/cache"
 	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/layout"
@@ -184,5 +185,33 @@ func TestFitResolution(t *testing.T) {
 	fitResolution(again)
 	if !bytes.Equal(again[0].Pictures[0].Data, ps[0].Data) {
 		t.Error("scaling is not deterministic")
+	}
+}
+
+// TestFontFileCache: with a cache the PDF is byte for byte the one written without,
+// the compressed font files are stored once, and a damaged entry is made again.
+func TestFontFileCache(t *testing.T) {
+	info := Info{Title: "t", Created: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)}
+	want, err := Write(tinyBook(t), info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	info.Cache = cache.New(dir, "test")
+	for i := 0; i < 3; i++ {
+		got, err := Write(tinyBook(t), info)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("write %d with a cache differs from the write without", i)
+		}
+		entries, _ := filepath.Glob(filepath.Join(dir, fontFileKind+"-*"))
+		if len(entries) == 0 {
+			t.Fatal("no font file was cached")
+		}
+		for _, e := range entries { // damaged: must be ignored and rewritten
+			os.WriteFile(e, []byte("reportc-cache\nbroken"), 0o644)
+		}
 	}
 }

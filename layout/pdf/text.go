@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/reportc/reportc/cache"
 	"github.com/reportc/reportc/fonts"
 	"github.com/reportc/reportc/layout"
 )
@@ -77,7 +78,7 @@ func (ft *fontTable) use(st layout.Style, s string) {
 
 // subsets cuts a subset of every face that draws something, two at a time (the
 // machine's cores), and returns them in resource order.
-func (ft *fontTable) subsets() ([]*fontUse, error) {
+func (ft *fontTable) subsets(store *cache.Dir) ([]*fontUse, error) {
 	var used []*fontUse
 	for _, u := range ft.order {
 		if len(u.runes) > 0 {
@@ -110,11 +111,17 @@ func (ft *fontTable) subsets() ([]*fontUse, error) {
 		u.fileWG.Add(1)
 		go func() {
 			defer u.fileWG.Done()
-			u.file, u.fileErr = stream(fmt.Sprintf(" /Length1 %d", len(u.sub.Font)), u.sub.Font)
+			u.file, u.fileErr = store.Derive(fontFileKind, func() ([]byte, error) {
+				return stream(fmt.Sprintf(" /Length1 %d", len(u.sub.Font)), u.sub.Font)
+			}, u.sub.Font)
 		}()
 	}
 	return used, nil
 }
+
+// fontFileKind names the cached compressed font files; change it when stream or its
+// compression level changes.
+const fontFileKind = "pdffontfile1"
 
 // wait returns the compressed font file; it must be called, so that no goroutine outlives
 // the write.
