@@ -1,0 +1,50 @@
+#!/bin/sh
+# Side by side, in one run: reportc's warm build of the example (whole process, PDF and
+# DOCX, chart cache filled) and Typst's warm compile of a document of the same text
+# (scripts/typst-bench). Prints the median wall and CPU time of each and their ratio.
+# Not run in CI: `make bench` calls it. Usage: scripts/bench-compare.sh [runs] [report]
+set -eu
+runs=${1:-9}
+report=${2:-data/2024}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+go build -o bin/reportc ./cmd/reportc
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/reportc-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+export XDG_CACHE_HOME="$tmp/cache"
+./bin/reportc build -force -o "$tmp/r.pdf" "$report" >/dev/null # fills the chart cache
+# Each run timed by GNU time when present, else by the shell's `time` keyword (bash, zsh).
+i=0
+: >"$tmp/times"
+while [ "$i" -lt "$runs" ]; do
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%e %U %S' -a -o "$tmp/times" ./bin/reportc build -force -o "$tmp/r.pdf" "$report" >/dev/null
+	else
+		{ TIMEFORMAT='%R %U %S'; time ./bin/reportc build -force -o "$tmp/r.pdf" "$report" >/dev/null; } 2>>"$tmp/times"
+	fi
+	i=$((i + 1))
+done
+pages=$(pdfinfo "$tmp/r.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+# median of a column (1 wall, 2 CPU = user + sys), in ms
+median() {
+	awk '{print ('"$1"') * 1000}' "$tmp/times" | sort -n |
+		awk '{a[NR] = $1} END {m = int((NR + 1) / 2); if (NR % 2) print a[m]; else print (a[m] + a[m + 1]) / 2}'
+}
+rwall=$(median '$1')
+rcpu=$(median '$2 + $3')
+echo "reportc: ${pages:-?} pages, PDF $(wc -c <"$tmp/r.pdf") bytes + DOCX $(wc -c <"$tmp/r.docx") bytes; warm whole process median ${rwall} ms wall, ${rcpu} ms CPU over $runs runs"
+if ! command -v node >/dev/null; then
+	echo "typst: node is not installed; skipped"
+	exit 0
+fi
+cd scripts/typst-bench
+if [ ! -d node_modules/@myriaddreamin/typst-ts-node-compiler ]; then
+	npm install --no-audit --no-fund >/dev/null 2>&1 || { echo "typst: npm install failed; skipped"; exit 0; }
+fi
+line=$(node bench.js "$root/$report" "$runs")
+echo "$line"
+twall=$(echo "$line" | sed -n 's/.*median \([0-9.]*\) ms wall, \([0-9.]*\) ms CPU.*/\1/p')
+tcpu=$(echo "$line" | sed -n 's/.*median \([0-9.]*\) ms wall, \([0-9.]*\) ms CPU.*/\2/p')
+awk -v rw="$rwall" -v rc="$rcpu" -v tw="$twall" -v tc="$tcpu" 'BEGIN {
+	if (tw > 0 && tc > 0) printf "reportc / typst: %.2f× the wall time, %.2f× the CPU time\n", rw / tw, rc / tc
+}'
