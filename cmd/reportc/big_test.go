@@ -30,7 +30,7 @@ import (
 // bigUnitsPerPage: a unit (a heading, three paragraphs and a block) fills about
 // 1/bigUnitsPerPage of a page (with its share of the lists of tables, figures and
 // cases); measured on the generated reports.
-const bigUnitsPerPage = 0.8
+const bigUnitsPerPage = 0.83
 
 var bigPhrases = []string{
 	"各校围绕区域主导产业调整专业布局",

@@ -1,8 +1,10 @@
 // Side-by-side timing: Typst (via @myriaddreamin/typst-ts-node-compiler) compiling a
 // document of comparable content to the example report — the same chapter text,
 // headings, a table of contents, a box per table, chart and photo — in the same fonts.
-// It is a yardstick for `make bench`, not a port of reportc's layout: tables and charts
-// are stand-in boxes, the [=…] values are written as 0. Not run in CI.
+// It is a yardstick for `make bench` (scripts/bench-compare.sh prints it beside reportc),
+// not a port of reportc's layout: tables and charts are stand-in boxes, the [=…] values
+// are written as 0, there is no DOCX, and the warm runs reuse the loaded fonts while
+// reportc is timed as a whole process (README, “Speed (session 3)”). Not run in CI.
 //
 //   cd scripts/typst-bench && npm install && node bench.js ../../data/2024 [runs]
 const fs = require("fs");
