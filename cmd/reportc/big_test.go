@@ -90,7 +90,7 @@ func writeBigReport(dir string, pages int) error {
 		}
 		book := fmt.Sprintf("workbooks/第%02d章.xlsx", c+1)
 		var md strings.Builder
-		fmt.Fprintf(&md, "# 第%d部分 %s与%s（示例数据）\n\n%s\n", c+1, bigHeads[c%len(bigHeads)], bigHeads[(c+3)%len(bigHeads)], bigParagraph(r))
+		fmt.Fprintf(&md, "# %s与%s（示例数据）\n\n%s\n", bigHeads[c%len(bigHeads)], bigHeads[(c+3)%len(bigHeads)], bigParagraph(r))
 		index := [][]any{{"标签", "类型", "工作表", "标题", "数据来源", "表头行数", "备注"}}
 		sheets := map[string][][]any{}
 		var order []string
