@@ -7,6 +7,7 @@
 // reportc is timed as a whole process (README, “Speed (session 3)”). Not run in CI.
 //
 //   cd scripts/typst-bench && npm install && node bench.js ../../data/2024 [runs]
+//   node bench.js FILE.typ [runs]
 const fs = require("fs");
 const path = require("path");
 const { NodeCompiler } = require("@myriaddreamin/typst-ts-node-compiler");
@@ -59,8 +60,11 @@ ${body}
 `;
 }
 
-const src = document();
-const compiler = NodeCompiler.create({ workspace: dir, fontArgs: [{ fontPaths: [fontDir] }] });
+// A .typ file instead of a report folder is compiled as it is: scripts/bench-compare.sh
+// passes the one cmd/reportc's typstSource writes from the example's document tree
+// (every table cell, case boxes, lists of tables and figures).
+const src = dir.endsWith(".typ") ? fs.readFileSync(dir, "utf8") : document();
+const compiler = NodeCompiler.create({ workspace: dir.endsWith(".typ") ? path.dirname(dir) : dir, fontArgs: [{ fontPaths: [fontDir] }] });
 const once = () => {
   const res = compiler.compile({ mainFileContent: src });
   const doc = res.result;
