@@ -3,7 +3,7 @@
 GO      ?= go
 GOFILES := $(shell find . -name '*.go' -not -path './out/*')
 
-.PHONY: all example test deps vet bench clean docs
+.PHONY: all example test deps vet bench bench-big clean docs
 
 all: bin/reportc
 
@@ -39,9 +39,17 @@ test: deps vet
 # Whole-build benchmarks, and the linearity of long tables and paragraphs (not run in
 # CI: speed is measured here, never asserted in tests).
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./cmd/reportc ./build
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./build
+	$(GO) test -run '^$$' -bench 'BuildExample|BuildCommand' -benchtime 20x ./cmd/reportc
+	$(GO) test -run '^$$' -bench 'BatchDrafts' -benchtime 3x ./cmd/reportc
 	$(GO) test -run '^$$' -bench 'LongTable|LongParagraph' -benchtime 3x ./layout
 	$(GO) test -run '^$$' -bench 'LoadExample' -benchtime 20x ./data
+	sh scripts/bench-compare.sh 9
+
+# Peak RSS and time of generated 250-, 500- and 1 000-page reports (scripts/bench-big.sh;
+# needs GNU time). Several minutes; not run in CI.
+bench-big:
+	sh scripts/bench-big.sh
 
 clean:
 	rm -rf bin out

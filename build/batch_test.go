@@ -3,8 +3,10 @@ package build
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -158,5 +160,23 @@ func BenchmarkBatchUnchanged(b *testing.B) {
 		if rs := bd.Batch(context.Background(), jobs, BatchOptions{}); rs[0].Status != Unchanged {
 			b.Fatalf("status %v", rs[0].Status)
 		}
+	}
+}
+
+// TestLargestFirst: a batch starts the largest folder first; a missing folder and ties
+// keep their place.
+func TestLargestFirst(t *testing.T) {
+	root := t.TempDir()
+	var jobs []Job
+	for i, size := range []int{10, 1000, 100, -1, 100} {
+		dir := filepath.Join(root, strconv.Itoa(i))
+		if size >= 0 {
+			os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+			os.WriteFile(filepath.Join(dir, "sub", "f"), make([]byte, size), 0o644)
+		}
+		jobs = append(jobs, Job{Dir: dir})
+	}
+	if got := fmt.Sprint(largestFirst(jobs)); got != "[1 2 4 0 3]" {
+		t.Errorf("order %s, want [1 2 4 0 3]", got)
 	}
 }

@@ -263,6 +263,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	batch := len(jobs) > 1
+	if batch {
+		defer tuneGCForBatch(os.Getenv)()
+	}
 	bar := newProgress(stdout, len(jobs))
 	done := 0
 	b := build.Default()

@@ -1,10 +1,13 @@
 // Side-by-side timing: Typst (via @myriaddreamin/typst-ts-node-compiler) compiling a
 // document of comparable content to the example report — the same chapter text,
 // headings, a table of contents, a box per table, chart and photo — in the same fonts.
-// It is a yardstick for `make bench`, not a port of reportc's layout: tables and charts
-// are stand-in boxes, the [=…] values are written as 0. Not run in CI.
+// It is a yardstick for `make bench` (scripts/bench-compare.sh prints it beside reportc),
+// not a port of reportc's layout: tables and charts are stand-in boxes, the [=…] values
+// are written as 0, there is no DOCX, and the warm runs reuse the loaded fonts while
+// reportc is timed as a whole process (README, “Speed (session 3)”). Not run in CI.
 //
 //   cd scripts/typst-bench && npm install && node bench.js ../../data/2024 [runs]
+//   node bench.js FILE.typ [runs]
 const fs = require("fs");
 const path = require("path");
 const { NodeCompiler } = require("@myriaddreamin/typst-ts-node-compiler");
@@ -57,8 +60,11 @@ ${body}
 `;
 }
 
-const src = document();
-const compiler = NodeCompiler.create({ workspace: dir, fontArgs: [{ fontPaths: [fontDir] }] });
+// A .typ file instead of a report folder is compiled as it is: scripts/bench-compare.sh
+// passes the one cmd/reportc's typstSource writes from the example's document tree
+// (every table cell, case boxes, lists of tables and figures).
+const src = dir.endsWith(".typ") ? fs.readFileSync(dir, "utf8") : document();
+const compiler = NodeCompiler.create({ workspace: dir.endsWith(".typ") ? path.dirname(dir) : dir, fontArgs: [{ fontPaths: [fontDir] }] });
 const once = () => {
   const res = compiler.compile({ mainFileContent: src });
   const doc = res.result;
@@ -67,21 +73,32 @@ const once = () => {
   }
   return compiler.pdf(doc);
 };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const cpuMs = (u) => (u.user + u.system) / 1000;
 let t0 = process.hrtime.bigint();
-const c0 = process.cpuUsage();
+let c0 = process.cpuUsage();
 let pdf = once(); // cold: fonts loaded, nothing cached
 const cold = Number(process.hrtime.bigint() - t0) / 1e6;
-const cpu0 = process.cpuUsage(c0);
-const w0 = process.cpuUsage();
-t0 = process.hrtime.bigint();
+const coldCPU = cpuMs(process.cpuUsage(c0));
+const walls = [];
+const cpus = [];
 for (let i = 0; i < runs; i++) {
   compiler.evictCache(0); // each warm run lays the document out again
+  t0 = process.hrtime.bigint();
+  c0 = process.cpuUsage();
   pdf = once();
+  cpus.push(cpuMs(process.cpuUsage(c0)));
+  walls.push(Number(process.hrtime.bigint() - t0) / 1e6);
 }
-const warm = Number(process.hrtime.bigint() - t0) / 1e6 / runs;
-const wcpu = process.cpuUsage(w0);
-fs.writeFileSync(path.join(__dirname, "typst-example.pdf"), pdf);
+const out = path.join(__dirname, "typst-example.pdf");
+fs.writeFileSync(out, pdf);
+// Pages: Typst writes one "/Type /Page" dictionary per page, uncompressed.
+const pages = (Buffer.from(pdf).toString("latin1").match(/\/Type\s*\/Page\b/g) || []).length;
 console.log(
-  `typst: ${pdf.length} bytes; cold ${cold.toFixed(0)} ms wall (${((cpu0.user + cpu0.system) / 1000).toFixed(0)} ms CPU); ` +
-    `warm ${warm.toFixed(0)} ms wall, ${((wcpu.user + wcpu.system) / 1000 / runs).toFixed(0)} ms CPU per run over ${runs} runs`
+  `typst: ${pages} pages, ${pdf.length} bytes (${out}); cold ${cold.toFixed(0)} ms wall, ${coldCPU.toFixed(0)} ms CPU; ` +
+    `warm (in one process, fonts loaded, caches evicted) median ${median(walls).toFixed(0)} ms wall, ${median(cpus).toFixed(0)} ms CPU over ${runs} runs`
 );
