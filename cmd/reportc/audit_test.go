@@ -49,3 +49,16 @@ func TestCheckSuggestsBinding(t *testing.T) {
 		t.Errorf("no suggestion:\n%s", errb.String())
 	}
 }
+
+// TestBuildSummarisesAccepted: a draft build says in one line how many warnings
+// report.yaml accepts (check -audit lists them); it does not print each one.
+func TestBuildSummarisesAccepted(t *testing.T) {
+	var out, errb bytes.Buffer
+	pdf := filepath.Join(t.TempDir(), "r.pdf")
+	if code := run([]string{"build", "-docx", "-", "-o", pdf, example}, &out, &errb); code != 0 {
+		t.Fatalf("build: %d\n%s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "另有 28 个警告已在 report.yaml 的 accept 中接受") || strings.Contains(out.String(), "已接受的警告:") {
+		t.Errorf("build output:\n%s", out.String())
+	}
+}

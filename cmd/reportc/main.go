@@ -286,7 +286,12 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			case build.Built:
 				bar.clear()
 				printWarnings(stderr, r.Warnings)
-				printAccepted(stdout, r.Accepted)
+				if ed.Official {
+					// The official edition names what it publishes as it is.
+					printAccepted(stdout, r.Accepted)
+				} else if n := len(r.Accepted); n > 0 {
+					bar.println(fmt.Sprintf("%s另有 %d 个警告已在 report.yaml 的 accept 中接受（理由见 reportc check -audit）", prefix, n))
+				}
 				bar.println(fmt.Sprintf("%s已生成 %s：%d 页，%d KB", prefix, r.Out.PDF, r.Pages, r.PDFSize/1024))
 				if r.Out.DOCX != "" {
 					bar.println(fmt.Sprintf("%s已生成 %s：%d KB", prefix, r.Out.DOCX, r.DOCXSize/1024))
