@@ -37,6 +37,9 @@ import (
 type Builder struct {
 	// ChartCache, when not empty, is the directory of the on-disk chart cache.
 	ChartCache string
+	// ImageCache, when not empty, is the directory of the on-disk cache of photos
+	// scaled to their printed size (package pdf), so a rebuild decodes none again.
+	ImageCache string
 
 	// Edition is the edition to make: the draft (zero value) or the official one.
 	Edition Edition
@@ -59,6 +62,7 @@ func Default() *Builder {
 	b := &Builder{}
 	if dir, err := os.UserCacheDir(); err == nil {
 		b.ChartCache = filepath.Join(dir, "reportc", "charts")
+		b.ImageCache = filepath.Join(dir, "reportc", "images")
 	}
 	return b
 }
@@ -280,6 +284,8 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		Created:  m.Published,
 		Draft:    !ed.Official,
 		Vector:   cr.Vector,
+		// The cache of scaled photos.
+		ImageCache: b.ImageCache,
 	})
 	if err == nil && ed.SignKey != "" {
 		pdfBytes, err = signBook(pdfBytes, book, rep, doc.Seal, ed)

@@ -2,14 +2,21 @@ package pdf
 
 import (
 	"bytes"
+	"compress/zlib"
 	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/jpeg"
-	"image/png"
+	_ "image/png" // PNG photos
 	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
 
 	xdraw "golang.org/x/image/draw"
 
@@ -20,127 +27,572 @@ import (
 // printed size needs at this resolution is scaled down before embedding.
 const PrintDPI = 300
 
-// fitResolution scales every picture down to PrintDPI at the largest size it is printed
-// at. Images that need no scaling are kept as they are (data.Load has decoded them fully
-// and checked they are 8-bit, not interlaced PNG or JPEG). The result depends only on
-// the image bytes and the printed sizes, so output stays byte-identical.
-func fitResolution(pages []*layout.Page) error {
-	type use struct {
-		w, h float64 // largest printed size, mm
-	}
-	uses := map[[32]byte]*use{}
-	for _, p := range pages {
-		for _, im := range p.Pictures {
-			s := sha256.Sum256(im.Data)
-			u, ok := uses[s]
-			if !ok {
-				u = &use{}
-				uses[s] = u
-			}
-			u.w, u.h = max(u.w, im.W), max(u.h, im.H)
-		}
-	}
-	replaced := map[[32]byte][]byte{}
-	for _, p := range pages {
-		for _, im := range p.Pictures {
-			s := sha256.Sum256(im.Data)
-			if _, done := replaced[s]; done {
-				continue
-			}
-			u := uses[s]
-			b, err := fitOne(im.Data, u.w, u.h)
-			if err != nil {
-				return err
-			}
-			replaced[s] = b
-		}
-	}
-	for _, p := range pages {
-		for i := range p.Pictures {
-			p.Pictures[i].Data = replaced[sha256.Sum256(p.Pictures[i].Data)]
-		}
-	}
-	return nil
+// imageCacheVersion is part of every image cache key: change it whenever the XObject
+// made from the same image and size would change, so that old entries go unused.
+const imageCacheVersion = "reportc-image-1"
+
+// jpegQuality is the quality a scaled JPEG, or a photograph given as PNG, is encoded at.
+const jpegQuality = 90
+
+// xobject is an image ready to be written: the entries of its stream dictionary (each
+// with a leading space, /Filter included, /Length and /SMask not), its encoded data,
+// and its soft mask when some pixel is not opaque.
+type xobject struct {
+	dict  string
+	data  []byte
+	smask *xobject
 }
 
-// fitOne scales one image to PrintDPI at w × h mm when it has more pixels than that
-// needs (by more than half again); a PNG stays a PNG, a JPEG a JPEG (quality 90).
-func fitOne(data []byte, wMM, hMM float64) ([]byte, error) {
+// imageSet holds the XObject of every distinct image of the book, by the SHA-256 of the
+// image's bytes.
+type imageSet struct {
+	sums map[sliceID][32]byte
+	objs map[[32]byte]*xobject
+}
+
+// sliceID names a byte slice by where it starts and its length: the pictures of one photo
+// share the bytes data.Load read, so each is hashed once per Write.
+type sliceID struct {
+	p *byte
+	n int
+}
+
+func (s *imageSet) sum(b []byte) [32]byte {
+	if len(b) == 0 {
+		return sha256.Sum256(nil)
+	}
+	id := sliceID{&b[0], len(b)}
+	if v, ok := s.sums[id]; ok {
+		return v
+	}
+	v := sha256.Sum256(b)
+	s.sums[id] = v
+	return v
+}
+
+// prepareImages makes the XObject of every distinct picture of the pages, scaled down
+// to PrintDPI at the largest size it is printed at (see makeXObject). The images are
+// independent, so they are made on all cores; each result depends only on the image's
+// bytes and its printed size, so output stays byte-identical. With cacheDir, scaled and
+// re-encoded results are kept on disk under a key of the image's hash, the target pixel
+// size and imageCacheVersion, and a rebuild reads them instead of decoding again.
+func prepareImages(pages []*layout.Page, cacheDir string) (*imageSet, error) {
+	set := &imageSet{sums: map[sliceID][32]byte{}, objs: map[[32]byte]*xobject{}}
+	type job struct {
+		data []byte
+		sum  [32]byte
+		w, h float64 // largest printed size, mm
+		xo   *xobject
+		err  error
+	}
+	var jobs []*job
+	bySum := map[[32]byte]*job{}
+	for _, p := range pages {
+		for _, im := range p.Pictures {
+			s := set.sum(im.Data)
+			j, ok := bySum[s]
+			if !ok {
+				j = &job{data: im.Data, sum: s}
+				bySum[s] = j
+				jobs = append(jobs, j)
+			}
+			j.w, j.h = max(j.w, im.W), max(j.h, im.H)
+		}
+	}
+	next := make(chan *job)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				j.xo, j.err = cachedXObject(j.data, j.sum, j.w, j.h, cacheDir)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, j.err
+		}
+		set.objs[j.sum] = j.xo
+	}
+	return set, nil
+}
+
+// targetPixels is the pixel size of w × h mm at PrintDPI.
+func targetPixels(wMM, hMM float64) (int, int) {
+	return int(math.Ceil(wMM / 25.4 * PrintDPI)), int(math.Ceil(hMM / 25.4 * PrintDPI))
+}
+
+// cachedXObject is makeXObject through the disk cache in dir ("" for none). Images
+// passed through as they are (nothing decoded) are not cached: reading them is all
+// making them costs.
+func cachedXObject(data []byte, sum [32]byte, wMM, hMM float64, dir string) (*xobject, error) {
+	tw, th := targetPixels(wMM, hMM)
+	var file string
+	if dir != "" {
+		k := sha256.New()
+		fmt.Fprintf(k, "%s\x00%x\x00%d\x00%d", imageCacheVersion, sum, tw, th)
+		file = filepath.Join(dir, hex.EncodeToString(k.Sum(nil))+".xobj")
+		if b, err := os.ReadFile(file); err == nil {
+			if xo, ok := decodeCached(b); ok {
+				return xo, nil
+			}
+		}
+	}
+	xo, decoded, err := makeXObject(data, tw, th)
+	if err != nil || !decoded || dir == "" {
+		return xo, err
+	}
+	writeCached(dir, file, xo)
+	return xo, nil
+}
+
+// makeXObject makes the XObject of one image to be printed at most tw × th pixels at
+// PrintDPI; decoded says whether it had to decode the image.
+//
+//   - A JPEG that needs no scaling is passed through (DCTDecode).
+//   - A PNG that needs no scaling, 8-bit grey or RGB, not interlaced and without
+//     transparency, is passed through too: its zlib data (the IDAT chunks) with PNG
+//     predictors, which PDF reads as they are.
+//   - An image with more pixels than its printed size needs (by more than half again)
+//     is scaled down to it, keeping its shape: first averaged over whole blocks of
+//     pixels when it is at least twice too big, then resampled (Catmull-Rom). A scaled
+//     JPEG is encoded again as a JPEG (quality 90).
+//   - Any other PNG is written as Flate-compressed 8-bit samples (gray or RGB) with
+//     Paeth predictors and a soft mask for transparency — or as a JPEG when it is a
+//     photograph (photoLike) and the JPEG is at most half the size.
+func makeXObject(data []byte, tw, th int) (xo *xobject, decoded bool, err error) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	tw := int(math.Ceil(wMM / 25.4 * PrintDPI))
-	th := int(math.Ceil(hMM / 25.4 * PrintDPI))
-	scale := format == "jpeg" || format == "png"
-	scale = scale && tw > 0 && th > 0 && (float64(cfg.Width) > 1.5*float64(tw) || float64(cfg.Height) > 1.5*float64(th))
+	if format != "jpeg" && format != "png" {
+		return nil, false, fmt.Errorf("不支持的图片格式 %s", format)
+	}
+	scale := tw > 0 && th > 0 && (float64(cfg.Width) > 1.5*float64(tw) || float64(cfg.Height) > 1.5*float64(th))
 	if !scale {
-		return data, nil
+		if format == "jpeg" {
+			xo, err := jpegXObject(data)
+			return xo, false, err
+		}
+		if xo := pngPassThrough(data); xo != nil {
+			return xo, false, nil
+		}
 	}
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, err
+		return nil, true, err
 	}
-	// Keep the aspect ratio of the source; the box may round differently. The result is
-	// 8-bit RGBA (opaque JPEG) or NRGBA (PNG, which may have alpha); the PNG encoder
-	// drops an alpha channel that is opaque everywhere.
-	k := min(float64(tw)/float64(cfg.Width), float64(th)/float64(cfg.Height))
-	nw, nh := max(1, int(math.Round(float64(cfg.Width)*k))), max(1, int(math.Round(float64(cfg.Height)*k)))
-	var out draw.Image
-	if format == "jpeg" {
-		out = image.NewRGBA(image.Rect(0, 0, nw, nh))
-	} else {
-		out = image.NewNRGBA(image.Rect(0, 0, nw, nh))
+	m := src
+	if scale {
+		m = downscale(src, tw, th, format == "jpeg")
 	}
-	xdraw.CatmullRom.Scale(out, out.Bounds(), src, src.Bounds(), xdraw.Src, nil)
-	var buf bytes.Buffer
 	if format == "jpeg" {
-		if err := jpeg.Encode(&buf, out, &jpeg.Options{Quality: 90}); err != nil {
-			return nil, err
+		j, err := encodeJPEG(m)
+		if err != nil {
+			return nil, true, err
 		}
-		return buf.Bytes(), nil
+		xo, err := jpegXObject(j)
+		return xo, true, err
 	}
-	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
-	if err := enc.Encode(&buf, out); err != nil {
+	px := pixelsOf(m)
+	xo, err = flateXObject(px)
+	if err != nil {
+		return nil, true, err
+	}
+	if px.alpha == nil && photoLike(px) {
+		j, err := encodeJPEG(m)
+		if err != nil {
+			return nil, true, err
+		}
+		if 2*len(j) <= len(xo.data) {
+			xo, err := jpegXObject(j)
+			return xo, true, err
+		}
+	}
+	return xo, true, nil
+}
+
+// encodeJPEG encodes an opaque image as a JPEG at jpegQuality. An opaque NRGBA image is
+// handed to the encoder as the RGBA image it equals, which it encodes without
+// converting each pixel.
+func encodeJPEG(m image.Image) ([]byte, error) {
+	if n, ok := m.(*image.NRGBA); ok {
+		m = &image.RGBA{Pix: n.Pix, Stride: n.Stride, Rect: n.Rect}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, m, &jpeg.Options{Quality: jpegQuality}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// putImage writes image data (after fitResolution) as image XObject n. A JPEG is passed
-// through as DCTDecode; a PNG is decoded and written as 8-bit Gray or RGB pixels,
-// Flate-compressed with PNG (Paeth) predictors, with an /SMask for any transparency.
-func (w *objWriter) putImage(n int, data []byte) error {
-	if bytes.HasPrefix(data, []byte{0xFF, 0xD8}) {
-		j, err := jpegInfo(data)
+// Photo-like images: at least photoMinPixels pixels, and at least one distinct colour
+// for every photoColourShare pixels. Measured on the stress report of issue 15
+// (build/photos_test.go): generated photographs have one distinct colour for every 2–3
+// pixels, screenshots (flat colours, text strokes) fewer than ten colours in all; real
+// photographs have tens to hundreds of thousands of colours in a few million pixels,
+// screenshots with smoothed text a few thousand.
+const (
+	photoMinPixels   = 256 * 256
+	photoColourShare = 16
+)
+
+// photoLike says whether an opaque RGB image looks like a photograph: large and with
+// many distinct colours. Grey images never are (256 levels at most).
+func photoLike(px pixels) bool {
+	n := px.w * px.h
+	if px.colors != 3 || n < photoMinPixels {
+		return false
+	}
+	need := n / photoColourShare
+	seen := make([]uint64, 1<<24/64)
+	distinct := 0
+	for i := 0; i+2 < len(px.pix); i += 3 {
+		c := uint32(px.pix[i])<<16 | uint32(px.pix[i+1])<<8 | uint32(px.pix[i+2])
+		if bit := uint64(1) << (c & 63); seen[c>>6]&bit == 0 {
+			seen[c>>6] |= bit
+			if distinct++; distinct >= need {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// jpegXObject passes a JPEG through as DCTDecode.
+func jpegXObject(data []byte) (*xobject, error) {
+	j, err := jpegInfo(data)
+	if err != nil {
+		return nil, err
+	}
+	dict := fmt.Sprintf(" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /%s /BitsPerComponent 8 /Filter /DCTDecode",
+		j.w, j.h, j.space())
+	if j.comps == 4 && j.adobe {
+		// Adobe writes CMYK JPEGs inverted.
+		dict += " /Decode [1 0 1 0 1 0 1 0]"
+	}
+	return &xobject{dict: dict, data: data}, nil
+}
+
+// flateXObject writes samples Flate-compressed with Paeth predictors, with a soft mask
+// for any transparency.
+func flateXObject(px pixels) (*xobject, error) {
+	z, err := deflate(paeth(px.pix, px.w, px.h, px.colors))
+	if err != nil {
+		return nil, err
+	}
+	xo := &xobject{dict: imageDict(px.w, px.h, px.colors) + " /Filter /FlateDecode", data: z}
+	if px.alpha != nil {
+		za, err := deflate(paeth(px.alpha, px.w, px.h, 1))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		dict := fmt.Sprintf(" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /%s /BitsPerComponent 8 /Filter /DCTDecode",
-			j.w, j.h, j.space())
-		if j.comps == 4 && j.adobe {
-			// Adobe writes CMYK JPEGs inverted.
-			dict += " /Decode [1 0 1 0 1 0 1 0]"
-		}
-		w.putStored(n, dict, data)
+		xo.smask = &xobject{dict: imageDict(px.w, px.h, 1) + " /Filter /FlateDecode", data: za}
+	}
+	return xo, nil
+}
+
+// imageDict is the dictionary of 8-bit samples with PNG predictors (one filter byte
+// before each row).
+func imageDict(w, h, colors int) string {
+	return fmt.Sprintf(" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /%s /BitsPerComponent 8 /DecodeParms <</Predictor 15 /Colors %d /BitsPerComponent 8 /Columns %d>>",
+		w, h, map[int]string{1: "DeviceGray", 3: "DeviceRGB"}[colors], colors, w)
+}
+
+// deflate compresses data with zlib at contentLevel (a writer of its own: images are
+// made in parallel).
+func deflate(data []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(data)/2 + 64)
+	zw, _ := zlib.NewWriterLevel(&buf, contentLevel) // the level is valid
+	if _, err := zw.Write(data); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// pngPassThrough returns the XObject of a PNG whose zlib data PDF can read as it is —
+// 8-bit grey (colour type 0) or RGB (type 2), not interlaced, no tRNS chunk — or nil.
+// The chunks' order and checksums were checked by data.Load; the walk here only stops
+// at anything it does not expect.
+func pngPassThrough(b []byte) *xobject {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if len(b) < len(sig)+25 || string(b[:len(sig)]) != sig || string(b[12:16]) != "IHDR" {
 		return nil
 	}
-	m, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		return err
+	w, h := int(binary.BigEndian.Uint32(b[16:])), int(binary.BigEndian.Uint32(b[20:]))
+	depth, ct, interlace := b[24], b[25], b[28]
+	if depth != 8 || (ct != 0 && ct != 2) || interlace != 0 || w <= 0 || h <= 0 {
+		return nil
 	}
-	px := pixelsOf(m)
-	dict := fmt.Sprintf(" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /%s /BitsPerComponent 8 /DecodeParms <</Predictor 15 /Colors %d /BitsPerComponent 8 /Columns %d>>",
-		px.w, px.h, map[int]string{1: "DeviceGray", 3: "DeviceRGB"}[px.colors], px.colors, px.w)
-	if px.alpha != nil {
-		sm := w.reserve()
-		if err := w.putStream(sm, fmt.Sprintf(" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /DecodeParms <</Predictor 15 /Colors 1 /BitsPerComponent 8 /Columns %d>>",
-			px.w, px.h, px.w), paeth(px.alpha, px.w, px.h, 1)); err != nil {
-			return err
+	colors := 1
+	if ct == 2 {
+		colors = 3
+	}
+	var idat []byte
+	for i := len(sig); ; {
+		if i+12 > len(b) {
+			return nil
 		}
+		n := int(binary.BigEndian.Uint32(b[i:]))
+		if n < 0 || n > len(b)-i-12 {
+			return nil
+		}
+		typ := string(b[i+4 : i+8])
+		switch typ {
+		case "tRNS":
+			return nil
+		case "IDAT":
+			idat = append(idat, b[i+8:i+8+n]...)
+		case "IEND":
+			if len(idat) == 0 {
+				return nil
+			}
+			return &xobject{dict: imageDict(w, h, colors) + " /Filter /FlateDecode", data: idat}
+		}
+		i += 12 + n
+	}
+}
+
+// downscale scales an image to fit tw × th pixels, keeping its shape. An opaque image at
+// least twice too big each way is first averaged over blocks of f × f pixels (f the
+// whole number of times it is too big), which is fast and leaves the resampling a ratio
+// under two; the result is 8-bit RGBA for a JPEG, NRGBA for a PNG (which may have alpha).
+func downscale(src image.Image, tw, th int, opaque bool) image.Image {
+	b := src.Bounds()
+	k := min(float64(tw)/float64(b.Dx()), float64(th)/float64(b.Dy()))
+	nw, nh := max(1, int(math.Round(float64(b.Dx())*k))), max(1, int(math.Round(float64(b.Dy())*k)))
+	if f := min(b.Dx()/nw, b.Dy()/nh); f >= 2 {
+		if r := boxReduce(src, f); r != nil {
+			src, opaque = r, true
+		}
+	}
+	var out draw.Image
+	if opaque {
+		out = image.NewRGBA(image.Rect(0, 0, nw, nh))
+	} else {
+		out = image.NewNRGBA(image.Rect(0, 0, nw, nh))
+	}
+	xdraw.CatmullRom.Scale(out, out.Bounds(), src, src.Bounds(), xdraw.Src, nil)
+	return out
+}
+
+// boxReduce averages an opaque image over blocks of f × f pixels (fewer at the right and
+// bottom edges), or returns nil for an image it does not handle (alpha, palettes, 16-bit
+// samples, unusual chroma subsampling): those are resampled directly.
+func boxReduce(src image.Image, f int) image.Image {
+	switch s := src.(type) {
+	case *image.YCbCr:
+		return boxYCbCr(s, f)
+	case *image.Gray:
+		out := image.NewGray(image.Rect(0, 0, ceilDiv(s.Rect.Dx(), f), ceilDiv(s.Rect.Dy(), f)))
+		boxBytes(s.Pix, s.Stride, s.Rect.Dx(), s.Rect.Dy(), 1, f, out.Pix, out.Stride)
+		return out
+	case *image.RGBA:
+		if !opaqueRGBA(s.Pix, s.Stride, s.Rect.Dx(), s.Rect.Dy()) {
+			return nil
+		}
+		out := image.NewRGBA(image.Rect(0, 0, ceilDiv(s.Rect.Dx(), f), ceilDiv(s.Rect.Dy(), f)))
+		boxBytes(s.Pix, s.Stride, s.Rect.Dx(), s.Rect.Dy(), 4, f, out.Pix, out.Stride)
+		return out
+	case *image.NRGBA:
+		if !opaqueRGBA(s.Pix, s.Stride, s.Rect.Dx(), s.Rect.Dy()) {
+			return nil
+		}
+		out := image.NewRGBA(image.Rect(0, 0, ceilDiv(s.Rect.Dx(), f), ceilDiv(s.Rect.Dy(), f)))
+		boxBytes(s.Pix, s.Stride, s.Rect.Dx(), s.Rect.Dy(), 4, f, out.Pix, out.Stride)
+		return out
+	}
+	return nil
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// opaqueRGBA says whether every pixel of 4-byte samples has alpha 255.
+func opaqueRGBA(pix []byte, stride, w, h int) bool {
+	for y := 0; y < h; y++ {
+		row := pix[y*stride : y*stride+4*w]
+		for i := 3; i < len(row); i += 4 {
+			if row[i] != 255 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// boxBytes averages samples of n bytes per pixel (w × h, rows stride apart) over f × f
+// blocks into out, rounding to nearest.
+func boxBytes(pix []byte, stride, w, h, n, f int, out []byte, outStride int) {
+	ow := ceilDiv(w, f)
+	sums := make([]uint32, ow*n)
+	for oy := 0; oy*f < h; oy++ {
+		clear(sums)
+		y0, y1 := oy*f, min(h, (oy+1)*f)
+		for y := y0; y < y1; y++ {
+			row := pix[y*stride : y*stride+n*w]
+			for ox := 0; ox < ow; ox++ {
+				x0, x1 := ox*f, min(w, (ox+1)*f)
+				for c := 0; c < n; c++ {
+					var s uint32
+					for x := x0; x < x1; x++ {
+						s += uint32(row[x*n+c])
+					}
+					sums[ox*n+c] += s
+				}
+			}
+		}
+		dst := out[oy*outStride:]
+		for ox := 0; ox < ow; ox++ {
+			cnt := uint32((y1 - y0) * (min(w, (ox+1)*f) - ox*f))
+			for c := 0; c < n; c++ {
+				dst[ox*n+c] = uint8((sums[ox*n+c] + cnt/2) / cnt)
+			}
+		}
+	}
+}
+
+// boxYCbCr averages a JPEG's luma and chroma samples over f × f blocks of pixels and
+// converts the averages to RGB, without converting each source pixel.
+func boxYCbCr(s *image.YCbCr, f int) image.Image {
+	var hs, vs uint // chroma subsampling as shifts
+	switch s.SubsampleRatio {
+	case image.YCbCrSubsampleRatio444:
+	case image.YCbCrSubsampleRatio422:
+		hs = 1
+	case image.YCbCrSubsampleRatio420:
+		hs, vs = 1, 1
+	case image.YCbCrSubsampleRatio440:
+		vs = 1
+	case image.YCbCrSubsampleRatio411:
+		hs = 2
+	case image.YCbCrSubsampleRatio410:
+		hs, vs = 2, 1
+	default:
+		return nil
+	}
+	r := s.Rect
+	w, h := r.Dx(), r.Dy()
+	ow, oh := ceilDiv(w, f), ceilDiv(h, f)
+	out := image.NewRGBA(image.Rect(0, 0, ow, oh))
+	sy, scb, scr := make([]uint32, ow), make([]uint32, ow), make([]uint32, ow)
+	cx0 := r.Min.X >> hs
+	for oy := 0; oy < oh; oy++ {
+		clear(sy)
+		clear(scb)
+		clear(scr)
+		y0, y1 := oy*f, min(h, (oy+1)*f)
+		for y := y0; y < y1; y++ {
+			yrow := s.Y[s.YOffset(r.Min.X, r.Min.Y+y):]
+			ci := ((r.Min.Y+y)>>vs - r.Min.Y>>vs) * s.CStride
+			cb, cr := s.Cb[ci:], s.Cr[ci:]
+			for ox := 0; ox < ow; ox++ {
+				x0, x1 := ox*f, min(w, (ox+1)*f)
+				var a, b, c uint32
+				for x := x0; x < x1; x++ {
+					a += uint32(yrow[x])
+					k := (r.Min.X+x)>>hs - cx0
+					b += uint32(cb[k])
+					c += uint32(cr[k])
+				}
+				sy[ox] += a
+				scb[ox] += b
+				scr[ox] += c
+			}
+		}
+		dst := out.Pix[oy*out.Stride:]
+		for ox := 0; ox < ow; ox++ {
+			cnt := uint32((y1 - y0) * (min(w, (ox+1)*f) - ox*f))
+			rr, gg, bb := color.YCbCrToRGB(uint8((sy[ox]+cnt/2)/cnt), uint8((scb[ox]+cnt/2)/cnt), uint8((scr[ox]+cnt/2)/cnt))
+			dst[4*ox], dst[4*ox+1], dst[4*ox+2], dst[4*ox+3] = rr, gg, bb, 255
+		}
+	}
+	return out
+}
+
+// putImage writes an XObject as object n (its soft mask as a new object).
+func (w *objWriter) putImage(n int, xo *xobject) {
+	dict := xo.dict
+	if xo.smask != nil {
+		sm := w.reserve()
+		w.putStored(sm, xo.smask.dict, xo.smask.data)
 		dict += fmt.Sprintf(" /SMask %d 0 R", sm)
 	}
-	return w.putStream(n, dict, paeth(px.pix, px.w, px.h, px.colors))
+	w.putStored(n, dict, xo.data)
+}
+
+// Disk cache entries: a magic line, then the XObject and its soft mask (if any), each
+// as the lengths of its dictionary and data (uvarints) followed by them.
+const cacheMagic = "reportc xobject 1\n"
+
+func encodeCached(xo *xobject) []byte {
+	b := []byte(cacheMagic)
+	for o := xo; o != nil; o = o.smask {
+		b = binary.AppendUvarint(b, uint64(len(o.dict)))
+		b = append(b, o.dict...)
+		b = binary.AppendUvarint(b, uint64(len(o.data)))
+		b = append(b, o.data...)
+	}
+	return b
+}
+
+// decodeCached reads a cache entry; ok is false for anything damaged.
+func decodeCached(b []byte) (*xobject, bool) {
+	if !bytes.HasPrefix(b, []byte(cacheMagic)) {
+		return nil, false
+	}
+	b = b[len(cacheMagic):]
+	field := func() ([]byte, bool) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return nil, false
+		}
+		v := b[k : k+int(n)]
+		b = b[k+int(n):]
+		return v, true
+	}
+	var objs []*xobject
+	for len(b) > 0 && len(objs) < 2 {
+		d, ok1 := field()
+		v, ok2 := field()
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		objs = append(objs, &xobject{dict: string(d), data: v})
+	}
+	if len(objs) == 0 || len(b) > 0 {
+		return nil, false
+	}
+	if len(objs) == 2 {
+		objs[0].smask = objs[1]
+	}
+	return objs[0], true
+}
+
+// writeCached stores an entry; a cache that cannot be written is no error.
+func writeCached(dir, file string, xo *xobject) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(dir, ".xobj-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(encodeCached(xo))
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), file) != nil {
+		os.Remove(tmp.Name())
+	}
 }
 
 // pixels are an image's samples as PDF wants them: rows of gray or RGB bytes, and the
