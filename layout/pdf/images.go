@@ -159,14 +159,16 @@ func cachedXObject(data []byte, sum [32]byte, wMM, hMM float64, dir string) (*xo
 //   - A JPEG that needs no scaling is passed through (DCTDecode).
 //   - A PNG that needs no scaling, 8-bit grey or RGB, not interlaced and without
 //     transparency, is passed through too: its zlib data (the IDAT chunks) with PNG
-//     predictors, which PDF reads as they are.
+//     predictors, which PDF reads as they are — unless it is a photograph (below).
 //   - An image with more pixels than its printed size needs (by more than half again)
 //     is scaled down to it, keeping its shape: first averaged over whole blocks of
 //     pixels when it is at least twice too big, then resampled (Catmull-Rom). A scaled
 //     JPEG is encoded again as a JPEG (quality 90).
 //   - Any other PNG is written as Flate-compressed 8-bit samples (gray or RGB) with
 //     Paeth predictors and a soft mask for transparency — or as a JPEG when it is a
-//     photograph (photoLike) and the JPEG is at most half the size.
+//     photograph (photoLike) and the JPEG is at most half the size, or, when scaling
+//     made it bigger than the original's zlib data (a screenshot) and that can be
+//     passed through, as the original.
 func makeXObject(data []byte, tw, th int) (xo *xobject, decoded bool, err error) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
@@ -176,13 +178,19 @@ func makeXObject(data []byte, tw, th int) (xo *xobject, decoded bool, err error)
 		return nil, false, fmt.Errorf("不支持的图片格式 %s", format)
 	}
 	scale := tw > 0 && th > 0 && (float64(cfg.Width) > 1.5*float64(tw) || float64(cfg.Height) > 1.5*float64(th))
+	var pass *xobject // the PNG's own data, when PDF can read it as it is
+	if format == "png" {
+		pass = pngPassThrough(data)
+	}
 	if !scale {
 		if format == "jpeg" {
 			xo, err := jpegXObject(data)
 			return xo, false, err
 		}
-		if xo := pngPassThrough(data); xo != nil {
-			return xo, false, nil
+		// A PNG that compresses to under a quarter of a byte a pixel is no photograph
+		// (a JPEG of one takes about that); it is passed through without decoding.
+		if pass != nil && len(pass.data) < cfg.Width*cfg.Height/4 {
+			return pass, false, nil
 		}
 	}
 	src, _, err := image.Decode(bytes.NewReader(data))
@@ -202,21 +210,30 @@ func makeXObject(data []byte, tw, th int) (xo *xobject, decoded bool, err error)
 		return xo, true, err
 	}
 	px := pixelsOf(m)
-	xo, err = flateXObject(px)
-	if err != nil {
-		return nil, true, err
+	// The lossless choice: the PNG's own data when it is not scaled and can be passed
+	// through, else the samples compressed.
+	lossless := pass
+	if scale || pass == nil {
+		if lossless, err = flateXObject(px); err != nil {
+			return nil, true, err
+		}
 	}
 	if px.alpha == nil && photoLike(px) {
 		j, err := encodeJPEG(m)
 		if err != nil {
 			return nil, true, err
 		}
-		if 2*len(j) <= len(xo.data) {
+		if 2*len(j) <= len(lossless.data) {
 			xo, err := jpegXObject(j)
 			return xo, true, err
 		}
 	}
-	return xo, true, nil
+	if scale && pass != nil && len(pass.data) <= len(lossless.data) {
+		// Scaling a screenshot smooths its flat colours and strokes into many more
+		// colours: when the original's own data is smaller, it is kept.
+		return pass, true, nil
+	}
+	return lossless, true, nil
 }
 
 // encodeJPEG encodes an opaque image as a JPEG at jpegQuality. An opaque NRGBA image is
