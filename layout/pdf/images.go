@@ -252,8 +252,8 @@ func encodeJPEG(m image.Image) ([]byte, error) {
 
 // Photo-like images: at least photoMinPixels pixels, and at least one distinct colour
 // for every photoColourShare pixels. Measured on the stress report of issue 15
-// (build/photos_test.go): generated photographs have one distinct colour for every 2–3
-// pixels, screenshots (flat colours, text strokes) fewer than ten colours in all; real
+// (build/photos_test.go): generated photographs have one distinct colour for every 3.2
+// pixels, screenshots (flat colours, text strokes) 5 colours in all; real
 // photographs have tens to hundreds of thousands of colours in a few million pixels,
 // screenshots with smoothed text a few thousand.
 const (

@@ -3,12 +3,12 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
-	"io"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
