@@ -13,8 +13,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/reportc/reportc/layout"
 )
 
 // The photo stress report of issue 15 item 6: a school's report whose photos are what
@@ -37,13 +41,14 @@ type photoSpec struct {
 	width string // width=NN% or ""
 }
 
-// photoSpecs lists the report's photos: full-size when big is set, else at a tenth of
-// the pixels in each direction (for tests that must stay fast).
+// photoSpecs lists the report's photos: full-size when big is set, else at a quarter
+// of the pixels in each direction (for tests that must stay fast; the photos printed
+// small are still scaled down).
 func photoSpecs(big bool) []photoSpec {
 	var s []photoSpec
 	div := 1
 	if !big {
-		div = 10
+		div = 4
 	}
 	for i := 0; i < 20; i++ {
 		w, h := 4000, 3000
@@ -249,9 +254,11 @@ func writePhotoReport(dir string, big bool) error {
 	return os.WriteFile(filepath.Join(dir, "chapters/02.md"), []byte(ch.String()), 0o644)
 }
 
-// TestPhotoReport builds the photo stress report at a tenth of the pixels (or writes
-// the full-size one with -photo-report): every photo is embedded, none at more pixels
-// than 300 dpi of its printed size needs, and two builds are byte-identical.
+// TestPhotoReport builds the photo stress report at a quarter of the pixels (or writes
+// the full-size one with -photo-report): every photo is embedded, none with more than
+// 1.5 times the pixels 300 dpi of its printed size needs, those with twice as many
+// scaled to 300 dpi, camera photos and photographs saved as PNG as JPEG, screenshots
+// and the logo lossless; two builds are byte-identical.
 func TestPhotoReport(t *testing.T) {
 	if *photoReportDir != "" {
 		if err := writePhotoReport(*photoReportDir, true); err != nil {
@@ -268,16 +275,37 @@ func TestPhotoReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
+	var pics []layout.Picture
 	for _, p := range res.Book.Pages {
 		for _, im := range p.Pictures {
 			if strings.HasPrefix(im.Key, "fig-p") {
-				n++
+				pics = append(pics, im)
 			}
 		}
 	}
-	if want := len(photoSpecs(false)); n != want {
-		t.Errorf("%d photos on the pages, want %d", n, want)
+	specs := photoSpecs(false)
+	if len(pics) != len(specs) {
+		t.Fatalf("%d photos on the pages, want %d", len(pics), len(specs))
+	}
+	// The image objects are written in the order the photos are first drawn (the
+	// logo's soft mask just before the logo, which is last).
+	imgs := regexp.MustCompile(`/Subtype /Image /Width (\d+) /Height \d+ /ColorSpace /(\w+).*?/Filter /(\w+)`).FindAllSubmatch(res.PDF, -1)
+	if len(imgs) != len(specs)+1 {
+		t.Fatalf("%d image objects, want %d (the photos and the logo's soft mask)", len(imgs), len(specs)+1)
+	}
+	imgs = append(imgs[:len(specs)-1], imgs[len(specs)])
+	for i, s := range specs {
+		w, _ := strconv.Atoi(string(imgs[i][1]))
+		need := int(math.Ceil(pics[i].W / 25.4 * 300))
+		filter := string(imgs[i][3])
+		switch {
+		case float64(w) > 1.5*float64(need) || w > s.w:
+			t.Errorf("%s printed %.1f mm wide embedded %d pixels wide (300 dpi is %d)", s.file, pics[i].W, w, need)
+		case s.w > 2*need && w > need+1:
+			t.Errorf("%s (%d pixels) printed %.1f mm wide not scaled to %d: %d", s.file, s.w, pics[i].W, need, w)
+		case (s.kind == "camera" || s.kind == "photopng") != (filter == "DCTDecode"):
+			t.Errorf("%s embedded with %s", s.file, filter)
+		}
 	}
 	again, err := bd.Compile(context.Background(), dir, true)
 	if err != nil {
