@@ -161,9 +161,8 @@ func cachedXObject(data []byte, sum [32]byte, wMM, hMM float64, dir string) (*xo
 //     transparency, is passed through too: its zlib data (the IDAT chunks) with PNG
 //     predictors, which PDF reads as they are — unless it is a photograph (below).
 //   - An image with more pixels than its printed size needs (by more than half again)
-//     is scaled down to it, keeping its shape: first averaged over whole blocks of
-//     pixels when it is at least twice too big, then resampled (Catmull-Rom). A scaled
-//     JPEG is encoded again as a JPEG (quality 90).
+//     is scaled down to it, keeping its shape (downscale). A scaled JPEG is encoded
+//     again as a JPEG (quality 90).
 //   - Any other PNG is written as Flate-compressed 8-bit samples (gray or RGB) with
 //     Paeth predictors and a soft mask for transparency — or as a JPEG when it is a
 //     photograph (photoLike) and the JPEG is at most half the size, or, when scaling
@@ -381,18 +380,15 @@ func pngPassThrough(b []byte) *xobject {
 	}
 }
 
-// downscale scales an image to fit tw × th pixels, keeping its shape. An opaque image at
-// least twice too big each way is first averaged over blocks of f × f pixels (f the
-// whole number of times it is too big), which is fast and leaves the resampling a ratio
-// under two; the result is 8-bit RGBA for a JPEG, NRGBA for a PNG (which may have alpha).
+// downscale scales an image to fit tw × th pixels, keeping its shape: an opaque image by
+// averaging the area each output pixel covers (areaDownscale), any other by Catmull-Rom.
+// The result is 8-bit RGBA, or NRGBA for an image that may have alpha.
 func downscale(src image.Image, tw, th int, opaque bool) image.Image {
 	b := src.Bounds()
 	k := min(float64(tw)/float64(b.Dx()), float64(th)/float64(b.Dy()))
 	nw, nh := max(1, int(math.Round(float64(b.Dx())*k))), max(1, int(math.Round(float64(b.Dy())*k)))
-	if f := min(b.Dx()/nw, b.Dy()/nh); f >= 2 {
-		if r := boxReduce(src, f); r != nil {
-			src, opaque = r, true
-		}
+	if r := areaDownscale(src, nw, nh); r != nil {
+		return r
 	}
 	var out draw.Image
 	if opaque {
@@ -404,36 +400,68 @@ func downscale(src image.Image, tw, th int, opaque bool) image.Image {
 	return out
 }
 
-// boxReduce averages an opaque image over blocks of f × f pixels (fewer at the right and
-// bottom edges), or returns nil for an image it does not handle (alpha, palettes, 16-bit
-// samples, unusual chroma subsampling): those are resampled directly.
-func boxReduce(src image.Image, f int) image.Image {
+// areaDownscale scales an opaque image down to nw × nh by averaging, for each output
+// pixel, the source pixels its area covers, each by the part it covers (a box filter of
+// the exact ratio). A JPEG's luma and chroma planes are each scaled so, and only the
+// output pixels converted to RGB. Catmull-Rom over all 12 million pixels of a camera
+// photo took about 0.5 s of CPU, this about 60 ms; the results differ by well under a
+// level on photographs and by a few levels on sharp strokes (TestAreaDownscale). It
+// returns nil for an image it does not handle (alpha, palettes, 16-bit samples, CMYK,
+// unusual chroma subsampling), which is resampled by Catmull-Rom instead.
+func areaDownscale(src image.Image, nw, nh int) *image.RGBA {
+	r := src.Bounds()
+	if r.Min != (image.Point{}) {
+		return nil
+	}
+	w, h := r.Dx(), r.Dy()
+	out := image.NewRGBA(image.Rect(0, 0, nw, nh))
 	switch s := src.(type) {
 	case *image.YCbCr:
-		return boxYCbCr(s, f)
+		var hs, vs uint // chroma subsampling as shifts
+		switch s.SubsampleRatio {
+		case image.YCbCrSubsampleRatio444:
+		case image.YCbCrSubsampleRatio422:
+			hs = 1
+		case image.YCbCrSubsampleRatio420:
+			hs, vs = 1, 1
+		case image.YCbCrSubsampleRatio440:
+			vs = 1
+		case image.YCbCrSubsampleRatio411:
+			hs = 2
+		case image.YCbCrSubsampleRatio410:
+			hs, vs = 2, 1
+		default:
+			return nil
+		}
+		cw, ch := (w+1<<hs-1)>>hs, (h+1<<vs-1)>>vs
+		lw, lh := float64(w)/float64(int(1)<<hs), float64(h)/float64(int(1)<<vs)
+		ys := areaPlane(s.Y, s.YStride, w, h, float64(w), float64(h), 1, nw, nh)
+		cb := areaPlane(s.Cb, s.CStride, cw, ch, lw, lh, 1, nw, nh)
+		cr := areaPlane(s.Cr, s.CStride, cw, ch, lw, lh, 1, nw, nh)
+		for i := range ys {
+			out.Pix[4*i], out.Pix[4*i+1], out.Pix[4*i+2] = color.YCbCrToRGB(ys[i], cb[i], cr[i])
+			out.Pix[4*i+3] = 255
+		}
 	case *image.Gray:
-		out := image.NewGray(image.Rect(0, 0, ceilDiv(s.Rect.Dx(), f), ceilDiv(s.Rect.Dy(), f)))
-		boxBytes(s.Pix, s.Stride, s.Rect.Dx(), s.Rect.Dy(), 1, f, out.Pix, out.Stride)
-		return out
+		g := areaPlane(s.Pix, s.Stride, w, h, float64(w), float64(h), 1, nw, nh)
+		for i, v := range g {
+			out.Pix[4*i], out.Pix[4*i+1], out.Pix[4*i+2], out.Pix[4*i+3] = v, v, v, 255
+		}
 	case *image.RGBA:
-		if !opaqueRGBA(s.Pix, s.Stride, s.Rect.Dx(), s.Rect.Dy()) {
+		if !opaqueRGBA(s.Pix, s.Stride, w, h) {
 			return nil
 		}
-		out := image.NewRGBA(image.Rect(0, 0, ceilDiv(s.Rect.Dx(), f), ceilDiv(s.Rect.Dy(), f)))
-		boxBytes(s.Pix, s.Stride, s.Rect.Dx(), s.Rect.Dy(), 4, f, out.Pix, out.Stride)
-		return out
+		out.Pix = areaPlane(s.Pix, s.Stride, w, h, float64(w), float64(h), 4, nw, nh)
 	case *image.NRGBA:
-		if !opaqueRGBA(s.Pix, s.Stride, s.Rect.Dx(), s.Rect.Dy()) {
+		if !opaqueRGBA(s.Pix, s.Stride, w, h) {
 			return nil
 		}
-		out := image.NewRGBA(image.Rect(0, 0, ceilDiv(s.Rect.Dx(), f), ceilDiv(s.Rect.Dy(), f)))
-		boxBytes(s.Pix, s.Stride, s.Rect.Dx(), s.Rect.Dy(), 4, f, out.Pix, out.Stride)
-		return out
+		out.Pix = areaPlane(s.Pix, s.Stride, w, h, float64(w), float64(h), 4, nw, nh)
+	default:
+		return nil
 	}
-	return nil
+	return out
 }
-
-func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // opaqueRGBA says whether every pixel of 4-byte samples has alpha 255.
 func opaqueRGBA(pix []byte, stride, w, h int) bool {
@@ -448,90 +476,68 @@ func opaqueRGBA(pix []byte, stride, w, h int) bool {
 	return true
 }
 
-// boxBytes averages samples of n bytes per pixel (w × h, rows stride apart) over f × f
-// blocks into out, rounding to nearest.
-func boxBytes(pix []byte, stride, w, h, n, f int, out []byte, outStride int) {
-	ow := ceilDiv(w, f)
-	sums := make([]uint32, ow*n)
-	for oy := 0; oy*f < h; oy++ {
-		clear(sums)
-		y0, y1 := oy*f, min(h, (oy+1)*f)
-		for y := y0; y < y1; y++ {
-			row := pix[y*stride : y*stride+n*w]
-			for ox := 0; ox < ow; ox++ {
-				x0, x1 := ox*f, min(w, (ox+1)*f)
-				for c := 0; c < n; c++ {
-					var s uint32
-					for x := x0; x < x1; x++ {
-						s += uint32(row[x*n+c])
-					}
-					sums[ox*n+c] += s
-				}
+// areaWeights are, for each of n output samples spread over the first length input
+// samples (of nSrc; the last may count only in part, as a subsampled chroma plane's
+// does), the first input sample it covers and the share of each covered sample in
+// 1/65536ths (summing to 65536): the part of the sample the output's interval overlaps.
+func areaWeights(length float64, nSrc, n int) (first []int, weights [][]uint32) {
+	first = make([]int, n)
+	weights = make([][]uint32, n)
+	r := length / float64(n)
+	for i := 0; i < n; i++ {
+		lo, hi := float64(i)*r, float64(i+1)*r
+		j0 := min(nSrc-1, int(lo))
+		j1 := max(j0+1, min(nSrc, int(math.Ceil(hi))))
+		first[i] = j0
+		ws := make([]uint32, 0, j1-j0)
+		var total uint32
+		big := 0
+		for j := j0; j < j1; j++ {
+			ov := max(0, min(hi, float64(j+1))-max(lo, float64(j)))
+			wt := uint32(math.Round(ov / r * 65536))
+			ws = append(ws, wt)
+			total += wt
+			if wt > ws[big] {
+				big = len(ws) - 1
 			}
 		}
-		dst := out[oy*outStride:]
-		for ox := 0; ox < ow; ox++ {
-			cnt := uint32((y1 - y0) * (min(w, (ox+1)*f) - ox*f))
-			for c := 0; c < n; c++ {
-				dst[ox*n+c] = uint8((sums[ox*n+c] + cnt/2) / cnt)
-			}
-		}
+		ws[big] += 65536 - total // rounding: the shares sum to exactly one
+		weights[i] = ws
 	}
+	return first, weights
 }
 
-// boxYCbCr averages a JPEG's luma and chroma samples over f × f blocks of pixels and
-// converts the averages to RGB, without converting each source pixel.
-func boxYCbCr(s *image.YCbCr, f int) image.Image {
-	var hs, vs uint // chroma subsampling as shifts
-	switch s.SubsampleRatio {
-	case image.YCbCrSubsampleRatio444:
-	case image.YCbCrSubsampleRatio422:
-		hs = 1
-	case image.YCbCrSubsampleRatio420:
-		hs, vs = 1, 1
-	case image.YCbCrSubsampleRatio440:
-		vs = 1
-	case image.YCbCrSubsampleRatio411:
-		hs = 2
-	case image.YCbCrSubsampleRatio410:
-		hs, vs = 2, 1
-	default:
-		return nil
-	}
-	r := s.Rect
-	w, h := r.Dx(), r.Dy()
-	ow, oh := ceilDiv(w, f), ceilDiv(h, f)
-	out := image.NewRGBA(image.Rect(0, 0, ow, oh))
-	sy, scb, scr := make([]uint32, ow), make([]uint32, ow), make([]uint32, ow)
-	cx0 := r.Min.X >> hs
-	for oy := 0; oy < oh; oy++ {
-		clear(sy)
-		clear(scb)
-		clear(scr)
-		y0, y1 := oy*f, min(h, (oy+1)*f)
-		for y := y0; y < y1; y++ {
-			yrow := s.Y[s.YOffset(r.Min.X, r.Min.Y+y):]
-			ci := ((r.Min.Y+y)>>vs - r.Min.Y>>vs) * s.CStride
-			cb, cr := s.Cb[ci:], s.Cr[ci:]
-			for ox := 0; ox < ow; ox++ {
-				x0, x1 := ox*f, min(w, (ox+1)*f)
-				var a, b, c uint32
-				for x := x0; x < x1; x++ {
-					a += uint32(yrow[x])
-					k := (r.Min.X+x)>>hs - cx0
-					b += uint32(cb[k])
-					c += uint32(cr[k])
+// areaPlane scales samples of n bytes a pixel (sw × sh, rows stride apart, their content
+// lw × lh samples) down to nw × nh by area, in fixed point: rows first, into samples
+// with 8 more bits, then columns. It returns the rows packed (nw × n bytes each).
+func areaPlane(pix []byte, stride, sw, sh int, lw, lh float64, n, nw, nh int) []byte {
+	xf, xw := areaWeights(lw, sw, nw)
+	yf, yw := areaWeights(lh, sh, nh)
+	row := nw * n
+	tmp := make([]uint16, row*sh)
+	for y := 0; y < sh; y++ {
+		src := pix[y*stride : y*stride+n*sw]
+		t := tmp[row*y : row*(y+1)]
+		for x := 0; x < nw; x++ {
+			base := n * xf[x]
+			for c := 0; c < n; c++ {
+				var s uint32
+				for k, wt := range xw[x] {
+					s += wt * uint32(src[base+n*k+c])
 				}
-				sy[ox] += a
-				scb[ox] += b
-				scr[ox] += c
+				t[n*x+c] = uint16((s + 128) >> 8)
 			}
 		}
-		dst := out.Pix[oy*out.Stride:]
-		for ox := 0; ox < ow; ox++ {
-			cnt := uint32((y1 - y0) * (min(w, (ox+1)*f) - ox*f))
-			rr, gg, bb := color.YCbCrToRGB(uint8((sy[ox]+cnt/2)/cnt), uint8((scb[ox]+cnt/2)/cnt), uint8((scr[ox]+cnt/2)/cnt))
-			dst[4*ox], dst[4*ox+1], dst[4*ox+2], dst[4*ox+3] = rr, gg, bb, 255
+	}
+	out := make([]byte, row*nh)
+	for y := 0; y < nh; y++ {
+		o := out[row*y : row*(y+1)]
+		for x := range o {
+			var s uint32
+			for k, wt := range yw[y] {
+				s += wt * uint32(tmp[row*(yf[y]+k)+x])
+			}
+			o[x] = uint8((s + 1<<23) >> 24)
 		}
 	}
 	return out
