@@ -41,9 +41,10 @@ type Builder struct {
 	// CheckCache, when not empty, is the directory of the on-disk cache of check
 	// results (data.Options.CheckCache: photos already found sound).
 	CheckCache string
-	// FontCache, when not empty, is the directory where the PDF writer keeps compressed
-	// subset font files (pdf.Info.Cache).
-	FontCache string
+	// PDFCache, when not empty, is the directory where the PDF writer keeps
+	// compressed subset font files and photos scaled to their printed size
+	// (pdf.Info.Cache), so a rebuild neither compresses nor decodes them again.
+	PDFCache string
 
 	// Edition is the edition to make: the draft (zero value) or the official one.
 	Edition Edition
@@ -68,7 +69,7 @@ func Default() *Builder {
 	if dir, err := os.UserCacheDir(); err == nil {
 		b.ChartCache = filepath.Join(dir, "reportc", "charts")
 		b.CheckCache = filepath.Join(dir, "reportc", "checks")
-		b.FontCache = filepath.Join(dir, "reportc", "fonts")
+		b.PDFCache = filepath.Join(dir, "reportc", "pdf")
 	}
 	return b
 }
@@ -290,7 +291,7 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		Created:  m.Published,
 		Draft:    !ed.Official,
 		Vector:   cr.Vector,
-		Cache:    cache.New(b.FontCache, b.version()),
+		Cache:    cache.New(b.PDFCache, b.version()),
 	})
 	if err == nil && ed.SignKey != "" {
 		pdfBytes, err = signBook(pdfBytes, book, rep, doc.Seal, ed)

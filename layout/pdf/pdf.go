@@ -26,7 +26,6 @@ package pdf
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"fmt"
 	"strings"
 	"time"
@@ -48,9 +47,11 @@ type Info struct {
 	// such a chart is drawn as paths and text instead of its PNG. nil draws every
 	// picture as its image.
 	Vector func(png []byte) *charts.Drawing
-	// Cache, when not nil, keeps the compressed subset font files under the hash of the
-	// subset's bytes, so a rebuild that prints the same characters does not compress
-	// them again (package cache; the output is the same either way).
+	// Cache, when not nil, keeps what the writer derives only from bytes it has seen
+	// before: the compressed subset font files (under the hash of the subset) and the
+	// photos scaled to their printed size (under the hash of the file and the pixel
+	// size; see prepareImages). A rebuild reads them instead of deriving them again;
+	// the output is the same either way (package cache).
 	Cache *cache.Dir
 }
 
@@ -61,7 +62,8 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 		return nil, fmt.Errorf("生成 PDF: 没有页面")
 	}
 	pages, vectors := vectorPages(b.Pages, info.Vector)
-	if err := fitResolution(pages); err != nil {
+	images, err := prepareImages(pages, info.Cache)
+	if err != nil {
 		return nil, fmt.Errorf("图片: %w", err)
 	}
 	ft := newFontTable(b.Fonts)
@@ -84,10 +86,11 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 	// The file's length is mostly the images and font files, as they are, and the
 	// compressed page contents: allocate that once.
 	size := 64 << 10
-	for _, p := range pages {
-		size += 8 << 10
-		for _, im := range p.Pictures {
-			size += len(im.Data)
+	size += len(pages) * 8 << 10
+	for _, xo := range images.objs {
+		size += len(xo.data)
+		if xo.smask != nil {
+			size += len(xo.smask.data)
 		}
 	}
 	for _, u := range subsets {
@@ -110,7 +113,7 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 		}
 	}
 
-	imgs := imageTable{byHash: map[[32]byte]int{}}
+	imgs := imageTable{set: images, byHash: map[[32]byte]int{}}
 	var content bytes.Buffer
 	for i, p := range pages {
 		content.Reset()
@@ -199,6 +202,7 @@ func infoDict(info Info) string {
 // imageTable numbers the distinct images of the book (by content) in order of first
 // use, writing each one's XObject where it is first drawn.
 type imageTable struct {
+	set    *imageSet
 	byHash map[[32]byte]int // index into objs
 	objs   []int
 }
@@ -223,13 +227,15 @@ func (it *imageTable) drawPage(w *objWriter, c *bytes.Buffer, p *layout.Page, ve
 		fmt.Fprintf(c, "%s %s %s %s re f\n", num(f.X*k), num((pageH-f.Y)*k), num(f.W*k), num(-f.H*k))
 	}
 	for _, im := range p.Pictures {
-		sum := sha256.Sum256(im.Data)
+		sum := it.set.sum(im.Data)
 		ix, ok := it.byHash[sum]
 		if !ok {
-			n := w.reserve()
-			if err := w.putImage(n, im.Data); err != nil {
-				return fmt.Errorf("图片: %w", err)
+			xo := it.set.objs[sum]
+			if xo == nil {
+				return fmt.Errorf("图片 %s 没有准备好", im.Key)
 			}
+			n := w.reserve()
+			w.putImage(n, xo)
 			ix = len(it.objs)
 			it.byHash[sum] = ix
 			it.objs = append(it.objs, n)

@@ -165,9 +165,11 @@ func TestWriteGrayPNG(t *testing.T) {
 	var b bytes.Buffer
 	png.Encode(&b, g)
 	w := newObjWriter(0)
-	if err := w.putImage(w.reserve(), b.Bytes()); err != nil {
+	xo, _, err := makeXObject(b.Bytes(), 0, 0)
+	if err != nil {
 		t.Fatal(err)
 	}
+	w.putImage(w.reserve(), xo)
 	s := string(w.buf)
 	if !strings.Contains(s, "/ColorSpace /DeviceGray") || strings.Contains(s, "/SMask") || !strings.Contains(s, "/Colors 1 ") {
 		t.Errorf("grey PNG written as %s", s[:200])
@@ -198,8 +200,13 @@ func TestJPEGInfo(t *testing.T) {
 		t.Error("a JPEG without a frame header was accepted")
 	}
 	w := newObjWriter(0)
-	if err := w.putImage(w.reserve(), cmyk); err != nil || !bytes.Contains(w.buf, []byte("/Decode [1 0 1 0 1 0 1 0]")) {
-		t.Errorf("Adobe CMYK JPEG not inverted: %v", err)
+	xo, err := jpegXObject(cmyk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.putImage(w.reserve(), xo)
+	if !bytes.Contains(w.buf, []byte("/Decode [1 0 1 0 1 0 1 0]")) {
+		t.Error("Adobe CMYK JPEG not inverted")
 	}
 }
 
