@@ -285,7 +285,7 @@ func TestFolderName(t *testing.T) {
 // the example compiled to PDF and DOCX in memory, fonts and charts already cached by
 // the Builder (the first build, outside the timer, warms them).
 func BenchmarkCompileExample(b *testing.B) {
-	bd := &Builder{ChartCache: b.TempDir(), CheckCache: b.TempDir()}
+	bd := &Builder{ChartCache: b.TempDir(), CheckCache: b.TempDir(), PDFCache: b.TempDir()}
 	if _, err := bd.Compile(context.Background(), example, true); err != nil {
 		b.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func BenchmarkCompileExample(b *testing.B) {
 
 // BenchmarkCompileExamplePDF is the same without the DOCX.
 func BenchmarkCompileExamplePDF(b *testing.B) {
-	bd := &Builder{ChartCache: b.TempDir(), CheckCache: b.TempDir()}
+	bd := &Builder{ChartCache: b.TempDir(), CheckCache: b.TempDir(), PDFCache: b.TempDir()}
 	if _, err := bd.Compile(context.Background(), example, false); err != nil {
 		b.Fatal(err)
 	}
