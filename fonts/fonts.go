@@ -66,11 +66,12 @@ type Face struct {
 	sf    *sfnt
 	upem  float64
 
-	font     *truetype.Font // for charts; see TruetypeFor
-	complete bool           // font maps every rune as sf does
-	fullOnce sync.Once
-	fullFont *truetype.Font
-	fullErr  error
+	font         *truetype.Font // for charts; see TruetypeFor
+	completeOnce sync.Once
+	complete     bool // font maps every rune as sf does (isComplete; worked out when charts first ask)
+	fullOnce     sync.Once
+	fullFont     *truetype.Font
+	fullErr      error
 }
 
 // Has reports whether the face maps r to a glyph.
@@ -178,21 +179,31 @@ func parse(name string, data []byte, validate bool) (f *Face, err error) {
 	// reportc's merged map as its one (3,10) subtable, built when first needed.
 	if tt, err := truetype.Parse(data); err == nil {
 		f.font = tt
-		f.complete = true
-		for _, r := range sf.runes() {
-			if tt.Index(r) != truetype.Index(sf.glyph(r)) {
-				f.complete = false
-				break
-			}
-		}
-	}
-	if f.font == nil {
+	} else {
 		if _, err := f.full(); err != nil {
 			return nil, fontError(fmt.Sprintf("字体的字形数据读不了（%v）", err))
 		}
-		f.font, f.complete = f.fullFont, true
+		f.font = f.fullFont
+		f.completeOnce.Do(func() { f.complete = true })
 	}
 	return f, nil
+}
+
+// isComplete reports whether freetype's reading of the file maps every character as
+// reportc's merged map does. Comparing the two over the whole font costs more than
+// anything else in loading it, so it is done when a chart first draws with the face,
+// not on every build (most builds draw their charts from the cache).
+func (f *Face) isComplete() bool {
+	f.completeOnce.Do(func() {
+		f.complete = true
+		for _, r := range f.sf.runes() {
+			if f.font.Index(r) != truetype.Index(f.sf.glyph(r)) {
+				f.complete = false
+				return
+			}
+		}
+	})
+	return f.complete
 }
 
 // full parses, once, the font with reportc's merged cmap for freetype.
@@ -204,7 +215,7 @@ func (f *Face) full() (*truetype.Font, error) {
 // TruetypeComplete returns a freetype font that maps every character Has reports, for
 // drawing whole strings (placeholder captions) with one font.
 func (f *Face) TruetypeComplete() *truetype.Font {
-	if f.complete {
+	if f.isComplete() {
 		return f.font
 	}
 	if tt, err := f.full(); err == nil {
@@ -215,7 +226,7 @@ func (f *Face) TruetypeComplete() *truetype.Font {
 
 // TruetypeFor returns a freetype font that draws r with the glyph Has and Advance use.
 func (f *Face) TruetypeFor(r rune) *truetype.Font {
-	if f.complete || f.font.Index(r) == truetype.Index(f.sf.glyph(r)) {
+	if f.font.Index(r) == truetype.Index(f.sf.glyph(r)) {
 		return f.font
 	}
 	if tt, err := f.full(); err == nil {
