@@ -195,7 +195,7 @@ func (b *Builder) runJob(ctx context.Context, j Job, force bool, started func(Jo
 	switch {
 	case err == nil:
 		r.Status, r.Pages, r.PDFSize, r.DOCXSize, r.Warnings, r.Accepted = Built, len(res.Book.Pages), len(res.PDF), len(res.DOCX), res.Warnings, res.Accepted
-		b.safely(func() bool { b.writeStamp(j, res); return true })
+		b.safely(func() bool { b.writeStamp(j, res, start); return true })
 	case ctx.Err() != nil:
 		r.Status, r.Err = Interrupted, ctx.Err()
 	default:
@@ -279,13 +279,19 @@ func (b *Builder) stampLines(j Job, inputs []string, pdfHash, docxHash string) [
 	return lines
 }
 
-func (b *Builder) writeStamp(j Job, res *Result) {
+func (b *Builder) writeStamp(j Job, res *Result, start time.Time) {
 	b.stage("stamp")
 	if b.version() == "" {
 		return
 	}
 	var inputs []string
 	for _, in := range res.Report.Inputs() {
+		// An input saved while the build ran may have been read before or after the
+		// change; the stamp hashes it now, so it would call outputs made from the old
+		// text up to date. No stamp then: the next build builds again.
+		if st, err := os.Stat(in); err == nil && !st.ModTime().Before(start) {
+			return
+		}
 		if rel, err := filepath.Rel(j.Dir, in); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			in = rel
 		}

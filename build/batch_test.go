@@ -180,3 +180,39 @@ func TestLargestFirst(t *testing.T) {
 		t.Errorf("order %s, want [1 2 4 0 3]", got)
 	}
 }
+
+// TestEditDuringBuild: a chapter saved while its folder is being built may or may not be
+// in the outputs, so the build leaves no stamp and the next run builds again; without
+// the edit the next run skips the folder.
+func TestEditDuringBuild(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "r")
+	if err := New(dir, "某市报告", "某市教育局", 2025); err != nil {
+		t.Fatal(err)
+	}
+	chapters, _ := filepath.Glob(filepath.Join(dir, "chapters", "*.md"))
+	if len(chapters) == 0 {
+		t.Fatal("the new report has no chapter")
+	}
+	jobs := []Job{{Dir: dir, Out: Outputs{PDF: filepath.Join(dir, "..", "out", "r.pdf")}}}
+	editing := &Builder{hook: func(s string) {
+		if s == "laid out" {
+			f, err := os.OpenFile(chapters[0], os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			f.WriteString("\n编辑在生成时加的一句。\n")
+			f.Close()
+		}
+	}}
+	if r := editing.Batch(context.Background(), jobs, BatchOptions{}); r[0].Status != Built {
+		t.Fatalf("first build: %v %v", r[0].Status, r[0].Err)
+	}
+	plain := &Builder{}
+	if r := plain.Batch(context.Background(), jobs, BatchOptions{}); r[0].Status != Built {
+		t.Fatalf("after an edit during the build: %v, want built again", r[0].Status)
+	}
+	if r := plain.Batch(context.Background(), jobs, BatchOptions{}); r[0].Status != Unchanged {
+		t.Fatalf("nothing edited: %v, want unchanged", r[0].Status)
+	}
+}
