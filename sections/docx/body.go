@@ -1025,8 +1025,7 @@ func (w *writer) figure(f *sections.Figure) {
 
 // printPhoto is the image to embed for a photo and its format: the print-resolution
 // version Options.PrintPhoto gives, when it is a JPEG or PNG of the original's shape,
-// else the original. The picture's size was computed from the original, so a Word user
-// who resets the picture's size gets the printed size, not the camera's.
+// else the original. The picture's size was computed from the original and stays.
 func (w *writer) printPhoto(f *sections.Figure, img []byte, orig image.Config, format string) ([]byte, string) {
 	if f.Kind != sections.FigPhoto || w.opt.PrintPhoto == nil {
 		return img, format
