@@ -266,9 +266,27 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		return nil, err
 	}
 	m := rep.Meta
+	info := pdf.Info{
+		Title:    m.Title + m.Subtitle,
+		Author:   m.Issuer,
+		Subject:  fmt.Sprintf("%d年度中等职业教育质量年度报告", m.Year),
+		Keywords: strings.Join([]string{"中等职业教育", "质量年度报告", fmt.Sprint(m.Year), m.Issuer}, ", "),
+		Created:  m.Published,
+		Draft:    !ed.Official,
+		Vector:   cr.Vector,
+		Cache:    cache.New(b.PDFCache, b.version()),
+	}
+	// The pictures' image objects are made first (on all cores, through the PDF cache):
+	// the DOCX embeds the same photos scaled to 300 dpi at their printed size that the
+	// PDF does, instead of the camera originals.
+	prep, err := pdf.Prepare(book, info)
+	if err != nil {
+		return nil, err
+	}
 	// The DOCX is written on the other core while the PDF is: both read the finished
-	// book and document tree and write nothing shared (the chart renderer locks its
-	// maps). A panic in the DOCX writer becomes an *InternalError like one here.
+	// book, document tree and prepared images and write nothing shared (the chart
+	// renderer locks its maps). A panic in the DOCX writer becomes an *InternalError
+	// like one here.
 	var (
 		docxBytes []byte
 		docxErr   error
@@ -278,21 +296,13 @@ func (b *Builder) compile(ctx context.Context, l *Loaded, withDocx bool) (*Resul
 		go func() {
 			defer close(docxDone)
 			defer recoverInternal(rep.Dir, &docxErr)
-			docxBytes, docxErr = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func(), StartsPage: book.StartsPage, FigureSize: book.FigureSize, Rotated: book.IsRotated})
+			docxBytes, docxErr = docx.Write(doc, docx.Options{PageOf: book.PageLabel, ChartPNG: cr.Func(), PrintPhoto: prep.PrintJPEG,
+				StartsPage: book.StartsPage, FigureSize: book.FigureSize, Rotated: book.IsRotated})
 		}()
 	} else {
 		close(docxDone)
 	}
-	pdfBytes, err := pdf.Write(book, pdf.Info{
-		Title:    m.Title + m.Subtitle,
-		Author:   m.Issuer,
-		Subject:  fmt.Sprintf("%d年度中等职业教育质量年度报告", m.Year),
-		Keywords: strings.Join([]string{"中等职业教育", "质量年度报告", fmt.Sprint(m.Year), m.Issuer}, ", "),
-		Created:  m.Published,
-		Draft:    !ed.Official,
-		Vector:   cr.Vector,
-		Cache:    cache.New(b.PDFCache, b.version()),
-	})
+	pdfBytes, err := pdf.WritePrepared(prep, info)
 	if err == nil && ed.SignKey != "" {
 		pdfBytes, err = signBook(pdfBytes, book, rep, doc.Seal, ed)
 	}

@@ -1,8 +1,10 @@
 package build
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/xml"
 	"flag"
 	"fmt"
 	"image"
@@ -10,6 +12,7 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -307,13 +310,156 @@ func TestPhotoReport(t *testing.T) {
 			t.Errorf("%s embedded with %s", s.file, filter)
 		}
 	}
-	again, err := bd.Compile(context.Background(), dir, true)
+	checkDocxPhotos(t, dir, res, specs, pics)
+	// Again, through a cold and then a warm image cache: the same bytes.
+	cached := &Builder{PDFCache: t.TempDir()}
+	for _, round := range []string{"cold cache", "warm cache"} {
+		again, err := cached.Compile(context.Background(), dir, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(res.PDF, again.PDF) || !bytes.Equal(res.DOCX, again.DOCX) {
+			t.Errorf("two builds of the photo report differ (%s)", round)
+		}
+	}
+}
+
+// checkDocxPhotos checks the photos of the photo report's DOCX: every XML part is
+// well-formed; each photo the PDF holds as a JPEG it made (scaled, or a photograph
+// given as PNG) is that same JPEG in the DOCX, no bigger than the PDF's, at the size
+// the original gives and of the original's shape; every other photo (screenshots,
+// the transparent logo, camera photos printed large) is the file as it is.
+func checkDocxPhotos(t *testing.T, dir string, res *Result, specs []photoSpec, printed []layout.Picture) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(res.DOCX), int64(len(res.DOCX)))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("the DOCX is no zip: %v", err)
 	}
-	if !bytes.Equal(res.PDF, again.PDF) || !bytes.Equal(res.DOCX, again.DOCX) {
-		t.Error("two builds of the photo report differ")
+	parts := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		parts[f.Name] = b
+		if strings.HasSuffix(f.Name, ".xml") || strings.HasSuffix(f.Name, ".rels") {
+			dec := xml.NewDecoder(bytes.NewReader(b))
+			for {
+				if _, err := dec.Token(); err == io.EOF {
+					break
+				} else if err != nil {
+					t.Fatalf("%s is not well-formed: %v", f.Name, err)
+				}
+			}
+		}
 	}
+	target := map[string]string{}
+	for _, m := range regexp.MustCompile(`Id="(rId\d+)" Type="[^"]*/image" Target="([^"]+)"`).FindAllStringSubmatch(string(parts["word/_rels/document.xml.rels"]), -1) {
+		target[m[1]] = m[2]
+	}
+	type docxPic struct {
+		cx, cy float64
+		file   string
+	}
+	var pics []docxPic
+	one := regexp.MustCompile(`^<wp:inline[^>]*><wp:extent cx="(\d+)" cy="(\d+)"/>.*?descr="[^"]*示例照片\d+".*?r:embed="(rId\d+)"`)
+	for _, d := range strings.Split(string(parts["word/document.xml"]), "<w:drawing>")[1:] {
+		m := one.FindStringSubmatch(d)
+		if m == nil {
+			continue
+		}
+		cx, _ := strconv.ParseFloat(m[1], 64)
+		cy, _ := strconv.ParseFloat(m[2], 64)
+		pics = append(pics, docxPic{cx, cy, "word/" + target[m[3]]})
+	}
+	if len(pics) != len(specs) {
+		t.Fatalf("%d photos in the DOCX, want %d", len(pics), len(specs))
+	}
+	// The PDF's image objects in the order drawn, without the logo's soft mask.
+	type pdfImage struct {
+		filter string
+		data   []byte
+	}
+	var objs []pdfImage
+	for _, loc := range regexp.MustCompile(`<</Length (\d+) /Type /XObject /Subtype /Image `).FindAllSubmatchIndex(res.PDF, -1) {
+		n, _ := strconv.Atoi(string(res.PDF[loc[2]:loc[3]]))
+		end := bytes.Index(res.PDF[loc[1]:], []byte(">>\nstream\n"))
+		dict := string(res.PDF[loc[1] : loc[1]+end])
+		start := loc[1] + end + len(">>\nstream\n")
+		filter := regexp.MustCompile(`/Filter /(\w+)`).FindStringSubmatch(dict)
+		if filter == nil || start+n > len(res.PDF) {
+			t.Fatalf("unreadable image object: %s", dict)
+		}
+		if !strings.Contains(dict, "/SMask") && strings.Contains(dict, "/DeviceGray") && len(objs) == len(specs)-1 {
+			continue // the logo's soft mask, just before the logo
+		}
+		objs = append(objs, pdfImage{filter[1], res.PDF[start : start+n]})
+	}
+	if len(objs) != len(specs) {
+		t.Fatalf("%d photo image objects in the PDF, want %d", len(objs), len(specs))
+	}
+	var scaled, photoPNG, kept int
+	var docxBytes, origBytes int
+	for i, s := range specs {
+		orig, err := os.ReadFile(filepath.Join(dir, s.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		media, pi := parts[pics[i].file], objs[i]
+		docxBytes, origBytes = docxBytes+len(media), origBytes+len(orig)
+		made := pi.filter == "DCTDecode" && !bytes.Equal(pi.data, orig)
+		switch {
+		case made && (!bytes.Equal(media, pi.data) || !strings.HasSuffix(pics[i].file, ".jpeg")):
+			t.Errorf("%s: the DOCX embeds %s (%d bytes), not the PDF's JPEG (%d bytes)", s.file, pics[i].file, len(media), len(pi.data))
+		case !made && !bytes.Equal(media, orig):
+			t.Errorf("%s: the DOCX embeds %s (%d bytes), not the file (%d bytes)", s.file, pics[i].file, len(media), len(orig))
+		case len(media) > len(orig):
+			t.Errorf("%s: %d bytes in the DOCX, the file has %d", s.file, len(media), len(orig))
+		}
+		// A camera photo is scaled when it has more than 1.5 times the pixels 300 dpi
+		// of its printed size needs (the PDF decides the size: a portrait photo may
+		// be shrunk to fit its page).
+		needW, needH := math.Ceil(printed[i].W/25.4*300), math.Ceil(printed[i].H/25.4*300)
+		big := float64(s.w) > 1.5*needW || float64(s.h) > 1.5*needH
+		switch {
+		case s.kind == "photopng" && made:
+			photoPNG++
+		case s.kind == "camera" && made && big:
+			scaled++
+		case s.kind == "camera" && !made && !big:
+			kept++
+		case (s.kind == "screen" || s.kind == "logo") && !made:
+			kept++
+		default:
+			t.Errorf("%s (%s, %d×%d printed %.1f×%.1f mm) embedded with %s in the PDF", s.file, s.kind, s.w, s.h, printed[i].W, printed[i].H, pi.filter)
+		}
+		// The picture's size and shape: the original's.
+		oc, _, err1 := image.DecodeConfig(bytes.NewReader(orig))
+		mc, _, err2 := image.DecodeConfig(bytes.NewReader(media))
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v %v", s.file, err1, err2)
+		}
+		oa, ea := float64(oc.Width)/float64(oc.Height), pics[i].cx/pics[i].cy
+		if math.Abs(ea/oa-1) > 0.002 {
+			t.Errorf("%s: extent %.0f×%.0f EMU, shape %.4f; the file's %.4f", s.file, pics[i].cx, pics[i].cy, ea, oa)
+		}
+		// Each side rounded to whole pixels: within a pixel of the original's shape.
+		if d := math.Abs(float64(mc.Width)/oa - float64(mc.Height)); d > 1 {
+			t.Errorf("%s: embedded %d×%d, off the file's shape (%d×%d) by %.2f pixels", s.file, mc.Width, mc.Height, oc.Width, oc.Height, d)
+		}
+	}
+	// In the quarter-size report the camera photos printed at 30 % (and one portrait
+	// photo shrunk to fit its page) are scaled; the photographs saved as PNG become
+	// JPEG; the screenshots, the logo and the other camera photos stay as they are.
+	if scaled < 4 || photoPNG != 3 || kept < 7 || scaled+photoPNG+kept != len(specs) {
+		t.Errorf("%d camera photos scaled, %d PNG photographs as JPEG, %d kept", scaled, photoPNG, kept)
+	}
+	t.Logf("DOCX %d bytes; its photos %d bytes, the files %d", len(res.DOCX), docxBytes, origBytes)
 }
 
 // BenchmarkCompilePhotos is a warm rebuild (PDF and DOCX) of the full-size photo

@@ -13,6 +13,7 @@ import (
 	_ "image/png" // PNG photos
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 
 	xdraw "golang.org/x/image/draw"
@@ -42,7 +43,8 @@ type xobject struct {
 }
 
 // imageSet holds the XObject of every distinct image of the book, by the SHA-256 of the
-// image's bytes.
+// image's bytes. prepareImages fills it; after that it is only read (lookup, printJPEG),
+// so the DOCX writer may read it while the PDF is written.
 type imageSet struct {
 	sums map[sliceID][32]byte
 	objs map[[32]byte]*xobject
@@ -66,6 +68,36 @@ func (s *imageSet) sum(b []byte) [32]byte {
 	v := sha256.Sum256(b)
 	s.sums[id] = v
 	return v
+}
+
+// lookup is the SHA-256 of b without remembering it: the hash prepareImages took of the
+// same slice when it saw it, else computed.
+func (s *imageSet) lookup(b []byte) [32]byte {
+	if len(b) > 0 {
+		if v, ok := s.sums[sliceID{&b[0], len(b)}]; ok {
+			return v
+		}
+	}
+	return sha256.Sum256(b)
+}
+
+// printJPEG returns the JPEG file the PDF embeds for an image when the writer made it —
+// a JPEG scaled to PrintDPI, or a photograph given as PNG re-encoded — and it is
+// smaller than the original; nil for any other image (passed through, lossless, not
+// in the set, or an original that is smaller).
+func (s *imageSet) printJPEG(original []byte) []byte {
+	if len(original) == 0 {
+		return nil
+	}
+	xo := s.objs[s.lookup(original)]
+	if xo == nil || xo.smask != nil || !strings.Contains(xo.dict, " /Filter /DCTDecode") || len(xo.data) == 0 {
+		return nil
+	}
+	if len(xo.data) >= len(original) || &xo.data[0] == &original[0] {
+		// The original passed through, or the JPEG made is no smaller than it.
+		return nil
+	}
+	return xo.data
 }
 
 // prepareImages makes the XObject of every distinct picture of the pages, scaled down

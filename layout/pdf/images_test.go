@@ -261,3 +261,74 @@ func BenchmarkScaleCameraJPEG(b *testing.B) {
 		}
 	}
 }
+
+// TestPrintJPEG: the JPEG the DOCX embeds is the one the PDF made — a scaled camera
+// JPEG, a photograph given as PNG — found by content for a copy of the bytes too, and
+// the same when read from the cache; images embedded as they are (an unscaled JPEG, a
+// screenshot), lossless ones (transparency) and unknown bytes give nil.
+func TestPrintJPEG(t *testing.T) {
+	var jb bytes.Buffer
+	jpeg.Encode(&jb, noisyPhoto(1200, 800), &jpeg.Options{Quality: 95})
+	camera := jb.Bytes()
+	jb = bytes.Buffer{}
+	jpeg.Encode(&jb, noisyPhoto(1200, 800), &jpeg.Options{Quality: 80})
+	small := jb.Bytes() // printed large: not scaled
+	photoPNG := encPNG(t, noisyPhoto(900, 600))
+	shot := encPNG(t, screenshot(300, 200))
+	logo := image.NewNRGBA(image.Rect(0, 0, 400, 400))
+	for i := range logo.Pix {
+		logo.Pix[i] = uint8(i)
+	}
+	alpha := encPNG(t, logo)
+	pics := []layout.Picture{
+		{W: 30, H: 20, Data: camera}, {W: 120, H: 80, Data: small}, {W: 90, H: 60, Data: photoPNG},
+		{W: 25, H: 17, Data: shot}, {W: 30, H: 30, Data: alpha},
+	}
+	book := &layout.Book{Pages: []*layout.Page{{Pictures: pics}}}
+	store := cache.New(t.TempDir(), "test")
+	for _, round := range []string{"cold cache", "warm cache", "no cache"} {
+		c := store
+		if round == "no cache" {
+			c = nil
+		}
+		p, err := Prepare(book, Info{Cache: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The scaled camera JPEG: 300 dpi of 30 mm, the shape kept, smaller.
+		j := p.PrintJPEG(camera)
+		cfg, format, err := image.DecodeConfig(bytes.NewReader(j))
+		if err != nil || format != "jpeg" || cfg.Width != 355 || cfg.Height != 237 || len(j) >= len(camera) {
+			t.Errorf("%s: scaled camera JPEG: %v %s %d×%d, %d bytes of %d", round, err, format, cfg.Width, cfg.Height, len(j), len(camera))
+		}
+		if xo := p.images.objs[p.images.lookup(camera)]; !bytes.Equal(j, xo.data) {
+			t.Errorf("%s: the DOCX's JPEG is not the PDF's", round)
+		}
+		if c := append([]byte(nil), camera...); !bytes.Equal(p.PrintJPEG(c), j) {
+			t.Errorf("%s: a copy of the camera file is not found", round)
+		}
+		j = p.PrintJPEG(photoPNG)
+		if cfg, format, err := image.DecodeConfig(bytes.NewReader(j)); err != nil || format != "jpeg" || cfg.Width != 900 || cfg.Height != 600 {
+			t.Errorf("%s: photograph PNG: %v %s %d×%d", round, err, format, cfg.Width, cfg.Height)
+		}
+		for name, b := range map[string][]byte{"unscaled JPEG": small, "screenshot": shot, "transparent PNG": alpha, "unknown bytes": []byte("no image"), "nothing": nil} {
+			if j := p.PrintJPEG(b); j != nil {
+				t.Errorf("%s: %s gave a %d-byte JPEG", round, name, len(j))
+			}
+		}
+	}
+	// The same camera file printed large too: one image, scaled for its largest
+	// size, which needs no scaling; the PDF passes it through and so does the DOCX.
+	twice := append([]layout.Picture{{W: 120, H: 80, Data: camera}}, pics...)
+	p, err := Prepare(&layout.Book{Pages: []*layout.Page{{Pictures: twice}}}, Info{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j := p.PrintJPEG(camera); j != nil {
+		t.Errorf("a camera JPEG printed large gave a %d-byte JPEG", len(j))
+	}
+	var none *Prepared
+	if none.PrintJPEG(camera) != nil {
+		t.Error("a nil Prepared gave a JPEG")
+	}
+}

@@ -55,10 +55,23 @@ type Info struct {
 	Cache *cache.Dir
 }
 
-// Write renders the book to PDF bytes.
-func Write(b *layout.Book, info Info) ([]byte, error) {
-	info = draftInfo(info)
-	if len(b.Pages) == 0 {
+// Prepared is a book with what the writer derives from its pictures before writing
+// anything: which are charts drawn as vectors (Info.Vector) and the image XObject of
+// every other one, scaled to PrintDPI at its printed size (through Info.Cache). The
+// DOCX writer embeds the same scaled photos (PrintJPEG), so they are made once for both.
+// A Prepared is read-only: PrintJPEG may be called from other goroutines while
+// WritePrepared runs.
+type Prepared struct {
+	book    *layout.Book
+	pages   []*layout.Page
+	vectors map[*layout.Page][]vectorPic
+	images  *imageSet
+}
+
+// Prepare makes the image XObjects of a book's pictures (see prepareImages), using
+// info.Vector and info.Cache.
+func Prepare(b *layout.Book, info Info) (*Prepared, error) {
+	if b == nil || len(b.Pages) == 0 {
 		return nil, fmt.Errorf("生成 PDF: 没有页面")
 	}
 	pages, vectors := vectorPages(b.Pages, info.Vector)
@@ -66,6 +79,39 @@ func Write(b *layout.Book, info Info) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("图片: %w", err)
 	}
+	return &Prepared{book: b, pages: pages, vectors: vectors, images: images}, nil
+}
+
+// PrintJPEG returns the JPEG file the PDF embeds for the picture whose bytes are
+// original, when the writer made it — a JPEG scaled down to PrintDPI at its largest
+// printed size, or a photograph given as PNG encoded as JPEG — and it is smaller than
+// original; nil for every other picture (embedded as it is or losslessly, a chart, or
+// bytes the book does not hold). The pixels' shape is the original's, to the pixel.
+func (p *Prepared) PrintJPEG(original []byte) []byte {
+	if p == nil {
+		return nil
+	}
+	return p.images.printJPEG(original)
+}
+
+// Write renders the book to PDF bytes: Prepare, then WritePrepared.
+func Write(b *layout.Book, info Info) ([]byte, error) {
+	p, err := Prepare(b, info)
+	if err != nil {
+		return nil, err
+	}
+	return WritePrepared(p, info)
+}
+
+// WritePrepared renders a prepared book to PDF bytes. info.Vector and info.Cache were
+// used by Prepare; the rest of info is the document's.
+func WritePrepared(pr *Prepared, info Info) ([]byte, error) {
+	if pr == nil {
+		return nil, fmt.Errorf("生成 PDF: 没有页面")
+	}
+	info = draftInfo(info)
+	b, pages, vectors, images := pr.book, pr.pages, pr.vectors, pr.images
+	var err error
 	ft := newFontTable(b.Fonts)
 	for _, p := range pages {
 		for _, t := range p.Texts {
@@ -227,7 +273,7 @@ func (it *imageTable) drawPage(w *objWriter, c *bytes.Buffer, p *layout.Page, ve
 		fmt.Fprintf(c, "%s %s %s %s re f\n", num(f.X*k), num((pageH-f.Y)*k), num(f.W*k), num(-f.H*k))
 	}
 	for _, im := range p.Pictures {
-		sum := it.set.sum(im.Data)
+		sum := it.set.lookup(im.Data)
 		ix, ok := it.byHash[sum]
 		if !ok {
 			xo := it.set.objs[sum]

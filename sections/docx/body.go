@@ -1014,12 +1014,44 @@ func (w *writer) figure(f *sections.Figure) {
 				}
 			}
 		}
+		img, format = w.printPhoto(f, img, cfg, format)
 		rid := w.rid()
 		w.media = append(w.media, mediaFile{file: fmt.Sprintf("image%d.%s", len(w.media)+1, format), rid: rid, data: img})
 		w.para(pp("Figure"), `<w:r>`+w.drawing(rid, emu(wd), emu(ht), f.Label())+`</w:r>`)
 	}
 	w.para(pp("FigureCaption"), w.captionRuns(f.Anchor, f.Number, f.Caption, ""))
 	w.sourceLines(f.Source, f.Note)
+}
+
+// printPhoto is the image to embed for a photo and its format: the print-resolution
+// version Options.PrintPhoto gives, when it is a JPEG or PNG of the original's shape,
+// else the original. The picture's size was computed from the original and stays.
+func (w *writer) printPhoto(f *sections.Figure, img []byte, orig image.Config, format string) ([]byte, string) {
+	if f.Kind != sections.FigPhoto || w.opt.PrintPhoto == nil {
+		return img, format
+	}
+	alt := w.opt.PrintPhoto(img)
+	if len(alt) == 0 {
+		return img, format
+	}
+	cfg, altFormat, err := image.DecodeConfig(bytes.NewReader(alt))
+	if err != nil || (altFormat != "jpeg" && altFormat != "png") || cfg.Width <= 0 || cfg.Height <= 0 ||
+		!sameShape(orig.Width, orig.Height, cfg.Width, cfg.Height) {
+		return img, format
+	}
+	return alt, altFormat
+}
+
+// sameShape says whether a w2 × h2 image is a w1 × h1 one scaled, each side rounded to
+// whole pixels: its aspect ratio is within a pixel's rounding of the original's.
+func sameShape(w1, h1, w2, h2 int) bool {
+	// w2/h2 against w1/h1, cross-multiplied: a side rounded by up to half a pixel moves
+	// w2·h1 by up to h1/2 and h2·w1 by up to w1/2.
+	d := int64(w2)*int64(h1) - int64(h2)*int64(w1)
+	if d < 0 {
+		d = -d
+	}
+	return d <= (int64(w1)+int64(h1))/2+1
 }
 
 func (w *writer) drawing(rid string, cx, cy int64, descr string) string {

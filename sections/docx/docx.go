@@ -29,6 +29,12 @@ type Options struct {
 	PageOf func(anchor string) string
 	// ChartPNG returns the PNG of a chart figure; nil writes a text placeholder.
 	ChartPNG func(f *sections.Figure) []byte
+	// PrintPhoto returns, for a photo file's bytes, the image to embed instead — the
+	// JPEG the PDF writer scaled to its printed size at 300 dpi (pdf.Prepared.PrintJPEG)
+	// — or nil to embed the file as it is (also when PrintPhoto itself is nil). The
+	// picture keeps the size computed from the original: only its pixels change. It is
+	// called from the writer's goroutine and must be safe to call from there.
+	PrintPhoto func(original []byte) []byte
 
 	// What the PDF layout did, so that Word and LibreOffice paginate like it (each
 	// may be nil). StartsPage reports a body block the PDF began at the top of a page
