@@ -1305,6 +1305,9 @@ func TestSettingsVariants(t *testing.T) {
 func TestSealOnStatementPage(t *testing.T) {
 	d := doc(t)
 	_, without := write(t, d, options(d))
+	// doc is shared by the package's tests: the seal goes on a copy.
+	sealed := *d
+	d = &sealed
 	d.Seal = testPNG(60, 60)
 	x, with := write(t, d, options(d))
 	if bytes.Contains(without, []byte(`descr="公章"`)) {
