@@ -119,35 +119,46 @@ func Apply(m image.Image, o int) image.Image {
 	w, h := src.Rect.Dx(), src.Rect.Dy()
 	dw, dh := Displayed(w, h, o)
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
-	for y := range dh {
-		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*dw]
-		for x := range dw {
-			sx, sy := source(x, y, w, h, o)
-			p := sy*src.Stride + 4*sx
-			copy(row[4*x:4*x+4], src.Pix[p:p+4])
+	// In tiles of tile × tile pixels: a quarter turn reads stored columns, and a tile's
+	// rows reuse the cache lines its first row brought in.
+	const tile = 64
+	for ty := 0; ty < dh; ty += tile {
+		for tx := 0; tx < dw; tx += tile {
+			for y := ty; y < min(ty+tile, dh); y++ {
+				// The stored pixels of upright row y lie on a line: from p, step bytes
+				// apart.
+				p, step := walk(y, w, h, src.Stride, o)
+				p += tx * step
+				row := dst.Pix[y*dst.Stride+4*tx : y*dst.Stride+4*min(tx+tile, dw)]
+				for x := 0; x < len(row); x += 4 {
+					*(*[4]byte)(row[x:]) = *(*[4]byte)(src.Pix[p:])
+					p += step
+				}
+			}
 		}
 	}
 	return dst
 }
 
-// source is the stored pixel shown at (x, y) of the upright picture, for a stored
-// picture of w × h pixels and orientation o (2 to 8).
-func source(x, y, w, h, o int) (int, int) {
+// walk says where the stored pixels shown in row y of the upright picture are, for a
+// stored picture of w × h pixels (stride bytes a row) and orientation o (2 to 8): the
+// first at byte p, each next one step bytes on.
+func walk(y, w, h, stride, o int) (p, step int) {
 	switch o {
-	case 2: // mirrored left to right
-		return w - 1 - x, y
-	case 3: // turned 180°
-		return w - 1 - x, h - 1 - y
-	case 4: // mirrored top to bottom
-		return x, h - 1 - y
-	case 5: // mirrored along the main diagonal
-		return y, x
-	case 6: // to be turned 90° clockwise: the stored top row is the right column
-		return y, h - 1 - x
-	case 7: // mirrored along the other diagonal
-		return w - 1 - y, h - 1 - x
-	default: // 8, to be turned 90° counter-clockwise
-		return w - 1 - y, x
+	case 2: // mirrored left to right: stored row y, from its right end
+		return y*stride + 4*(w-1), -4
+	case 3: // turned 180°: stored row h-1-y, from its right end
+		return (h-1-y)*stride + 4*(w-1), -4
+	case 4: // mirrored top to bottom: stored row h-1-y
+		return (h - 1 - y) * stride, 4
+	case 5: // mirrored along the main diagonal: stored column y, downwards
+		return 4 * y, stride
+	case 6: // to be turned 90° clockwise: stored column y, upwards
+		return (h-1)*stride + 4*y, -stride
+	case 7: // mirrored along the other diagonal: stored column w-1-y, upwards
+		return (h-1)*stride + 4*(w-1-y), -stride
+	default: // 8, to be turned 90° counter-clockwise: stored column w-1-y, downwards
+		return 4 * (w - 1 - y), stride
 	}
 }
 

@@ -117,3 +117,31 @@ func FuzzOf(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkApply turns a 12-megapixel picture (a camera photo printed large enough to
+// need no scaling) a quarter.
+func BenchmarkApply(b *testing.B) {
+	m := image.NewRGBA(image.Rect(0, 0, 4000, 3000))
+	for b.Loop() {
+		Apply(m, 6)
+	}
+}
+
+// TestApplyUndone: on a picture larger than a tile and of no round size, each turn
+// undone by its inverse gives the picture back, pixel for pixel.
+func TestApplyUndone(t *testing.T) {
+	m := image.NewRGBA(image.Rect(0, 0, 131, 70))
+	for i := range m.Pix {
+		m.Pix[i] = uint8(i*7 + i/5)
+	}
+	inverse := map[int]int{2: 2, 3: 3, 4: 4, 5: 5, 6: 8, 7: 7, 8: 6}
+	for o := 2; o <= 8; o++ {
+		back := Apply(Apply(m, o), inverse[o]).(*image.RGBA)
+		if back.Rect != m.Rect || !bytes.Equal(back.Pix, m.Pix) {
+			t.Errorf("orientation %d then %d: not the picture", o, inverse[o])
+		}
+		if turned := Apply(m, o).(*image.RGBA); bytes.Equal(turned.Pix, m.Pix) {
+			t.Errorf("orientation %d changed nothing", o)
+		}
+	}
+}
