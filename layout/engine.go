@@ -11,6 +11,7 @@ import (
 
 	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/internal/orient"
 	"github.com/reportc/reportc/sections"
 )
 
@@ -225,14 +226,19 @@ func (e *Engine) decorate(p *Page, physical int, frontCh, bodyCh map[*Page]strin
 	p.Rules = append(p.Rules, Rule{X1: x, Y1: hy + 2, X2: x + e.textW, Y2: hy + 2, Width: 0.25, Gray: 0.3})
 }
 
-// imageSize returns the pixel size of PNG or JPEG data.
+// imageSize returns the pixel size of PNG or JPEG data as displayed: a JPEG whose EXIF
+// orientation turns it a quarter (a phone's portrait photo) has its sides swapped.
 func imageSize(b []byte) (int, int, bool) {
 	if len(b) == 0 {
 		return 0, 0, false
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
 	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
 		return 0, 0, false
+	}
+	if format == "jpeg" {
+		w, h := orient.Displayed(cfg.Width, cfg.Height, orient.Of(b))
+		return w, h, true
 	}
 	return cfg.Width, cfg.Height, true
 }

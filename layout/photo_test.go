@@ -2,11 +2,14 @@ package layout
 
 import (
 	"bytes"
+	"encoding/binary"
 	"image"
+	"image/jpeg"
 	"image/png"
 	"strings"
 	"testing"
 
+	"github.com/reportc/reportc/internal/orient"
 	"github.com/reportc/reportc/sections"
 )
 
@@ -64,5 +67,31 @@ func TestHeadingStaysWithForcedFigure(t *testing.T) {
 		if h.Page != fig.Page {
 			t.Errorf("filler %d: heading on page %d, its figure on page %d", k, h.Page, fig.Page)
 		}
+	}
+}
+
+// TestOrientedPhotoShape: a phone photo stored as landscape pixels with an EXIF
+// orientation that turns it a quarter (5 to 8) gets a portrait box and is judged for
+// resolution by its displayed width; 1 to 4, and a garbled EXIF, keep it landscape.
+func TestOrientedPhotoShape(t *testing.T) {
+	e := engine(t)
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, 1200, 800)), nil); err != nil {
+		t.Fatal(err)
+	}
+	for o := 1; o <= 8; o++ {
+		f := photo("phone", 1, 1)
+		f.File = "images/phone.jpg"
+		f.Image = orient.Tag(b.Bytes(), o, binary.LittleEndian)
+		w, h := e.PhotoSize(f)
+		if portrait := h > w; portrait != (o >= 5) {
+			t.Errorf("orientation %d: box %.1f×%.1f mm", o, w, h)
+		}
+	}
+	f := photo("garbled", 1, 1)
+	f.Image = orient.Tag(b.Bytes(), 6, binary.LittleEndian)
+	f.Image[12] = 'X' // the TIFF header spoilt
+	if w, h := e.PhotoSize(f); h > w {
+		t.Errorf("a garbled EXIF turned the photo: %.1f×%.1f mm", w, h)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	xdraw "golang.org/x/image/draw"
 
 	"github.com/reportc/reportc/cache"
+	"github.com/reportc/reportc/internal/orient"
 	"github.com/reportc/reportc/layout"
 )
 
@@ -28,7 +29,7 @@ const PrintDPI = 300
 
 // imageCacheVersion is the kind of every image cache key: change it whenever the XObject
 // made from the same image and size would change, so that old entries go unused.
-const imageCacheVersion = "pdfimage1"
+const imageCacheVersion = "pdfimage2" // 2: JPEGs turned upright by their EXIF orientation
 
 // jpegQuality is the quality a scaled JPEG, or a photograph given as PNG, is encoded at.
 const jpegQuality = 90
@@ -83,8 +84,9 @@ func (s *imageSet) lookup(b []byte) [32]byte {
 
 // printJPEG returns the JPEG file the PDF embeds for an image when the writer made it —
 // a JPEG scaled to PrintDPI, or a photograph given as PNG re-encoded — and it is
-// smaller than the original; nil for any other image (passed through, lossless, not
-// in the set, or an original that is smaller).
+// smaller than the original, or the original is a JPEG turned upright by its EXIF
+// orientation; nil for any other image (passed through, lossless, not in the set, or
+// an original that is smaller and upright).
 func (s *imageSet) printJPEG(original []byte) []byte {
 	if len(original) == 0 {
 		return nil
@@ -93,8 +95,13 @@ func (s *imageSet) printJPEG(original []byte) []byte {
 	if xo == nil || xo.smask != nil || !strings.Contains(xo.dict, " /Filter /DCTDecode") || len(xo.data) == 0 {
 		return nil
 	}
-	if len(xo.data) >= len(original) || &xo.data[0] == &original[0] {
-		// The original passed through, or the JPEG made is no smaller than it.
+	if &xo.data[0] == &original[0] {
+		return nil // the original passed through
+	}
+	if len(xo.data) >= len(original) && orient.Of(original) == 1 {
+		// The JPEG made is no smaller than the original, which shows the same. A JPEG
+		// with an EXIF orientation is turned upright in the one made, which is given
+		// whatever its size: the DOCX shows it as the PDF does.
 		return nil
 	}
 	return xo.data
@@ -183,7 +190,9 @@ func cachedXObject(data []byte, sum [32]byte, wMM, hMM float64, store *cache.Dir
 // makeXObject makes the XObject of one image to be printed at most tw × th pixels at
 // PrintDPI; decoded says whether it had to decode the image.
 //
-//   - A JPEG that needs no scaling is passed through (DCTDecode).
+//   - A JPEG that needs no scaling is passed through (DCTDecode), unless its EXIF
+//     orientation is not 1: such a JPEG is decoded, scaled as below if it needs it,
+//     turned upright (orient.Apply) and encoded again.
 //   - A PNG that needs no scaling, 8-bit grey or RGB, not interlaced and without
 //     transparency, is passed through too: its zlib data (the IDAT chunks) with PNG
 //     predictors, which PDF reads as they are — unless it is a photograph (below).
@@ -203,13 +212,23 @@ func makeXObject(data []byte, tw, th int) (xo *xobject, decoded bool, err error)
 	if format != "jpeg" && format != "png" {
 		return nil, false, fmt.Errorf("不支持的图片格式 %s", format)
 	}
+	// A JPEG with an EXIF orientation other than 1 is decoded, scaled in its stored
+	// orientation to the target turned likewise, then turned upright: the PDF has no
+	// EXIF, and the layout gave it the box of its displayed shape.
+	o := 1
+	if format == "jpeg" {
+		o = orient.Of(data)
+	}
+	if orient.Swaps(o) {
+		tw, th = th, tw
+	}
 	scale := tw > 0 && th > 0 && (float64(cfg.Width) > 1.5*float64(tw) || float64(cfg.Height) > 1.5*float64(th))
 	var pass *xobject // the PNG's own data, when PDF can read it as it is
 	if format == "png" {
 		pass = pngPassThrough(data)
 	}
 	if !scale {
-		if format == "jpeg" {
+		if format == "jpeg" && o == 1 {
 			xo, err := jpegXObject(data)
 			return xo, false, err
 		}
@@ -228,7 +247,7 @@ func makeXObject(data []byte, tw, th int) (xo *xobject, decoded bool, err error)
 		m = downscale(src, tw, th, format == "jpeg")
 	}
 	if format == "jpeg" {
-		j, err := encodeJPEG(m)
+		j, err := encodeJPEG(orient.Apply(m, o))
 		if err != nil {
 			return nil, true, err
 		}

@@ -85,8 +85,10 @@ func Prepare(b *layout.Book, info Info) (*Prepared, error) {
 // PrintJPEG returns the JPEG file the PDF embeds for the picture whose bytes are
 // original, when the writer made it — a JPEG scaled down to PrintDPI at its largest
 // printed size, or a photograph given as PNG encoded as JPEG — and it is smaller than
-// original; nil for every other picture (embedded as it is or losslessly, a chart, or
-// bytes the book does not hold). The pixels' shape is the original's, to the pixel.
+// original, or original is a JPEG with an EXIF orientation (the one made is upright,
+// whatever its size); nil for every other picture (embedded as it is or losslessly, a
+// chart, or bytes the book does not hold). The pixels' shape is the original's as
+// displayed, to the pixel.
 func (p *Prepared) PrintJPEG(original []byte) []byte {
 	if p == nil {
 		return nil

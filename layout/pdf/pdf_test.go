@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
@@ -17,6 +18,7 @@ import (
 	"github.com/reportc/reportc/cache"
 	"github.com/reportc/reportc/data"
 	"github.com/reportc/reportc/fonts"
+	"github.com/reportc/reportc/internal/orient"
 	"github.com/reportc/reportc/layout"
 	"github.com/reportc/reportc/pdfupdate"
 )
@@ -130,6 +132,10 @@ func FuzzEmbedAcceptedImage(f *testing.F) {
 	var gj bytes.Buffer
 	jpeg.Encode(&gj, gray, nil)
 	f.Add(gj.Bytes(), uint8(10))
+	// Phone photos: EXIF orientations turned whether scaled or not, a grey one too.
+	f.Add(orient.Tag(j.Bytes(), 6, binary.LittleEndian), uint8(10))
+	f.Add(orient.Tag(j.Bytes(), 7, binary.BigEndian), uint8(200))
+	f.Add(orient.Tag(gj.Bytes(), 3, binary.BigEndian), uint8(140))
 	f.Fuzz(func(t *testing.T, b []byte, mm uint8) {
 		if data.CheckImage(b) != "" {
 			return

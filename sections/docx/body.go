@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportc/reportc/data"
+	"github.com/reportc/reportc/internal/orient"
 	"github.com/reportc/reportc/sections"
 )
 
@@ -991,6 +992,10 @@ func (w *writer) figure(f *sections.Figure) {
 		}
 		w.para(pp("Figure"), run(msg, ""))
 	} else {
+		if format == "jpeg" {
+			// A phone photo's EXIF orientation: its shape as displayed (the PDF's).
+			cfg.Width, cfg.Height = orient.Displayed(cfg.Width, cfg.Height, orient.Of(img))
+		}
 		// Charts take the text width, photos 62% of it (as in the PDF); no figure is
 		// taller than 60% of the text block.
 		wd := float64(w.g.textW)
@@ -1024,8 +1029,10 @@ func (w *writer) figure(f *sections.Figure) {
 }
 
 // printPhoto is the image to embed for a photo and its format: the print-resolution
-// version Options.PrintPhoto gives, when it is a JPEG or PNG of the original's shape,
-// else the original. The picture's size was computed from the original and stays.
+// version Options.PrintPhoto gives, when it is a JPEG or PNG of the original's shape
+// (as displayed: orig is turned by the EXIF orientation, and PrintPhoto gives a photo
+// with one the upright JPEG), else the original. The picture's size was computed from
+// the original and stays.
 func (w *writer) printPhoto(f *sections.Figure, img []byte, orig image.Config, format string) ([]byte, string) {
 	if f.Kind != sections.FigPhoto || w.opt.PrintPhoto == nil {
 		return img, format
