@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/gob"
 
+	"github.com/reportc/reportc/cache"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -19,9 +20,9 @@ type book struct {
 	raw   []byte         // the file's bytes
 	f     *excelize.File // nil until needed when answering from a record
 	rec   bookRecord
-	key   string      // the cache key; "" without a cache
-	cache *checkCache // nil: no cache
-	dirty bool        // rec gained answers not yet stored
+	key   string     // the cache key; "" without a cache
+	cache *cache.Dir // nil: no cache
+	dirty bool       // rec gained answers not yet stored
 }
 
 // bookRecord is a book's answers; it is stored with encoding/gob, which keeps every
@@ -39,11 +40,11 @@ var openOptions = excelize.Options{UnzipSizeLimit: MaxUnzipBytes, UnzipXMLSizeLi
 
 // openBook opens a workbook's bytes: from the record in the cache when there is a sound
 // one, else with excelize (whose error it returns).
-func openBook(b []byte, cache *checkCache) (*book, error) {
-	bk := &book{raw: b, cache: cache}
-	if cache != nil {
-		bk.key = cache.key("workbook", b)
-		if payload, ok := cache.get(bk.key); ok && gob.NewDecoder(bytes.NewReader(payload)).Decode(&bk.rec) == nil && len(bk.rec.Sheets) > 0 {
+func openBook(b []byte, store *cache.Dir) (*book, error) {
+	bk := &book{raw: b, cache: store}
+	if store != nil {
+		bk.key = store.Key("workbook", b)
+		if payload, ok := store.Get(bk.key); ok && gob.NewDecoder(bytes.NewReader(payload)).Decode(&bk.rec) == nil && len(bk.rec.Sheets) > 0 {
 			bk.init()
 			return bk, nil
 		}
@@ -103,7 +104,7 @@ func (bk *book) close() {
 	if bk.dirty && bk.cache != nil {
 		var payload bytes.Buffer
 		if err := gob.NewEncoder(&payload).Encode(&bk.rec); err == nil {
-			bk.cache.put(bk.key, payload.Bytes())
+			bk.cache.Put(bk.key, payload.Bytes())
 		}
 	}
 	if bk.f != nil {

@@ -211,7 +211,7 @@ func (r *Report) startImages(chapters []*Chapter) func() map[string]imageRead {
 			reads[i] = imageRead{err: err}
 			return
 		}
-		reads[i] = imageRead{b: b, msg: checks.imageProblem(b)}
+		reads[i] = imageRead{b: b, msg: cachedImageProblem(checks, b)}
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(names))
 	var (
@@ -259,7 +259,7 @@ func (r *Report) loadImage(name string, pos Pos, images map[string]imageRead, er
 		b, err := readInside(r.Dir, name, MaxImageBytes)
 		im = imageRead{b: b, err: err}
 		if err == nil {
-			im.msg = r.checks.imageProblem(b)
+			im.msg = cachedImageProblem(r.checks, b)
 		}
 	}
 	b, err := im.b, im.err
@@ -351,34 +351,23 @@ func (r *Report) Texts(fn func(TextItem)) {
 			fn(TextItem{Text: s.Text, Pos: s.Pos, Sans: sans})
 		}
 	}
-	var walk func(bs []*Block)
-	walk = func(bs []*Block) {
-		for _, b := range bs {
-			switch b.Kind {
-			case BHeading:
-				inl(b.Inlines, true)
-			case BParagraph:
-				inl(b.Inlines, false)
-			case BPhoto:
-				fn(TextItem{Text: b.Caption, Pos: b.Pos, Sans: true})
-				if r.Images[b.File] == nil { // a draft prints the missing file's name
-					fn(TextItem{Text: b.File, Pos: b.Pos, Sans: true})
-				}
-			case BTodo:
-				fn(TextItem{Text: TodoText(b.Caption), Pos: b.Pos})
-			case BCase:
-				fn(TextItem{Text: b.Title + b.School + b.Credit, Pos: b.Pos, Sans: true})
-				walk(b.Body)
+	r.EachBlock(func(b *Block) {
+		switch b.Kind {
+		case BHeading:
+			inl(b.Inlines, true)
+		case BParagraph:
+			inl(b.Inlines, false)
+		case BPhoto:
+			fn(TextItem{Text: b.Caption, Pos: b.Pos, Sans: true})
+			if r.Images[b.File] == nil { // a draft prints the missing file's name
+				fn(TextItem{Text: b.File, Pos: b.Pos, Sans: true})
 			}
+		case BTodo:
+			fn(TextItem{Text: TodoText(b.Caption), Pos: b.Pos})
+		case BCase: // its body follows, from EachBlock
+			fn(TextItem{Text: b.Title + b.School + b.Credit, Pos: b.Pos, Sans: true})
 		}
-	}
-	walk(r.Preface)
-	for _, ch := range r.Chapters {
-		walk(ch.Blocks)
-	}
-	if r.Appendix != nil {
-		walk(r.Appendix.Blocks)
-	}
+	})
 	for _, t := range r.Tables {
 		fn(TextItem{Text: t.Caption + t.Source + t.Printed, Pos: t.IndexPos, Sans: true})
 		for _, row := range t.Rows {

@@ -19,49 +19,15 @@ type Options struct {
 // checkCacheVersion is part of every key; change it when a cached check changes.
 const checkCacheVersion = "reportc check cache 1"
 
-// checkCache is the store of check results (package cache). The nil *checkCache (no
-// cache directory) stores nothing.
-type checkCache struct {
-	d *cache.Dir
+// newCheckCache is the store of check results (package cache); nil (no cache
+// directory) stores nothing.
+func newCheckCache(o Options) *cache.Dir {
+	return cache.New(o.CheckCache, checkCacheVersion+"\x00"+o.Version)
 }
 
-func newCheckCache(o Options) *checkCache {
-	if o.CheckCache == "" {
-		return nil
-	}
-	return &checkCache{d: cache.New(o.CheckCache, checkCacheVersion+"\x00"+o.Version)}
-}
-
-// key is the name of the entry for checking b as kind: the hash of the cache's version,
-// the program's, the kind and every byte checked.
-func (c *checkCache) key(kind string, b []byte) string { return c.d.Key(kind, b) }
-
-// get returns the payload stored under key; false when there is none or it is damaged.
-func (c *checkCache) get(key string) ([]byte, bool) {
-	if c == nil {
-		return nil, false
-	}
-	return c.d.Get(key)
-}
-
-// put stores payload under key; failing to store is not an error.
-func (c *checkCache) put(key string, payload []byte) {
-	if c != nil {
-		c.d.Put(key, payload)
-	}
-}
-
-// imageProblem is imageProblem(b), from the cache when this program has checked the
-// same bytes before.
-func (c *checkCache) imageProblem(b []byte) string {
-	if c == nil {
-		return imageProblem(b)
-	}
-	key := c.key("image", b)
-	if msg, ok := c.get(key); ok {
-		return string(msg)
-	}
-	msg := imageProblem(b)
-	c.put(key, []byte(msg))
-	return msg
+// cachedImageProblem is imageProblem(b), from the store when this program has checked
+// the same bytes before.
+func cachedImageProblem(store *cache.Dir, b []byte) string {
+	msg, _ := store.Derive("image", func() ([]byte, error) { return []byte(imageProblem(b)), nil }, b)
+	return string(msg)
 }

@@ -167,7 +167,7 @@ func TestCheckCacheSameOutcome(t *testing.T) {
 		}
 		for _, e := range entries { // written again, whole
 			b, _ := os.ReadFile(e)
-			if _, ok := newCheckCache(o).get(filepath.Base(e)); !ok {
+			if _, ok := newCheckCache(o).Get(filepath.Base(e)); !ok {
 				t.Fatalf("%s: entry %s not rewritten (%d bytes)", what, filepath.Base(e), len(b))
 			}
 		}
@@ -196,7 +196,7 @@ func TestCheckCacheSameOutcome(t *testing.T) {
 		t.Fatalf("after a.png was damaged:\n%s\nwant\n%s", got, want2)
 	}
 	// Another program version does not read this one's entries.
-	if newCheckCache(Options{CheckCache: cache, Version: "a"}).key("image", good) == newCheckCache(Options{CheckCache: cache, Version: "b"}).key("image", good) {
+	if newCheckCache(Options{CheckCache: cache, Version: "a"}).Key("image", good) == newCheckCache(Options{CheckCache: cache, Version: "b"}).Key("image", good) {
 		t.Fatal("the key does not depend on the version")
 	}
 }

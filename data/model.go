@@ -2,7 +2,11 @@
 // into typed values and checks it, reporting every problem with its file and place.
 package data
 
-import "time"
+import (
+	"time"
+
+	"github.com/reportc/reportc/cache"
+)
 
 // Report is everything a report folder holds, loaded and checked.
 type Report struct {
@@ -31,7 +35,7 @@ type Report struct {
 	// opts are the options it was loaded with (last year's report is loaded with them
 	// too); checks is their cache of check results, nil without one.
 	opts   Options
-	checks *checkCache
+	checks *cache.Dir
 
 	sealPos    Pos  // where report.yaml names the seal
 	textFailed bool // a chapter could not be read: its placements are not reported missing
