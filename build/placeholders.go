@@ -59,9 +59,7 @@ func Placeholders(dir string) (n int, err error) {
 	}
 	b := &Builder{}
 	for _, p := range todo {
-		// Each placeholder gets its own width (see layout/pdf: distinct widths keep the
-		// PDF byte-identical without re-encoding).
-		png, err := charts.PlaceholderFile(fset.Face(fonts.Sans).TruetypeComplete(), 1200+n, 800, p.block.Caption, p.block.File)
+		png, err := charts.PlaceholderFile(fset.Face(fonts.Sans).TruetypeComplete(), 1200, 800, p.block.Caption, p.block.File)
 		if err != nil {
 			return n, err
 		}

@@ -56,11 +56,9 @@ type Renderer struct {
 	// CacheDir, when not empty, is a directory for cached PNGs (created when needed).
 	CacheDir string
 
-	mu     sync.Mutex
-	cache  map[string][]byte           // cache key → PNG
-	byFig  map[*sections.Figure][]byte // results of the last RenderAll
-	widths map[string]int              // content key → width, for figures Func meets first
-	nAll   int                         // chart figures of the last RenderAll
+	mu    sync.Mutex
+	cache map[string][]byte           // cache key → PNG
+	byFig map[*sections.Figure][]byte // results of the last RenderAll
 
 	renders atomic.Int64 // charts actually drawn (not served from a cache)
 
@@ -76,10 +74,9 @@ type Renderer struct {
 // NewRenderer makes a renderer using the sans face of the font set.
 func NewRenderer(fs *fonts.Set) *Renderer {
 	return &Renderer{
-		fonts:  fs,
-		cache:  map[string][]byte{},
-		byFig:  map[*sections.Figure][]byte{},
-		widths: map[string]int{},
+		fonts: fs,
+		cache: map[string][]byte{},
+		byFig: map[*sections.Figure][]byte{},
 	}
 }
 
@@ -87,8 +84,7 @@ func NewRenderer(fs *fonts.Set) *Renderer {
 func (r *Renderer) Renders() int64 { return r.renders.Load() }
 
 // Func returns the renderer as the layout's chart callback. It serves the PNGs of the
-// last RenderAll; a figure RenderAll did not see is drawn on first use, with the next
-// free width, and cached. On error it returns nil and the layout draws a framed
+// last RenderAll; a figure RenderAll did not see is drawn on first use and cached. On error it returns nil and the layout draws a framed
 // placeholder (the data loader has reported the problem already).
 func (r *Renderer) Func() func(*sections.Figure) []byte {
 	return func(f *sections.Figure) []byte {
@@ -105,15 +101,7 @@ func (r *Renderer) Func() func(*sections.Figure) []byte {
 		if err != nil {
 			return nil
 		}
-		ck := contentKey(p)
-		r.mu.Lock()
-		w, ok := r.widths[ck]
-		if !ok {
-			w = BaseWidth + r.nAll + len(r.widths)
-			r.widths[ck] = w
-		}
-		r.mu.Unlock()
-		img, err = r.render(p, w)
+		img, err = r.render(p, BaseWidth)
 		if err != nil {
 			return nil
 		}
@@ -171,10 +159,8 @@ func (r *Renderer) Render(c *data.Chart) ([]byte, error) {
 }
 
 // RenderAll draws the chart figures of figs in parallel (at most one goroutine per
-// CPU) and returns their PNGs by figure anchor. The i-th chart figure is drawn
-// BaseWidth+i pixels wide, so that every chart image of the book has its own width (the
-// PDF writer needs that for byte-identical output). Charts whose content and size are
-// in the cache are not drawn again. The error joins the problems of all charts that
+// CPU) and returns their PNGs by figure anchor, each BaseWidth pixels wide. Charts
+// whose content and size are in the cache are not drawn again. The error joins the problems of all charts that
 // could not be drawn; the others are in the map all the same.
 func (r *Renderer) RenderAll(figs []*sections.Figure) (map[string][]byte, error) {
 	type job struct {
@@ -189,16 +175,25 @@ func (r *Renderer) RenderAll(figs []*sections.Figure) (map[string][]byte, error)
 		if f == nil || f.Kind != sections.FigChart || f.Chart == nil {
 			continue
 		}
-		j := &job{fig: f, w: BaseWidth + len(jobs)}
+		j := &job{fig: f, w: BaseWidth}
 		j.p, j.err = prepare(f.Chart)
 		jobs = append(jobs, j)
 	}
+	// Figures with the same chart (same content and size) are drawn once.
+	sameAs := map[*job]*job{}
+	firstOf := map[string]*job{}
 	sem := make(chan struct{}, runtime.NumCPU())
 	var wg sync.WaitGroup
 	for _, j := range jobs {
 		if j.err != nil {
 			continue
 		}
+		key := cacheKey(j.p, j.w, chartHeight(r.fonts, j.p, j.w))
+		if f, ok := firstOf[key]; ok {
+			sameAs[j] = f
+			continue
+		}
+		firstOf[key] = j
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -208,13 +203,15 @@ func (r *Renderer) RenderAll(figs []*sections.Figure) (map[string][]byte, error)
 		}()
 	}
 	wg.Wait()
+	for j, f := range sameAs {
+		j.img, j.err = f.img, f.err
+	}
 
 	out := map[string][]byte{}
 	var errs []error
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.byFig = map[*sections.Figure][]byte{}
-	r.nAll = len(jobs)
 	for _, j := range jobs {
 		if j.err != nil {
 			errs = append(errs, j.err)
@@ -400,13 +397,6 @@ func hashContent(h *keyHash, p *plot) {
 	h.bool(p.legend)
 	h.bool(p.group)
 	h.str(p.unitNote)
-}
-
-// contentKey hashes a chart's content, without its size.
-func contentKey(p *plot) string {
-	h := newKeyHash()
-	hashContent(h, p)
-	return h.sum()
 }
 
 // cacheKey hashes a chart's content and its pixel size.
